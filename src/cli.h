@@ -1,0 +1,3 @@
+#ifndef HALO_CLI_H
+#define HALO_CLI_H
+#endif

@@ -1,0 +1,51 @@
+/* A record handed from the worker to a front end: an owned copy, never a
+ * node of the worker's parse tree. Only src/ looks inside `obj`; front ends
+ * use the accessors. */
+#ifndef HALO_RECORD_H
+#define HALO_RECORD_H
+
+#include <stdbool.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+#include "resource.h"
+#include "lookup.h"
+#include "kv.h"
+
+struct record {
+	const struct resource *res;
+	long id;         /* 0 when the record has none */
+	long ticket_id;  /* for actions; else 0 */
+	cJSON *obj;      /* owned */
+};
+
+/* Takes ownership of obj (detached from any parent). NULL when obj is not
+ * an object (obj is then freed) or out of memory. */
+struct record *record_take(const struct resource *res, cJSON *obj);
+/* Deep copy of obj. */
+struct record *record_copy(const struct resource *res, const cJSON *obj);
+struct record *record_dup(const struct record *r);
+void record_free(struct record **r);
+
+const char *record_str(const struct record *r, const char *key);
+long record_id_of(const struct record *r, const char *key);
+bool record_date(const struct record *r, const char *key, time_t *out);
+
+/* The text of field f for people: for ids the name (name_key member, else
+ * the lookup, else "#id"), "" for none; dates as local "YYYY-MM-DD HH:MM",
+ * "" for sentinels; booleans "yes"/"no"; HTML rendered and flattened to one
+ * line; everything sanitised. Never NULL unless out of memory. */
+char *record_display(const struct record *r, const struct field_def *f,
+                     const struct lookups *lk);
+
+/* The record's long text (html_key rendered when non-empty, else text_key)
+ * wrapped to width; "" when none. Caller frees. */
+char *record_body_text(const struct record *r, int width);
+
+/* Custom fields as (label, display text) pairs, sanitised, in server order,
+ * skipping empty ones. Returns 0, -1 when out of memory. */
+int record_customfields(const struct record *r, struct kv_list *out);
+
+/* Compact JSON text of the record. Caller frees. */
+char *record_json(const struct record *r);
+
+#endif

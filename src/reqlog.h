@@ -1,0 +1,3 @@
+#ifndef HALO_REQLOG_H
+#define HALO_REQLOG_H
+#endif

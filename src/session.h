@@ -1,0 +1,45 @@
+/* A session for a front end: the settings, the worker and the lookup
+ * cache, opened and closed together. The command line waits on it
+ * synchronously (session_wait); the TUI drives the worker itself. */
+#ifndef HALO_SESSION_H
+#define HALO_SESSION_H
+
+#include "errbuf.h"
+#include "log.h"
+#include "lookup.h"
+#include "settings.h"
+#include "worker.h"
+
+struct session {
+	struct settings settings;
+	struct worker *worker;
+	struct lookups lookups;
+	struct log_sink log;
+};
+
+/* Loads the settings (config_path and profile may be NULL), resolves the
+ * secret, checks what a session needs and starts the worker. Returns
+ * HALO_ECONFIG for configuration problems (exit status 2). On failure
+ * everything is released and s may still be passed to session_close. */
+enum halo_status session_open(struct session *s, const char *config_path,
+                              const char *profile, const char *reqlog_path,
+                              const struct log_sink *log, struct errbuf *err);
+
+/* Submits req and waits for its EV_DONE (EV_WAITING events are reported
+ * through the log sink as "rate limited, retrying in N s"). Returns the
+ * event (caller frees), or NULL when out of memory. */
+struct worker_event *session_wait(struct session *s, struct request *req);
+
+/* Makes sure the given lookup lists are loaded, fetching the missing ones
+ * in parallel. A lookup that fails is reported in err; names then fall
+ * back to ids. */
+enum halo_status session_need_lookups(struct session *s,
+                                      const enum lookup_kind *kinds, size_t n,
+                                      struct errbuf *err);
+
+/* Updates lookups from a finished lookup-list event (the TUI's path). */
+void session_apply_lookup(struct session *s, const struct worker_event *ev);
+
+void session_close(struct session *s);
+
+#endif

@@ -1,0 +1,121 @@
+/* The configuration: one profile of $XDG_CONFIG_HOME/halotui/config.yaml
+ * (or -c FILE), overridden by HALOPSA_* environment variables, so halotui
+ * runs with no file at all. (Named settings.h because config.h is the
+ * build's generated header.)
+ *
+ * File shape:
+ *   default_profile: work
+ *   theme: default            # optional, top level or per profile
+ *   mouse: true
+ *   profiles:
+ *     work:
+ *       base_url: https://acme.halopsa.com
+ *       tenant: acme                      # optional
+ *       client_id: abc
+ *       client_secret: xyz                # or client_secret_cmd: "pass halo"
+ *       auth_url: https://acme.halopsa.com/auth   # optional
+ *       scope: all
+ *       ca_file: /etc/ssl/acme.pem
+ *       page_size: 50                     # 1..100
+ *       connect_timeout: 10               # seconds
+ *       request_timeout: 30               # seconds
+ *       max_attempts: 5                   # retries included
+ *       backoff_max: 60                   # seconds
+ *   keys:                                  # action name: key or [keys]
+ *     quit: q
+ *     move-down: [j, Down]
+ *   views:
+ *     my-open:
+ *       resource: tickets
+ *       search: printer
+ *       filters: {agent_id: 3, open_only: true}
+ *       sort: dateoccurred
+ *       desc: true
+ */
+#ifndef HALO_SETTINGS_H
+#define HALO_SETTINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "errbuf.h"
+
+struct settings_key {
+	char *action;   /* as written in the file */
+	char *key;      /* one key name per entry; a list gives several */
+	int line, col;  /* where, for error messages from the front end */
+};
+
+struct settings_kv {
+	char *key;
+	char *value;
+};
+
+struct settings_view {
+	char *name;
+	char *resource;
+	char *search;                  /* NULL when absent */
+	struct settings_kv *filters;   /* values as strings */
+	size_t nfilters;
+	char *sort;                    /* NULL when absent */
+	bool desc;
+};
+
+struct settings {
+	char *path;               /* file read, or NULL when none */
+	char *profile;            /* profile used, or NULL with no file */
+
+	char *base_url;           /* required; no trailing slash */
+	char *tenant;             /* NULL when none */
+	char *client_id;          /* required to talk to the server */
+	char *client_secret;      /* secret: wiped by settings_done */
+	char *client_secret_cmd;  /* run by settings_resolve_secret */
+	char *auth_url;           /* NULL: discover via /api/authinfo */
+	char *scope;              /* default "all" */
+	char *ca_file;            /* NULL: system store */
+	int page_size;            /* default 50, 1..100 */
+	long connect_timeout_ms;  /* default 10000 */
+	long request_timeout_ms;  /* default 30000 */
+	int max_attempts;         /* default 5, 1..20 */
+	long backoff_max_ms;      /* default 60000 */
+
+	char *theme;              /* NULL: "default" */
+	bool mouse;               /* default true */
+
+	struct settings_key *keys;
+	size_t nkeys;
+	struct settings_view *views;
+	size_t nviews;
+};
+
+/* Sets every field to its default (no allocation). */
+void settings_init(struct settings *s);
+
+/* Loads path (NULL: $XDG_CONFIG_HOME/halotui/config.yaml, else
+ * ~/.config/halotui/config.yaml; a missing default file is not an error),
+ * picks `profile` (NULL: default_profile, else the only profile), then
+ * applies HALOPSA_BASE_URL, HALOPSA_TENANT, HALOPSA_CLIENT_ID and
+ * HALOPSA_CLIENT_SECRET. Errors name file:line:col and what to do:
+ * a file holding a literal client_secret that group or others can read is
+ * refused with the chmod that fixes it; an http:// base_url or auth_url is
+ * refused unless its host is loopback; page_size outside 1..100, unknown
+ * keys, wrong types and a missing profile are errors.
+ * On failure s is left initialised and safe to settings_done. */
+enum halo_status settings_load(struct settings *s, const char *path,
+                               const char *profile, struct errbuf *err);
+
+/* Checks what a session needs: base_url, client_id and a secret (or a
+ * client_secret_cmd). Names the missing field and the env var to set. */
+enum halo_status settings_check_session(const struct settings *s,
+                                        struct errbuf *err);
+
+/* When client_secret is unset and client_secret_cmd is set, runs the
+ * command once with /bin/sh -c (stdin from /dev/null), takes the first line
+ * of its stdout as the secret. A non-zero exit or empty output is an error
+ * that names the command's exit status, never its output. */
+enum halo_status settings_resolve_secret(struct settings *s,
+                                         struct errbuf *err);
+
+/* Frees everything; wipes client_secret with OPENSSL_cleanse first. */
+void settings_done(struct settings *s);
+
+#endif

@@ -1,0 +1,117 @@
+/* The worker thread: owns the authenticated HTTP session (every curl
+ * handle, the token, retry timers). Front ends submit requests and drain
+ * events; they never wait on the network. The worker's only wait is
+ * curl_multi_poll, woken by curl_multi_wakeup on submit and cancel.
+ *
+ * Threads: every function here is called from the front end's thread
+ * (one thread). Events are read after worker_fd() becomes readable.
+ * Ownership: worker_submit takes the request; worker_next hands over an
+ * event that the caller frees with worker_event_free. */
+#ifndef HALO_WORKER_H
+#define HALO_WORKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "api.h"
+#include "errbuf.h"
+#include "kv.h"
+#include "log.h"
+#include "record.h"
+#include "resource.h"
+#include "settings.h"
+
+enum req_kind {
+	REQ_LIST,    /* a page of a list, or a whole lookup list */
+	REQ_GET,     /* one record */
+	REQ_POST,    /* create or update: body is a one-element array */
+	REQ_DELETE,
+	REQ_ME,      /* GET /api/Agent/me */
+};
+
+struct request {
+	enum req_kind kind;
+	const struct resource *res;
+	long id;                 /* REQ_GET, REQ_DELETE */
+	long ticket_id;          /* actions */
+	char *search;            /* REQ_LIST; owned; NULL for none */
+	struct kv_list params;   /* REQ_LIST filters; REQ_GET extra query */
+	char *order;             /* owned; NULL for the default */
+	bool orderdesc;
+	int page_no;             /* REQ_LIST: 0 for an unpaged list */
+	int page_size;
+	long count;              /* REQ_LIST unpaged: count=N when > 0 */
+	char *body;              /* REQ_POST: owned JSON text */
+	unsigned group;          /* cancel group (a view's generation) */
+	void *tag;               /* the caller's; handed back in events */
+};
+
+/* A new zeroed request; NULL when out of memory. */
+struct request *request_new(enum req_kind kind, const struct resource *res);
+void request_free(struct request **req);
+
+enum event_kind {
+	EV_DONE,     /* the request finished: ok or failed */
+	EV_WAITING,  /* a retry is scheduled: wait_ms until it goes */
+};
+
+struct worker_event {
+	enum event_kind kind;
+	uint64_t id;             /* from worker_submit */
+	enum req_kind req_kind;
+	const struct resource *res;
+	unsigned group;
+	void *tag;
+	int attempt;             /* attempts made so far */
+
+	/* EV_DONE */
+	enum halo_status status; /* HALO_OK or why not */
+	int http_status;         /* 0 when the server never answered */
+	char message[512];       /* for people, when status != HALO_OK */
+	struct kv_list field_errors; /* per field, from a validation error */
+	struct api_page page;    /* REQ_LIST */
+	struct record *record;   /* REQ_GET, REQ_POST, REQ_ME, REQ_DELETE */
+	char *body;              /* the raw body on success (for --format json) */
+	size_t body_len;
+
+	/* EV_WAITING */
+	long wait_ms;
+	int retry_status;        /* the status that caused it (429, 503, 0) */
+};
+
+void worker_event_free(struct worker_event **ev);
+
+struct worker;
+
+/* Starts the thread. The worker keeps its own copies of what it needs from
+ * s (the secret included; wiped at stop). reqlog_path, when set, receives
+ * one line per HTTP request: time, method, path and query, status,
+ * milliseconds, attempt; never a secret or token. */
+enum halo_status worker_start(struct worker **out, const struct settings *s,
+                              const struct log_sink *log,
+                              const char *reqlog_path, struct errbuf *err);
+
+/* Readable when events are waiting; the caller then calls worker_next
+ * until it returns NULL (which also drains the fd). */
+int worker_fd(const struct worker *w);
+
+/* Queues req (taking ownership, also on failure). Returns the request's id
+ * (> 0), or 0 when out of memory. */
+uint64_t worker_submit(struct worker *w, struct request *req);
+
+/* Drops every request of `group` that is queued, waiting or running, except
+ * POSTs already sent. Their events are not delivered. */
+void worker_cancel_group(struct worker *w, unsigned group);
+void worker_cancel(struct worker *w, uint64_t id);
+
+/* Next event, or NULL when none. Never blocks. */
+struct worker_event *worker_next(struct worker *w);
+
+/* Requests submitted and not yet finished (for the status line). */
+unsigned worker_pending(const struct worker *w);
+
+/* Stops the thread, aborts what is in flight, wipes the secret and token,
+ * frees everything, and sets *w to NULL. */
+void worker_stop(struct worker **w);
+
+#endif

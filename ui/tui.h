@@ -1,0 +1,3 @@
+#ifndef HALO_TUI_H
+#define HALO_TUI_H
+#endif
