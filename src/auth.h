@@ -52,7 +52,9 @@ void auth_error_text(int http_status, const char *body, size_t len,
 /* True while the token can be sent: present and now < expires_at - margin. */
 bool token_valid(const struct token *tok, double now);
 
-/* "Bearer <token>" header line; caller wipes with auth_wipe_free. */
+/* The whole header line "Authorization: <token_type> <access>" (e.g.
+ * "Authorization: Bearer abc"); NULL when there is no token. Caller wipes
+ * with auth_wipe_free. */
 char *token_header(const struct token *tok);
 
 /* Drops the token (wiped); the generation is kept. */

@@ -1,1 +1,272 @@
 #include "config.h"
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+
+#include "text.h"
+
+void cli_error(const char *fmt, ...)
+{
+	char buf[1200], *safe;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	/* Messages may quote the server: keep them inert. */
+	safe = text_sanitize(buf, strlen(buf), 0);
+	fprintf(stderr, "halotui: %s\n", safe ? safe : buf);
+	free(safe);
+}
+
+static void stderr_sink(void *ctx, enum log_level level, const char *msg)
+{
+	(void)ctx;
+	if (level >= LOG_WARN)
+		cli_error("%s", msg);
+}
+
+int cli_exit_for(enum halo_status st)
+{
+	if (st == HALO_OK)
+		return 0;
+	if (st == HALO_ECONFIG || st == HALO_EUSAGE)
+		return EXIT_USAGE;
+	return EXIT_REFUSED;
+}
+
+int cli_open(const struct cli_globals *g, struct session *s)
+{
+	struct log_sink sink = { .write = stderr_sink, .min_level = LOG_WARN };
+	struct errbuf err;
+	enum halo_status st;
+
+	errbuf_clear(&err);
+	st = session_open(s, g->config_path, g->profile, g->log_path, &sink,
+	                  &err);
+	if (st == HALO_OK)
+		return 0;
+	cli_error("%s", err.msg);
+	return cli_exit_for(st);
+}
+
+int cli_width(void)
+{
+	struct winsize ws;
+	const char *cols;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col;
+	cols = getenv("COLUMNS");
+	if (cols && atoi(cols) >= 20)
+		return atoi(cols);
+	return 100;
+}
+
+long cli_parse_id(const char *s)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return 0;
+	v = strtol(s, &end, 10);
+	if (*end || v <= 0)
+		return 0;
+	return v;
+}
+
+const struct resource *cli_resource(const char *name)
+{
+	const struct resource *res = resource_find(name);
+
+	if (!res)
+		cli_error("unknown resource '%s'; use one of: %s", name,
+		          resource_names());
+	return res;
+}
+
+/* Searches a linked resource by name; exactly one match is an answer. */
+static enum halo_status search_link(struct session *s, const char *link,
+                                    const char *label, const char *value,
+                                    char *out, size_t outlen,
+                                    struct errbuf *err)
+{
+	const struct resource *res = resource_find(link);
+	struct request *req = res ? request_new(REQ_LIST, res) : NULL;
+	struct worker_event *ev;
+	enum halo_status st;
+
+	if (!req)
+		return errbuf_set(err, HALO_ENOMEM, "out of memory");
+	req->search = strdup(value);
+	req->page_no = 1;
+	req->page_size = 6;
+	ev = session_wait(s, req);
+	if (!ev)
+		return errbuf_set(err, HALO_ENOMEM, "out of memory");
+	st = ev->status;
+	if (st != HALO_OK) {
+		errbuf_set(err, st, "%s", ev->message);
+	} else if (ev->page.n == 1) {
+		snprintf(out, outlen, "%ld", ev->page.records[0]->id);
+	} else if (ev->page.n == 0) {
+		st = errbuf_set(err, HALO_EUSAGE, "no %s matches '%s'", label, value);
+	} else {
+		char names[400] = "";
+		for (size_t i = 0; i < ev->page.n && i < 5; i++) {
+			const char *nm = record_str(ev->page.records[i],
+			                            res->title_key);
+			size_t used = strlen(names);
+			snprintf(names + used, sizeof names - used, "%s%ld %s",
+			         i ? ", " : "", ev->page.records[i]->id,
+			         nm ? nm : "");
+		}
+		st = errbuf_set(err, HALO_EUSAGE, "'%s' matches %ld %s: %s%s; "
+		                "give the id", value, ev->page.record_count,
+		                res->name, names, ev->page.n > 5 ? ", ..." : "");
+	}
+	worker_event_free(&ev);
+	return st;
+}
+
+enum halo_status cli_resolve_ref(struct session *s, enum lookup_kind lookup,
+                                 const char *link, const char *label,
+                                 const char *value, char *out, size_t outlen,
+                                 struct errbuf *err)
+{
+	long id = cli_parse_id(value);
+	enum halo_status st;
+
+	if (id > 0 || (lookup == LOOKUP_NONE && !link)) {
+		snprintf(out, outlen, "%s", value);
+		return HALO_OK;
+	}
+	if (lookup != LOOKUP_NONE) {
+		st = session_need_lookups(s, &lookup, 1, err);
+		if (st != HALO_OK)
+			return st;
+		id = lookups_find(&s->lookups, lookup, value, err);
+		if (id == 0)
+			return errbuf_set(err, HALO_EUSAGE, "%s: %s", label, err->msg);
+		snprintf(out, outlen, "%ld", id);
+		return HALO_OK;
+	}
+	return search_link(s, link, label, value, out, outlen, err);
+}
+
+static int label_width(const struct resource *res)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < res->nfields; i++)
+		if (res->fields[i].flags & FIELD_DETAIL) {
+			int lw = text_width(res->fields[i].label);
+			if (lw > w)
+				w = lw;
+		}
+	return w;
+}
+
+static void print_pair(FILE *out, int lw, const char *label, const char *value)
+{
+	int pad = lw - text_width(label);
+
+	fprintf(out, "%s:%*s %s\n", label, pad > 0 ? pad : 0, "", value);
+}
+
+void cli_print_record(struct session *s, const struct record *r, FILE *out,
+                      int width)
+{
+	const struct resource *res = r->res;
+	int lw = label_width(res);
+	struct kv_list cf = { 0 };
+	char *body;
+
+	for (size_t i = 0; i < res->nfields; i++) {
+		const struct field_def *f = &res->fields[i];
+		char *v;
+
+		if (!(f->flags & FIELD_DETAIL) || f->kind == FIELD_HTML ||
+		    f->kind == FIELD_LONGTEXT)
+			continue;
+		v = record_display(r, f, &s->lookups);
+		if (v && *v)
+			print_pair(out, lw, f->label, v);
+		free(v);
+	}
+	if (record_customfields(r, &cf) == 0 && cf.n > 0) {
+		fprintf(out, "\nCustom fields\n");
+		for (size_t i = 0; i < cf.n; i++)
+			print_pair(out, lw, cf.items[i].key, cf.items[i].value);
+	}
+	kv_done(&cf);
+	body = record_body_text(r, width);
+	if (body && *body)
+		fprintf(out, "\n%s\n", body);
+	free(body);
+}
+
+/* JSON text made inert for a terminal: cJSON escapes C0 controls but
+ * passes DEL, C1 controls and invalid UTF-8 through, so those become
+ * \u escapes (or U+FFFD). Caller frees. */
+char *cli_json_safe(const char *in)
+{
+	size_t n = strlen(in), o = 0;
+	char *out = malloc(n * 6 + 1);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)in[i];
+		unsigned cp;
+		int w;
+		size_t len;
+
+		if (c < 0x80) {
+			if (c == 0x7f) {
+				memcpy(out + o, "\\u007f", 6);
+				o += 6;
+			} else {
+				out[o++] = (char)c;
+			}
+			i++;
+			continue;
+		}
+		len = text_next(in + i, &cp, &w);
+		if (len == 0)
+			break;
+		if (cp >= 0x80 && cp <= 0x9f) {
+			o += (size_t)snprintf(out + o, 7, "\\u%04x", cp);
+		} else if (cp == 0xfffd && !(len == 3 && (unsigned char)in[i] == 0xef)) {
+			memcpy(out + o, "\\ufffd", 6);
+			o += 6;
+		} else {
+			memcpy(out + o, in + i, len);
+			o += len;
+		}
+		i += len;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+void cli_print_json(const char *body, size_t len, FILE *out)
+{
+	cJSON *j = cJSON_ParseWithLength(body, len);
+	char *txt = j ? cJSON_Print(j) : NULL;
+	char *safe = txt ? cli_json_safe(txt) : NULL;
+
+	if (safe)
+		fprintf(out, "%s\n", safe);
+	free(safe);
+	free(txt);
+	cJSON_Delete(j);
+}

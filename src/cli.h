@@ -1,3 +1,74 @@
+/* The command line: list, show, update and note, on the same engine as
+ * the TUI, with no terminal. Exit status: 0 done, 1 the server refused or
+ * failed, 2 usage or configuration error. Errors go to stderr in one line. */
 #ifndef HALO_CLI_H
 #define HALO_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "session.h"
+
+#define EXIT_REFUSED 1
+#define EXIT_USAGE 2
+
+struct cli_globals {
+	const char *config_path;   /* -c */
+	const char *profile;       /* -p */
+	const char *log_path;      /* --log */
+};
+
+/* Each takes the command's own arguments, argv[0] being the command. */
+int cli_list(const struct cli_globals *g, int argc, char **argv);
+int cli_show(const struct cli_globals *g, int argc, char **argv);
+int cli_update(const struct cli_globals *g, int argc, char **argv);
+int cli_note(const struct cli_globals *g, int argc, char **argv);
+
+/* ---- shared by the commands ---- */
+
+/* Prints "halotui: <msg>" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Opens the session with a stderr log sink; on failure prints the error
+ * and returns the exit status to use (else 0). */
+int cli_open(const struct cli_globals *g, struct session *s);
+
+/* Exit status for a failed engine call. */
+int cli_exit_for(enum halo_status st);
+
+/* The output width: the terminal's when stdout is one, else $COLUMNS,
+ * else 100. */
+int cli_width(void);
+
+/* Parses a positive id; 0 when s is not one. */
+long cli_parse_id(const char *s);
+
+/* Looks up the resource by name, or prints the known names and returns
+ * NULL. */
+const struct resource *cli_resource(const char *name);
+
+/* Resolves a value typed for a filter or field that refers to ids: a
+ * number is taken as is; a name is looked up in the lookup list, or for a
+ * linked resource searched on the server (exactly one match wanted).
+ * Writes the id's text into out. */
+enum halo_status cli_resolve_ref(struct session *s, enum lookup_kind lookup,
+                                 const char *link, const char *label,
+                                 const char *value, char *out, size_t outlen,
+                                 struct errbuf *err);
+
+/* Prints a record as "Label: value" lines (fields marked FIELD_DETAIL with
+ * a value), its custom fields and its rendered long text. */
+void cli_print_record(struct session *s, const struct record *r, FILE *out,
+                      int width);
+
+/* Prints a record as `show` does: title, fields, long text and, when
+ * notes is set and the resource has a child (tickets: actions), its notes
+ * in time order. Returns an exit status. */
+int cli_show_record(struct session *s, const struct record *r, bool notes);
+
+/* Prints a JSON body (pretty) as the server sent it, made inert. */
+void cli_print_json(const char *body, size_t len, FILE *out);
+
+/* JSON text with DEL, C1 controls and invalid UTF-8 escaped. Caller frees. */
+char *cli_json_safe(const char *in);
+
 #endif

@@ -1,1 +1,299 @@
 #include "config.h"
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api.h"
+#include "html.h"
+
+/* The largest note read from stdin. */
+#define NOTE_MAX (1024 * 1024)
+
+static int submit_post(struct session *s, const struct resource *res,
+                       char *body, struct worker_event **out)
+{
+	struct request *req = request_new(REQ_POST, res);
+	struct worker_event *ev;
+
+	*out = NULL;
+	if (!req) {
+		free(body);
+		return EXIT_REFUSED;
+	}
+	req->body = body;
+	ev = session_wait(s, req);
+	if (!ev)
+		return EXIT_REFUSED;
+	if (ev->status != HALO_OK) {
+		cli_error("%s", ev->message);
+		for (size_t i = 0; i < ev->field_errors.n; i++)
+			cli_error("  %s: %s", ev->field_errors.items[i].key,
+			          ev->field_errors.items[i].value);
+		worker_event_free(&ev);
+		return EXIT_REFUSED;
+	}
+	*out = ev;
+	return 0;
+}
+
+static void list_editable(const struct resource *res, char *out, size_t len)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < res->nfields; i++) {
+		const struct field_def *f = &res->fields[i];
+		size_t used = strlen(out);
+
+		if (f->flags & (FIELD_EDIT | FIELD_CREATE))
+			snprintf(out + used, len - used, "%s%s", used ? ", " : "",
+			         f->alias ? f->alias : f->key);
+	}
+}
+
+/* One FIELD=VALUE argument as an edit value; text lives in `buf`. */
+static int parse_assignment(struct session *s, const struct resource *res,
+                            char *arg, struct edit_value *v, char *buf,
+                            size_t buflen)
+{
+	char *eq = strchr(arg, '=');
+	const struct field_def *f;
+	struct errbuf err;
+	enum halo_status st;
+
+	if (!eq || eq == arg) {
+		cli_error("'%s' is not FIELD=VALUE", arg);
+		return EXIT_USAGE;
+	}
+	*eq = '\0';
+	f = resource_field(res, arg);
+	if (!f || !(f->flags & (FIELD_EDIT | FIELD_CREATE))) {
+		char names[600];
+		list_editable(res, names, sizeof names);
+		cli_error("%s has no editable field '%s'; editable: %s",
+		          res->name, arg, names);
+		return EXIT_USAGE;
+	}
+	v->key = f->key;
+	v->text = buf;
+	snprintf(buf, buflen, "%s", eq + 1);
+	switch (f->kind) {
+	case FIELD_NUMBER:
+		v->type = EDIT_NUMBER;
+		return 0;
+	case FIELD_BOOL:
+		v->type = EDIT_BOOL;
+		v->flag = strcasecmp(buf, "true") == 0 || strcasecmp(buf, "yes") == 0 ||
+		          strcmp(buf, "1") == 0;
+		if (!v->flag && strcasecmp(buf, "false") && strcasecmp(buf, "no") &&
+		    strcmp(buf, "0")) {
+			cli_error("%s wants true or false, got '%s'", arg, buf);
+			return EXIT_USAGE;
+		}
+		return 0;
+	case FIELD_ID:
+		v->type = EDIT_NUMBER;
+		errbuf_clear(&err);
+		st = cli_resolve_ref(s, f->lookup, f->link, f->alias ? f->alias :
+		                     f->key, eq + 1, buf, buflen, &err);
+		if (st != HALO_OK) {
+			cli_error("%s", err.msg);
+			return cli_exit_for(st);
+		}
+		return 0;
+	default:
+		v->type = EDIT_STRING;
+		return 0;
+	}
+}
+
+int cli_update(const struct cli_globals *g, int argc, char **argv)
+{
+	const struct resource *res;
+	struct edit_value vals[32];
+	char bufs[32][512];
+	struct session s;
+	struct worker_event *ev = NULL;
+	struct errbuf err;
+	char *body = NULL;
+	long id;
+	int rc, n;
+
+	if (argc < 4) {
+		cli_error("usage: halotui update RESOURCE ID FIELD=VALUE...");
+		return EXIT_USAGE;
+	}
+	res = cli_resource(argv[1]);
+	if (!res)
+		return EXIT_USAGE;
+	id = cli_parse_id(argv[2]);
+	if (!id) {
+		cli_error("'%s' is not a record id", argv[2]);
+		return EXIT_USAGE;
+	}
+	n = argc - 3;
+	if (n > 32) {
+		cli_error("at most 32 fields at once");
+		return EXIT_USAGE;
+	}
+	rc = cli_open(g, &s);
+	if (rc != 0)
+		return rc;
+	for (int i = 0; i < n && rc == 0; i++) {
+		memset(&vals[i], 0, sizeof vals[i]);
+		rc = parse_assignment(&s, res, argv[3 + i], &vals[i], bufs[i],
+		                      sizeof bufs[i]);
+	}
+	if (rc == 0 && api_edit_body(id, vals, (size_t)n, &body, &err) != HALO_OK) {
+		cli_error("%s", err.msg);
+		rc = EXIT_USAGE;
+	}
+	if (rc == 0)
+		rc = submit_post(&s, res, body, &ev);
+	else
+		free(body);
+	if (rc == 0 && ev->record)
+		rc = cli_show_record(&s, ev->record, false);
+	worker_event_free(&ev);
+	session_close(&s);
+	return rc;
+}
+
+static char *read_stdin(void)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+
+	while (buf) {
+		size_t got;
+
+		if (len + 1 >= cap) {
+			char *p = cap >= NOTE_MAX ? NULL : realloc(buf, cap * 2);
+			if (!p) {
+				free(buf);
+				return NULL;
+			}
+			buf = p;
+			cap *= 2;
+		}
+		got = fread(buf + len, 1, cap - len - 1, stdin);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+struct note_cmd {
+	long ticket;
+	bool private_note;
+	const char *outcome;
+	const char *status;
+	char *text;
+};
+
+static int parse_note_args(struct note_cmd *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "private", no_argument, NULL, 'P' },
+		{ "outcome", required_argument, NULL, 'o' },
+		{ "status", required_argument, NULL, 's' },
+		{ 0 }
+	};
+	int ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "+Po:s:", opts, NULL)) != -1) {
+		if (ch == 'P')
+			c->private_note = true;
+		else if (ch == 'o')
+			c->outcome = optarg;
+		else if (ch == 's')
+			c->status = optarg;
+		else
+			goto usage;
+	}
+	if (optind != argc - 2)
+		goto usage;
+	c->ticket = cli_parse_id(argv[optind]);
+	if (!c->ticket) {
+		cli_error("'%s' is not a ticket id", argv[optind]);
+		return EXIT_USAGE;
+	}
+	c->text = strcmp(argv[optind + 1], "-") == 0 ? read_stdin() :
+	          strdup(argv[optind + 1]);
+	if (!c->text || !*c->text) {
+		cli_error("the note is empty");
+		return EXIT_USAGE;
+	}
+	return 0;
+usage:
+	cli_error("usage: halotui note TICKET_ID [--private] [--outcome NAME] "
+	          "[--status STATUS] (TEXT | -)");
+	return EXIT_USAGE;
+}
+
+static int post_note(struct session *s, const struct note_cmd *c)
+{
+	const struct resource *actions = resource_find("actions");
+	struct edit_value v[5];
+	char ticket[32], status[64];
+	char *html = html_from_text(c->text), *body = NULL;
+	struct worker_event *ev = NULL;
+	struct errbuf err;
+	size_t n = 0;
+	int rc = 0;
+
+	if (!html || !actions)
+		return EXIT_REFUSED;
+	snprintf(ticket, sizeof ticket, "%ld", c->ticket);
+	v[n++] = (struct edit_value){ "ticket_id", EDIT_NUMBER, ticket, false };
+	v[n++] = (struct edit_value){ "outcome", EDIT_STRING,
+	                              c->outcome ? c->outcome : "Note", false };
+	v[n++] = (struct edit_value){ "note_html", EDIT_STRING, html, false };
+	v[n++] = (struct edit_value){ "hiddenfromuser", EDIT_BOOL, NULL,
+	                              c->private_note };
+	if (c->status) {
+		errbuf_clear(&err);
+		if (cli_resolve_ref(s, LOOKUP_STATUS, NULL, "status", c->status,
+		                    status, sizeof status, &err) != HALO_OK) {
+			cli_error("%s", err.msg);
+			free(html);
+			return EXIT_USAGE;
+		}
+		v[n++] = (struct edit_value){ "new_status", EDIT_NUMBER, status, false };
+	}
+	if (api_edit_body(0, v, n, &body, &err) != HALO_OK) {
+		cli_error("%s", err.msg);
+		rc = EXIT_REFUSED;
+	}
+	free(html);
+	if (rc == 0)
+		rc = submit_post(s, actions, body, &ev);
+	if (rc == 0)
+		printf("note %ld added to ticket %ld%s\n",
+		       ev->record ? ev->record->id : 0L, c->ticket,
+		       c->private_note ? " (private)" : "");
+	worker_event_free(&ev);
+	return rc;
+}
+
+int cli_note(const struct cli_globals *g, int argc, char **argv)
+{
+	struct note_cmd c = { 0 };
+	struct session s;
+	int rc = parse_note_args(&c, argc, argv);
+
+	if (rc == 0)
+		rc = cli_open(g, &s);
+	if (rc == 0) {
+		rc = post_note(&s, &c);
+		session_close(&s);
+	}
+	free(c.text);
+	return rc;
+}

@@ -1,1 +1,121 @@
 #include "config.h"
+#include "columns.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+/* Drops the rightmost droppable column: non-flex ones first, so the title
+ * column (flex) survives longest. Returns 0 when nothing is left. */
+static int drop_one(const struct column_spec *cols, int n, bool *shown)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = n - 1; i >= 0; i--)
+			if (shown[i] && (pass == 1 || !cols[i].flex)) {
+				shown[i] = false;
+				return 1;
+			}
+	return 0;
+}
+
+static int min_total(const struct column_spec *cols, int n, const bool *shown)
+{
+	int total = 0, count = 0;
+
+	for (int i = 0; i < n; i++)
+		if (shown[i]) {
+			total += cols[i].min_width > 0 ? cols[i].min_width : 1;
+			count++;
+		}
+	return count ? total + count - 1 : 0;
+}
+
+int columns_fit(const struct column_spec *cols, int n, int total, int *out)
+{
+	bool shown[64];
+	int left, nflex = 0, count = 0;
+
+	if (n > 64)
+		n = 64;
+	for (int i = 0; i < n; i++)
+		shown[i] = true;
+	while (min_total(cols, n, shown) > total)
+		if (!drop_one(cols, n, shown))
+			break;
+
+	left = total - min_total(cols, n, shown);
+	for (int i = 0; i < n; i++) {
+		out[i] = 0;
+		if (!shown[i])
+			continue;
+		count++;
+		out[i] = cols[i].min_width > 0 ? cols[i].min_width : 1;
+		if (cols[i].flex)
+			nflex++;
+	}
+	if (left < 0)
+		left = 0;
+	/* Grow to the preferred widths, left to right. */
+	for (int i = 0; i < n && left > 0; i++) {
+		int want;
+
+		if (!shown[i] || cols[i].width <= out[i])
+			continue;
+		want = cols[i].width - out[i];
+		if (want > left)
+			want = left;
+		out[i] += want;
+		left -= want;
+	}
+	/* What remains goes to the flex columns (the last one takes the odd
+	 * columns), or to the last shown column when none is flexible. */
+	if (left > 0 && nflex > 0) {
+		int share = left / nflex, extra = left % nflex, seen = 0;
+
+		for (int i = 0; i < n; i++)
+			if (shown[i] && cols[i].flex) {
+				seen++;
+				out[i] += share + (seen == nflex ? extra : 0);
+			}
+	}
+	return count;
+}
+
+char *columns_row(const char *const *cells, const int *widths, int n)
+{
+	char *fitted[64] = { 0 };
+	size_t len = 0, pos = 0;
+	char *line = NULL;
+
+	if (n > 64)
+		n = 64;
+	/* Fit first, then join: combining marks make bytes per column unbounded. */
+	for (int i = 0; i < n; i++) {
+		if (widths[i] <= 0)
+			continue;
+		fitted[i] = text_fit(cells[i] ? cells[i] : "", widths[i], 1);
+		if (!fitted[i])
+			goto out;
+		len += strlen(fitted[i]) + 1;
+	}
+	line = malloc(len + 1);
+	if (!line)
+		goto out;
+	for (int i = 0; i < n; i++) {
+		size_t clen;
+
+		if (!fitted[i])
+			continue;
+		if (pos > 0)
+			line[pos++] = ' ';
+		clen = strlen(fitted[i]);
+		memcpy(line + pos, fitted[i], clen);
+		pos += clen;
+	}
+	line[pos] = '\0';
+out:
+	for (int i = 0; i < n; i++)
+		free(fitted[i]);
+	return line;
+}

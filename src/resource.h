@@ -75,6 +75,9 @@ struct resource {
 	size_t nfields;
 	const struct filter_def *filters;
 	size_t nfilters;
+	const char *item_query;  /* extra query on a single GET, or NULL
+	                          * ("includedetails=true" for tickets) */
+	const char *parent;      /* RES_CHILD: the owning resource ("tickets") */
 };
 
 extern const struct resource resource_table[];

@@ -1,1 +1,161 @@
 #include "config.h"
+#include "session.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+
+enum halo_status session_open(struct session *s, const char *config_path,
+                              const char *profile, const char *reqlog_path,
+                              const struct log_sink *log, struct errbuf *err)
+{
+	enum halo_status st;
+
+	memset(s, 0, sizeof *s);
+	settings_init(&s->settings);
+	lookups_init(&s->lookups);
+	if (log)
+		s->log = *log;
+	st = settings_load(&s->settings, config_path, profile, err);
+	if (st == HALO_OK)
+		st = settings_resolve_secret(&s->settings, err);
+	if (st == HALO_OK)
+		st = settings_check_session(&s->settings, err);
+	if (st == HALO_OK)
+		st = worker_start(&s->worker, &s->settings, &s->log, reqlog_path,
+		                  err);
+	if (st != HALO_OK)
+		session_close(s);
+	return st;
+}
+
+static void report_wait(struct session *s, const struct worker_event *ev)
+{
+	if (ev->retry_status == 429)
+		log_msg(&s->log, LOG_WARN, "rate limited (HTTP 429), retrying "
+		        "in %ld s", (ev->wait_ms + 999) / 1000);
+	else if (ev->retry_status > 0)
+		log_msg(&s->log, LOG_WARN, "HTTP %d from the server, retrying "
+		        "in %ld s", ev->retry_status, (ev->wait_ms + 999) / 1000);
+	else
+		log_msg(&s->log, LOG_WARN, "network error, retrying in %ld s",
+		        (ev->wait_ms + 999) / 1000);
+}
+
+/* Waits until every id in ids[] has its EV_DONE in out[] (same order). */
+static void wait_all(struct session *s, const uint64_t *ids, size_t n,
+                     struct worker_event **out)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		struct pollfd pfd = { .fd = worker_fd(s->worker), .events = POLLIN };
+		struct worker_event *ev;
+
+		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			break;
+		while ((ev = worker_next(s->worker))) {
+			size_t i;
+
+			if (ev->kind == EV_WAITING) {
+				report_wait(s, ev);
+				worker_event_free(&ev);
+				continue;
+			}
+			for (i = 0; i < n; i++)
+				if (ids[i] == ev->id && !out[i])
+					break;
+			if (i == n) {
+				worker_event_free(&ev);
+				continue;
+			}
+			out[i] = ev;
+			done++;
+		}
+	}
+}
+
+struct worker_event *session_wait(struct session *s, struct request *req)
+{
+	struct worker_event *ev = NULL;
+	uint64_t id = worker_submit(s->worker, req);
+
+	if (id == 0)
+		return NULL;
+	wait_all(s, &id, 1, &ev);
+	return ev;
+}
+
+struct request *session_lookup_request(enum lookup_kind kind)
+{
+	const struct resource *res = resource_for_lookup(kind);
+	struct request *req;
+
+	if (!res)
+		return NULL;
+	req = request_new(REQ_LIST, res);
+	if (req)
+		req->group = 0;
+	return req;
+}
+
+enum halo_status session_need_lookups(struct session *s,
+                                      const enum lookup_kind *kinds, size_t n,
+                                      struct errbuf *err)
+{
+	uint64_t ids[LOOKUP__COUNT] = { 0 };
+	struct worker_event *evs[LOOKUP__COUNT] = { 0 };
+	enum lookup_kind which[LOOKUP__COUNT];
+	size_t m = 0;
+	enum halo_status st = HALO_OK;
+
+	for (size_t i = 0; i < n && m < LOOKUP__COUNT; i++) {
+		bool seen = false;
+
+		if (kinds[i] == LOOKUP_NONE || lookups_loaded(&s->lookups, kinds[i]))
+			continue;
+		for (size_t k = 0; k < m; k++)
+			seen = seen || which[k] == kinds[i];
+		if (seen)
+			continue;
+		ids[m] = worker_submit(s->worker, session_lookup_request(kinds[i]));
+		if (ids[m] == 0)
+			return errbuf_set(err, HALO_ENOMEM, "out of memory");
+		which[m++] = kinds[i];
+	}
+	wait_all(s, ids, m, evs);
+	for (size_t k = 0; k < m; k++) {
+		if (!evs[k]) {
+			st = errbuf_set(err, HALO_ENOMEM, "out of memory");
+		} else if (evs[k]->status != HALO_OK) {
+			st = errbuf_set(err, evs[k]->status, "%s list: %s",
+			                lookup_kind_name(which[k]), evs[k]->message);
+		} else {
+			session_apply_lookup(s, evs[k]);
+		}
+		worker_event_free(&evs[k]);
+	}
+	return st;
+}
+
+void session_apply_lookup(struct session *s, const struct worker_event *ev)
+{
+	struct errbuf err;
+
+	if (!ev->res || !(ev->res->flags & RES_LOOKUP) || ev->status != HALO_OK)
+		return;
+	if (lookups_set(&s->lookups, ev->res->lookup, ev->page.records,
+	                ev->page.n, &err) != HALO_OK)
+		log_msg(&s->log, LOG_WARN, "%s list: %s",
+		        lookup_kind_name(ev->res->lookup), err.msg);
+}
+
+void session_close(struct session *s)
+{
+	worker_stop(&s->worker);
+	lookups_done(&s->lookups);
+	settings_done(&s->settings);
+}

@@ -37,6 +37,9 @@ enum halo_status session_need_lookups(struct session *s,
                                       const enum lookup_kind *kinds, size_t n,
                                       struct errbuf *err);
 
+/* A request for a whole lookup list (group 0). NULL when out of memory. */
+struct request *session_lookup_request(enum lookup_kind kind);
+
 /* Updates lookups from a finished lookup-list event (the TUI's path). */
 void session_apply_lookup(struct session *s, const struct worker_event *ev);
 

@@ -1,0 +1,439 @@
+"""The command line against the emulator: what it prints, its exit status,
+and exactly what it sent (the emulator records every request)."""
+import json
+import os
+import re
+import stat
+
+import halotest
+from halotest import Emulator, run
+
+EM = None  # one emulator for the tests that do not reconfigure it
+
+
+def emulator():
+    global EM
+    if EM is None:
+        EM = Emulator(tickets=300)
+    return EM
+
+
+def fresh():
+    em = emulator()
+    em.clear_requests()
+    em.configure(rate_limit=0, latency_ms=0)
+    return em
+
+
+def api(em, method=None, path=None):
+    out = []
+    for r in em.api_requests():
+        if method and r["method"] != method:
+            continue
+        if path and not re.search(path, r["path"], re.I):
+            continue
+        out.append(r)
+    return out
+
+
+def param(r, key):
+    vals = r["params"].get(key)
+    return vals[0] if vals else None
+
+
+def write_config(em, text, mode=0o600):
+    env = em.env()
+    cfgdir = os.path.join(env["XDG_CONFIG_HOME"], "halotui")
+    os.makedirs(cfgdir, exist_ok=True)
+    path = os.path.join(cfgdir, "config.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, mode)
+    for k in ("HALOPSA_BASE_URL", "HALOPSA_TENANT", "HALOPSA_CLIENT_ID",
+              "HALOPSA_CLIENT_SECRET"):
+        env.pop(k, None)
+    return env, path
+
+
+def assert_inert(text):
+    assert "\x1b" not in text, "raw ESC reached the output"
+    for ch in text:
+        o = ord(ch)
+        assert not (o < 0x20 and ch not in "\n\t"), "C0 control %r" % ch
+        assert not (0x7f <= o <= 0x9f), "DEL/C1 control %r" % ch
+
+
+# ---- listing ----------------------------------------------------------------
+
+def test_list_tickets_table_shows_names():
+    em = fresh()
+    p = run(["list", "tickets", "--limit", "20"], emulator=em,
+            env=em.env(COLUMNS="120"))
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert len(lines) == 21, lines            # header + 20 rows
+    assert lines[0].split()[0] in ("ID", "#", "Id"), lines[0]
+    statuses = ("New", "In Progress", "Closed", "Action Required",
+                "Waiting", "On Hold")
+    assert any(s in p.stdout for s in statuses), p.stdout
+    assert all(len(l) <= 120 for l in lines)
+
+
+def test_list_every_resource():
+    em = fresh()
+    for res in ("tickets", "clients", "assets", "users", "sites",
+                "contracts", "ticket", "client", "asset"):
+        p = run(["list", res, "--limit", "5", "--format", "tsv"], emulator=em)
+        assert p.returncode == 0, (res, p.stderr)
+        rows = p.stdout.splitlines()
+        assert len(rows) == 6, (res, rows)
+    p = run(["list", "actions", "--ticket", "5"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    assert len(p.stdout.splitlines()) >= 2
+
+
+def test_paging_250_tickets_each_page_once():
+    em = fresh()
+    p = run(["list", "tickets", "--limit", "250", "--format", "tsv"],
+            emulator=em)
+    assert p.returncode == 0, p.stderr
+    assert len(p.stdout.splitlines()) == 251
+    pages = [r for r in api(em, "GET", r"^/api/tickets/?$")]
+    nos = sorted(int(param(r, "page_no")) for r in pages)
+    assert nos == [1, 2, 3, 4, 5], nos
+    for r in pages:
+        assert param(r, "pageinate") == "true"
+        assert param(r, "page_size") == "50"
+    ids = [l.split("\t")[0] for l in p.stdout.splitlines()[1:]]
+    assert len(set(ids)) == 250, "duplicate or missing rows"
+
+
+def test_limit_fetches_only_what_it_needs():
+    em = fresh()
+    p = run(["list", "tickets", "--limit", "7"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    pages = api(em, "GET", r"^/api/tickets/?$")
+    assert len(pages) == 1, pages
+    assert param(pages[0], "page_size") == "7"
+
+
+def test_page_size_from_config_capped_at_100():
+    em = fresh()
+    env, path = write_config(em, (
+        "profiles:\n  t:\n    base_url: %s\n    tenant: %s\n"
+        "    client_id: %s\n    client_secret: %s\n    page_size: 100\n"
+        % (em.base_url, em.tenant, em.client_id, em.client_secret)))
+    p = run(["list", "tickets", "--format", "tsv"], emulator=em, env=env)
+    assert p.returncode == 0, p.stderr
+    assert len(p.stdout.splitlines()) == 301
+    pages = api(em, "GET", r"^/api/tickets/?$")
+    assert sorted(int(param(r, "page_no")) for r in pages) == [1, 2, 3]
+
+
+def test_search_and_filters_are_sent():
+    em = fresh()
+    p = run(["list", "tickets", "--search", "printer & co", "--filter",
+             "status=Closed", "--filter", "open=false", "--limit", "3"],
+            emulator=em)
+    assert p.returncode == 0, p.stderr
+    r = api(em, "GET", r"^/api/tickets/?$")[-1]
+    assert param(r, "search") == "printer & co"
+    assert param(r, "status_id") == "9", r["params"]
+    assert param(r, "open_only") == "false"
+
+
+def test_unknown_filter_is_a_usage_error():
+    em = fresh()
+    p = run(["list", "tickets", "--filter", "colour=red"], emulator=em)
+    assert p.returncode == 2
+    assert "unknown filter" in p.stderr and "status" in p.stderr
+
+
+def test_json_format_is_an_array_of_records():
+    em = fresh()
+    p = run(["list", "clients", "--limit", "12", "--format", "json"],
+            emulator=em)
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    assert isinstance(data, list) and len(data) == 12
+    assert all("id" in c and "name" in c for c in data)
+
+
+# ---- show ------------------------------------------------------------------
+
+def test_show_ticket_text_with_details_and_notes_in_order():
+    em = fresh()
+    p = run(["show", "tickets", "5"], emulator=em, env=em.env(COLUMNS="100"))
+    assert p.returncode == 0, p.stderr
+    out = p.stdout
+    assert out.startswith("Ticket #5:"), out[:80]
+    assert "Notes (" in out
+    assert "<p>" not in out and "<br" not in out, "HTML not rendered"
+    stamps = re.findall(r"^--- (\d{4}-\d\d-\d\d \d\d:\d\d)", out, re.M)
+    assert stamps and stamps == sorted(stamps), stamps
+    notes = api(em, "GET", r"^/api/actions/?$")
+    assert len(notes) == 1 and param(notes[0], "ticket_id") == "5"
+
+
+def test_show_json_is_the_servers_object():
+    em = fresh()
+    p = run(["show", "client", "3", "--format", "json"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    obj = json.loads(p.stdout)
+    assert obj["id"] == 3
+
+
+def test_show_missing_record_exits_1():
+    em = fresh()
+    p = run(["show", "tickets", "987654"], emulator=em)
+    assert p.returncode == 1
+    assert "404" in p.stderr
+
+
+# ---- update and note -------------------------------------------------------
+
+def test_update_sends_exactly_one_element_array():
+    em = fresh()
+    p = run(["update", "tickets", "7", "status=Closed",
+             "summary=Printer fixed \"again\""], emulator=em)
+    assert p.returncode == 0, p.stderr
+    posts = api(em, "POST")
+    assert len(posts) == 1, posts
+    assert re.match(r"^/api/tickets/?$", posts[0]["path"], re.I)
+    body = json.loads(posts[0]["body"])
+    assert body == [{"id": 7, "status_id": 9,
+                     "summary": "Printer fixed \"again\""}], body
+    assert "Printer fixed" in p.stdout and "Closed" in p.stdout
+    # The change is on the server.
+    p = run(["show", "tickets", "7", "--format", "json"], emulator=em)
+    assert json.loads(p.stdout)["status_id"] == 9
+
+
+def test_update_numbers_are_json_numbers():
+    em = fresh()
+    p = run(["update", "ticket", "8", "priority=2", "agent=2"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    body = json.loads(api(em, "POST")[0]["body"])
+    assert body == [{"id": 8, "priority_id": 2, "agent_id": 2}], body
+
+
+def test_update_unknown_field_is_a_usage_error():
+    em = fresh()
+    p = run(["update", "tickets", "7", "colour=red"], emulator=em)
+    assert p.returncode == 2
+    assert "editable" in p.stderr
+    assert not api(em, "POST")
+
+
+def test_note_posts_one_action():
+    em = fresh()
+    p = run(["note", "9", "--private", "Called the user.\n\nNo answer <yet>."],
+            emulator=em)
+    assert p.returncode == 0, p.stderr
+    posts = api(em, "POST", r"^/api/actions/?$")
+    assert len(posts) == 1
+    body = json.loads(posts[0]["body"])
+    assert isinstance(body, list) and len(body) == 1
+    a = body[0]
+    assert a["ticket_id"] == 9 and a["hiddenfromuser"] is True
+    assert a["outcome"]
+    assert "&lt;yet&gt;" in a["note_html"] and "<p>" in a["note_html"]
+    assert set(a) == {"ticket_id", "outcome", "note_html", "hiddenfromuser"}
+
+
+def test_note_from_stdin_with_outcome():
+    em = fresh()
+    p = run(["note", "9", "--outcome", "Phone call", "-"], emulator=em,
+            input="Spoke to Ann.\n")
+    assert p.returncode == 0, p.stderr
+    a = json.loads(api(em, "POST", r"^/api/actions/?$")[0]["body"])[0]
+    assert a["outcome"] == "Phone call" and a["hiddenfromuser"] is False
+    assert "Spoke to Ann." in a["note_html"]
+
+
+# ---- auth --------------------------------------------------------------------
+
+def test_auth_discovery_and_token_request():
+    em = fresh()
+    p = run(["list", "sites", "--limit", "1"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    reqs = em.requests()
+    info = [r for r in reqs if r["path"].lower() == "/api/authinfo"]
+    tok = [r for r in reqs if r["path"].lower() == "/auth/token"]
+    assert len(info) == 1 and len(tok) == 1
+    assert param(tok[0], "tenant") == em.tenant
+    form = tok[0]["body"]
+    assert "grant_type=client_credentials" in form and "scope=all" in form
+    assert "client_id=" + em.client_id in form
+    for r in em.api_requests():
+        if r["path"].lower() != "/api/authinfo":
+            assert r["headers"].get("Authorization", "").startswith("Bearer")
+
+
+def test_bad_credentials_exit_1_with_advice():
+    em = fresh()
+    p = run(["list", "tickets"], emulator=em,
+            env=em.env(HALOPSA_CLIENT_SECRET="wrong-secret-123"))
+    assert p.returncode == 1
+    assert "invalid_client" in p.stderr and "client_id" in p.stderr
+    assert "wrong-secret-123" not in p.stderr + p.stdout
+
+
+def test_401_mid_run_gets_exactly_one_new_token():
+    em = fresh()
+    before = em.stats()["tokens_issued"]
+    em.fault(path=r"^/api/tickets$", status=401, count=1, fault="status")
+    p = run(["list", "tickets", "--limit", "60", "--format", "tsv"],
+            emulator=em)
+    assert p.returncode == 0, p.stderr
+    assert len(p.stdout.splitlines()) == 61
+    assert em.stats()["tokens_issued"] - before == 2  # first + one refresh
+
+
+def test_expired_token_is_replaced_once():
+    em = fresh()
+    em.configure(token_lifetime=1)
+    try:
+        p = run(["list", "tickets", "--limit", "5"], emulator=em)
+        assert p.returncode == 0, p.stderr
+    finally:
+        em.configure(token_lifetime=3600)
+
+
+# ---- retries ---------------------------------------------------------------
+
+def test_429_then_success_honours_retry_after():
+    em = fresh()
+    em.fault(path=r"^/api/tickets$", status=429, count=1, fault="status",
+             retry_after=1,
+             body='{"error":"Rate Limit Reached - 300 Requests per rolling 5 minute window"}')
+    p = run(["list", "tickets", "--limit", "3"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    assert "rate limited" in p.stderr.lower()
+    assert len(api(em, "GET", r"^/api/tickets$")) == 2
+
+
+def test_5xx_then_success():
+    em = fresh()
+    em.fault(path=r"^/api/client$", status=503, count=1, fault="status")
+    p = run(["list", "clients", "--limit", "3"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    assert len(api(em, "GET", r"^/api/client$")) == 2
+
+
+def test_truncated_body_is_retried_for_get():
+    em = fresh()
+    em.fault(path=r"^/api/site$", count=1, fault="truncate")
+    p = run(["list", "sites", "--limit", "3"], emulator=em)
+    assert p.returncode == 0, p.stderr
+
+
+def test_malformed_body_exit_1_clear_message():
+    em = fresh()
+    em.fault(path=r"^/api/asset$", count=5, fault="malformed")
+    p = run(["list", "assets", "--limit", "3"], emulator=em)
+    assert p.returncode == 1
+    assert "malformed" in p.stderr.lower() or "json" in p.stderr.lower()
+    assert "Traceback" not in p.stderr
+
+
+def test_post_is_not_resent_after_a_500():
+    em = fresh()
+    em.fault(method="POST", path=r"^/api/tickets$", status=500, count=1,
+             fault="status", body='{"ClassName":"System.Exception","Message":"Deadlock"}')
+    p = run(["update", "tickets", "7", "summary=x"], emulator=em)
+    assert p.returncode == 1
+    assert "Deadlock" in p.stderr
+    assert len(api(em, "POST")) == 1
+
+
+def test_post_dropped_connection_is_reported_not_resent():
+    em = fresh()
+    em.fault(method="POST", path=r"^/api/actions$", count=1, fault="drop")
+    p = run(["note", "9", "hello"], emulator=em)
+    assert p.returncode == 1
+    assert len(api(em, "POST")) == 1
+    assert "may have applied" in p.stderr
+
+
+def test_validation_error_names_the_field():
+    em = fresh()
+    p = run(["update", "tickets", "7", "client=0"], emulator=em)
+    assert p.returncode in (1, 2)
+
+
+# ---- configuration ---------------------------------------------------------
+
+def test_broken_config_exit_2_with_position():
+    em = fresh()
+    env, path = write_config(em, "profiles:\n  a:\n    page_size: [1,\n")
+    p = run(["list", "tickets"], emulator=em, env=env)
+    assert p.returncode == 2
+    assert re.search(re.escape(path) + r":\d+:\d+", p.stderr), p.stderr
+
+
+def test_readable_secret_file_refused():
+    em = fresh()
+    env, path = write_config(em, (
+        "profiles:\n  a:\n    base_url: %s\n    client_id: x\n"
+        "    client_secret: s3cr3t\n" % em.base_url), mode=0o644)
+    p = run(["list", "tickets"], emulator=em, env=env)
+    assert p.returncode == 2
+    assert "chmod 600" in p.stderr and "s3cr3t" not in p.stderr
+
+
+def test_http_to_a_remote_host_refused():
+    em = fresh()
+    p = run(["list", "tickets"], emulator=em,
+            env=em.env(HALOPSA_BASE_URL="http://halo.example.com"))
+    assert p.returncode == 2
+    assert "https" in p.stderr
+
+
+def test_usage_errors_exit_2():
+    em = fresh()
+    for args in (["list"], ["list", "widgets"], ["show", "tickets", "abc"],
+                 ["update", "tickets", "1"], ["frobnicate"],
+                 ["list", "tickets", "--limit", "-3"]):
+        p = run(args, emulator=em)
+        assert p.returncode == 2, (args, p.returncode, p.stderr)
+        assert p.stderr.startswith("halotui: "), p.stderr
+
+
+def test_request_log_has_no_secrets():
+    em = fresh()
+    log = os.path.join(em.env()["HOME"], "req.log")
+    p = run(["--log", log, "list", "tickets", "--limit", "2"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    text = open(log).read()
+    lines = text.splitlines()
+    assert any(" GET /api/tickets?" in l.lower() for l in lines), text
+    assert any("/auth/token" in l for l in lines)
+    assert re.search(r" 200 \d+ms attempt=1", text)
+    assert em.client_secret not in text and "Bearer" not in text
+    assert oct(os.stat(log).st_mode & 0o777) == oct(0o600)
+
+
+# ---- hostile text ----------------------------------------------------------
+
+def test_hostile_strings_never_reach_stdout_raw():
+    em = fresh()
+    for args in (["list", "tickets", "--limit", "40"],
+                 ["list", "tickets", "--limit", "40", "--format", "tsv"],
+                 ["list", "tickets", "--limit", "40", "--format", "json"],
+                 ["list", "users", "--limit", "300", "--format", "tsv"],
+                 ["show", "tickets", "13"], ["show", "tickets", "14"],
+                 ["show", "tickets", "15"], ["show", "tickets", "13",
+                                             "--format", "json"]):
+        p = run(args, emulator=em)
+        assert p.returncode == 0, (args, p.stderr)
+        assert_inert(p.stdout)
+        assert_inert(p.stderr)
+
+
+if __name__ == "__main__":
+    try:
+        halotest.main(globals())
+    finally:
+        if EM is not None:
+            EM.stop()
