@@ -154,8 +154,10 @@ enum halo_status cli_resolve_ref(struct session *s, enum lookup_kind lookup,
 		if (st != HALO_OK)
 			return st;
 		id = lookups_find(&s->lookups, lookup, value, err);
-		if (id == 0)
-			return errbuf_set(err, HALO_EUSAGE, "%s: %s", label, err->msg);
+		if (id == 0) {
+			errbuf_prefix(err, "%s", label);
+			return HALO_EUSAGE;
+		}
 		snprintf(out, outlen, "%ld", id);
 		return HALO_OK;
 	}

@@ -53,6 +53,31 @@ static void list_editable(const struct resource *res, char *out, size_t len)
 	}
 }
 
+/* A text field that holds a lookup's name (a ticket's team): the typed
+ * text is matched against the list and the exact name is posted. */
+static int exact_lookup_name(struct session *s, const struct field_def *f,
+                             char *buf, size_t buflen)
+{
+	struct errbuf err;
+	enum lookup_kind kind = f->lookup;
+	const char *name;
+	long id;
+
+	errbuf_clear(&err);
+	if (session_need_lookups(s, &kind, 1, &err) != HALO_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_REFUSED;
+	}
+	id = lookups_find(&s->lookups, kind, buf, &err);
+	name = id ? lookups_name(&s->lookups, kind, id) : NULL;
+	if (!name) {
+		cli_error("%s: %s", f->alias ? f->alias : f->key, err.msg);
+		return EXIT_USAGE;
+	}
+	snprintf(buf, buflen, "%s", name);
+	return 0;
+}
+
 /* One FIELD=VALUE argument as an edit value; text lives in `buf`. */
 static int parse_assignment(struct session *s, const struct resource *res,
                             char *arg, struct edit_value *v, char *buf,
@@ -105,6 +130,8 @@ static int parse_assignment(struct session *s, const struct resource *res,
 		return 0;
 	default:
 		v->type = EDIT_STRING;
+		if (f->lookup != LOOKUP_NONE)
+			return exact_lookup_name(s, f, buf, buflen);
 		return 0;
 	}
 }
@@ -207,7 +234,7 @@ static int parse_note_args(struct note_cmd *c, int argc, char **argv)
 	int ch;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+Po:s:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "Po:s:", opts, NULL)) != -1) {
 		if (ch == 'P')
 			c->private_note = true;
 		else if (ch == 'o')

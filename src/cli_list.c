@@ -56,7 +56,7 @@ static int parse_list_args(struct list_cmd *c, int argc, char **argv)
 	int ch;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+s:f:n:F:o:t:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "s:f:n:F:o:t:", opts, NULL)) != -1) {
 		char *eq, *end;
 
 		switch (ch) {

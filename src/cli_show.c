@@ -142,7 +142,7 @@ int cli_show(const struct cli_globals *g, int argc, char **argv)
 	int ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+F:t:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "F:t:", opts, NULL)) != -1) {
 		if (ch == 'F' && (strcmp(optarg, "json") == 0 ||
 		                  strcmp(optarg, "text") == 0))
 			json = strcmp(optarg, "json") == 0;

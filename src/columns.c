@@ -56,18 +56,21 @@ int columns_fit(const struct column_spec *cols, int n, int total, int *out)
 	}
 	if (left < 0)
 		left = 0;
-	/* Grow to the preferred widths, left to right. */
-	for (int i = 0; i < n && left > 0; i++) {
-		int want;
+	/* The title (flex) column first, up to its preferred width: it says
+	 * what a row is. Then the others, left to right. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < n && left > 0; i++) {
+			int want;
 
-		if (!shown[i] || cols[i].width <= out[i])
-			continue;
-		want = cols[i].width - out[i];
-		if (want > left)
-			want = left;
-		out[i] += want;
-		left -= want;
-	}
+			if (!shown[i] || cols[i].width <= out[i] ||
+			    (pass == 0) != cols[i].flex)
+				continue;
+			want = cols[i].width - out[i];
+			if (want > left)
+				want = left;
+			out[i] += want;
+			left -= want;
+		}
 	/* What remains goes to the flex columns (the last one takes the odd
 	 * columns), or to the last shown column when none is flexible. */
 	if (left > 0 && nflex > 0) {

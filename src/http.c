@@ -129,6 +129,10 @@ int http_call_init(struct http_call *c, const struct settings *s,
 	set_common(c, s);
 	curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, c->headers);
 	if (method == HTTP_POST) {
+		/* libcurl silently resends a request whose reused connection
+		 * died without an answer; for a POST the server may already have
+		 * applied it, so a POST always gets a connection of its own. */
+		curl_easy_setopt(c->easy, CURLOPT_FRESH_CONNECT, 1L);
 		curl_easy_setopt(c->easy, CURLOPT_POST, 1L);
 		curl_easy_setopt(c->easy, CURLOPT_POSTFIELDS, post ? post : "");
 		curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE,

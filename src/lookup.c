@@ -1,1 +1,304 @@
 #include "config.h"
+#include "lookup.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "jsonx.h"
+#include "record.h"
+#include "text.h"
+
+/* Names listed in a "did you mean" or "ambiguous" message. */
+#define LOOKUP_HINT_NAMES 8
+
+static const char *const kind_names[LOOKUP__COUNT] = {
+	[LOOKUP_NONE] = "none",
+	[LOOKUP_STATUS] = "status",
+	[LOOKUP_PRIORITY] = "priority",
+	[LOOKUP_AGENT] = "agent",
+	[LOOKUP_TEAM] = "team",
+	[LOOKUP_TICKETTYPE] = "ticket type",
+};
+
+static bool kind_valid(enum lookup_kind kind)
+{
+	return kind > LOOKUP_NONE && kind < LOOKUP__COUNT;
+}
+
+const char *lookup_kind_name(enum lookup_kind kind)
+{
+	if ((unsigned)kind >= LOOKUP__COUNT)
+		return "unknown";
+	return kind_names[kind];
+}
+
+void lookups_init(struct lookups *lk)
+{
+	memset(lk, 0, sizeof *lk);
+}
+
+static void entries_free(struct lookup_entry *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(items[i].name);
+		free(items[i].colour);
+	}
+	free(items);
+}
+
+void lookups_done(struct lookups *lk)
+{
+	if (!lk)
+		return;
+	for (int k = 0; k < LOOKUP__COUNT; k++)
+		entries_free(lk->lists[k].items, lk->lists[k].n);
+	memset(lk, 0, sizeof *lk);
+}
+
+static bool has_id(const struct lookup_entry *items, size_t n, long id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (items[i].id == id)
+			return true;
+	return false;
+}
+
+/* A sanitised, trimmed copy of a server string; NULL for none ("" after
+ * cleaning) and, with *oom set, when out of memory. */
+static char *clean_name(const char *s, bool *oom)
+{
+	char *t, *start, *end;
+
+	if (!s)
+		return NULL;
+	t = text_sanitize(s, strlen(s), 0);
+	if (!t) {
+		*oom = true;
+		return NULL;
+	}
+	start = t;
+	while (*start == ' ')
+		start++;
+	end = start + strlen(start);
+	while (end > start && end[-1] == ' ')
+		end--;
+	*end = '\0';
+	if (!*start) {
+		free(t);
+		return NULL;
+	}
+	memmove(t, start, (size_t)(end - start) + 1);
+	return t;
+}
+
+/* Appends one record's entry to items[*n]; false only when out of memory. */
+static bool entry_add(struct lookup_entry *items, size_t *n,
+                      const cJSON *obj, const char *id_key)
+{
+	bool oom = false;
+	long id = jsonx_id(obj, id_key);
+	char *name;
+
+	if (id <= 0 || has_id(items, *n, id))
+		return true;
+	name = clean_name(jsonx_str(obj, "name"), &oom);
+	if (!name)
+		return !oom;
+	items[*n].id = id;
+	items[*n].name = name;
+	items[*n].colour = clean_name(jsonx_str(obj, "colour"), &oom);
+	(*n)++;
+	return !oom;
+}
+
+enum halo_status lookups_set(struct lookups *lk, enum lookup_kind kind,
+                             struct record *const *records, size_t n,
+                             struct errbuf *err)
+{
+	struct lookup_entry *items = NULL;
+	const char *id_key = kind == LOOKUP_PRIORITY ? "priorityid" : "id";
+	size_t count = 0;
+
+	if (!lk || !kind_valid(kind))
+		return errbuf_set(err, HALO_EUSAGE, "no such lookup list");
+	if (n > 0) {
+		items = calloc(n, sizeof *items);
+		if (!items)
+			return errbuf_set(err, HALO_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!records || !records[i])
+			continue;
+		if (!entry_add(items, &count, records[i]->obj, id_key)) {
+			entries_free(items, count);
+			return errbuf_set(err, HALO_ENOMEM, "out of memory");
+		}
+	}
+	entries_free(lk->lists[kind].items, lk->lists[kind].n);
+	lk->lists[kind].items = items;
+	lk->lists[kind].n = count;
+	lk->lists[kind].loaded = true;
+	return HALO_OK;
+}
+
+const char *lookups_name(const struct lookups *lk, enum lookup_kind kind,
+                         long id)
+{
+	const struct lookup_list *l;
+
+	if (!lk || !kind_valid(kind) || id <= 0)
+		return NULL;
+	l = &lk->lists[kind];
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].id == id)
+			return l->items[i].name;
+	return NULL;
+}
+
+bool lookups_loaded(const struct lookups *lk, enum lookup_kind kind)
+{
+	return lk && kind_valid(kind) && lk->lists[kind].loaded;
+}
+
+/* Whole text is a positive decimal id. */
+static long text_id(const char *s)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	v = strtol(s, &end, 10);
+	return *end == '\0' && v > 0 && v < LONG_MAX ? v : 0;
+}
+
+/* Appends one name ("A" or "A (1)") after a ", " unless first; false,
+ * leaving out as it was, when it does not fit whole. */
+static bool name_add(char *out, size_t outlen, size_t *used, bool first,
+                     const struct lookup_entry *e, bool with_id)
+{
+	int w;
+
+	if (with_id)
+		w = snprintf(out + *used, outlen - *used, "%s%s (%ld)",
+		             first ? "" : ", ", e->name, e->id);
+	else
+		w = snprintf(out + *used, outlen - *used, "%s%s",
+		             first ? "" : ", ", e->name);
+	if (w < 0 || (size_t)w >= outlen - *used) {
+		out[*used] = '\0';  /* never half a name, nor half a character */
+		return false;
+	}
+	*used += (size_t)w;
+	return true;
+}
+
+/* "A, B, C, ..." of the entries, or "A (1), B (2)" of those marked in
+ * match (ids shown, since two may share a name); at most
+ * LOOKUP_HINT_NAMES, and what fits in out. */
+static void names_join(const struct lookup_list *l, const bool *match,
+                       char *out, size_t outlen)
+{
+	size_t used = 0, shown = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < l->n; i++) {
+		if (match && !match[i])
+			continue;
+		if (shown == LOOKUP_HINT_NAMES ||
+		    !name_add(out, outlen, &used, shown == 0, &l->items[i],
+		              match != NULL)) {
+			const char *more = used ? ", ..." : "...";
+
+			if (used + strlen(more) < outlen)
+				memcpy(out + used, more, strlen(more) + 1);
+			return;
+		}
+		shown++;
+	}
+}
+
+/* Marks entries matching text (exactly, or as a prefix); returns how many
+ * and the id of the last one in *id. */
+static size_t mark(const struct lookup_list *l, const char *text, bool prefix,
+                   bool *match, long *id)
+{
+	size_t len = strlen(text), hits = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const char *name = l->items[i].name;
+
+		match[i] = prefix ? strncasecmp(name, text, len) == 0
+		                  : strcasecmp(name, text) == 0;
+		if (match[i]) {  /* ids are unique within a list */
+			hits++;
+			*id = l->items[i].id;
+		}
+	}
+	return hits;
+}
+
+static long find_in(const struct lookup_list *l, const char *kind,
+                    const char *text, bool *match, struct errbuf *err)
+{
+	char names[512];
+	long id = 0;
+	size_t hits = mark(l, text, false, match, &id);
+
+	if (hits == 0)
+		hits = mark(l, text, true, match, &id);
+	if (hits == 1)
+		return id;
+	if (hits > 1) {
+		names_join(l, match, names, sizeof names);
+		errbuf_set(err, HALO_EUSAGE, "%s \"%s\" is ambiguous: %s",
+		           kind, text, names);
+		return 0;
+	}
+	names_join(l, NULL, names, sizeof names);
+	if (l->n == 0)
+		errbuf_set(err, HALO_EUSAGE, "no %s named \"%s\" (the list is "
+		           "empty)", kind, text);
+	else
+		errbuf_set(err, HALO_EUSAGE, "no %s named \"%s\" (known: %s)",
+		           kind, text, names);
+	return 0;
+}
+
+long lookups_find(const struct lookups *lk, enum lookup_kind kind,
+                  const char *text, struct errbuf *err)
+{
+	const struct lookup_list *l;
+	const char *kname = lookup_kind_name(kind);
+	bool *match;
+	long id;
+
+	if (!lk || !kind_valid(kind)) {
+		errbuf_set(err, HALO_EUSAGE, "no such lookup list");
+		return 0;
+	}
+	if (!text || !*text) {
+		errbuf_set(err, HALO_EUSAGE, "an empty %s", kname);
+		return 0;
+	}
+	id = text_id(text);
+	if (id > 0)
+		return id;
+	l = &lk->lists[kind];
+	if (!l->loaded) {
+		errbuf_set(err, HALO_EUSAGE, "the %s list is not loaded: "
+		           "give a number for %s \"%s\"", kname, kname, text);
+		return 0;
+	}
+	match = calloc(l->n ? l->n : 1, sizeof *match);
+	if (!match) {
+		errbuf_set(err, HALO_ENOMEM, "out of memory");
+		return 0;
+	}
+	id = find_in(l, kname, text, match, err);
+	free(match);
+	return id;
+}

@@ -1,1 +1,314 @@
 #include "config.h"
+#include "record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "jsonx.h"
+#include "text.h"
+
+struct record *record_take(const struct resource *res, cJSON *obj)
+{
+	struct record *r;
+
+	if (!cJSON_IsObject(obj)) {
+		cJSON_Delete(obj);
+		return NULL;
+	}
+	r = calloc(1, sizeof *r);
+	if (!r) {
+		cJSON_Delete(obj);
+		return NULL;
+	}
+	r->res = res;
+	r->obj = obj;
+	r->id = jsonx_id(obj, res && res->id_key ? res->id_key : "id");
+	if (res && (res->flags & RES_CHILD))
+		r->ticket_id = jsonx_id(obj, "ticket_id");
+	return r;
+}
+
+struct record *record_copy(const struct resource *res, const cJSON *obj)
+{
+	cJSON *dup;
+
+	if (!cJSON_IsObject(obj))
+		return NULL;
+	dup = cJSON_Duplicate(obj, 1);
+	if (!dup)
+		return NULL;
+	return record_take(res, dup);
+}
+
+struct record *record_dup(const struct record *r)
+{
+	struct record *d;
+
+	if (!r)
+		return NULL;
+	d = record_copy(r->res, r->obj);
+	if (d) {
+		/* The worker may have set these from the request. */
+		d->id = r->id;
+		d->ticket_id = r->ticket_id;
+	}
+	return d;
+}
+
+void record_free(struct record **r)
+{
+	if (!r || !*r)
+		return;
+	cJSON_Delete((*r)->obj);
+	free(*r);
+	*r = NULL;
+}
+
+const char *record_str(const struct record *r, const char *key)
+{
+	return r ? jsonx_str(r->obj, key) : NULL;
+}
+
+long record_id_of(const struct record *r, const char *key)
+{
+	return r ? jsonx_id(r->obj, key) : 0;
+}
+
+bool record_date(const struct record *r, const char *key, time_t *out)
+{
+	return r ? jsonx_date(r->obj, key, out) : false;
+}
+
+/* One line of safe text from untrusted s (NULL gives ""). */
+static char *clean_line(const char *s)
+{
+	return text_sanitize(s ? s : "", s ? strlen(s) : 0, 0);
+}
+
+static char *display_id(const struct record *r, const struct field_def *f,
+                        const struct lookups *lk)
+{
+	const char *name = f->name_key ? jsonx_str(r->obj, f->name_key) : NULL;
+	long id;
+	char buf[32];
+
+	if (name)
+		return clean_line(name);
+	id = jsonx_id(r->obj, f->key);
+	if (id == 0)
+		return strdup("");
+	name = lookups_name(lk, f->lookup, id);
+	if (name)
+		return clean_line(name);
+	snprintf(buf, sizeof buf, "#%ld", id);
+	return strdup(buf);
+}
+
+static char *display_date(const struct record *r, const char *key)
+{
+	char buf[64];
+	struct tm tm;
+	time_t t;
+
+	if (!jsonx_date(r->obj, key, &t) || !localtime_r(&t, &tm) ||
+	    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm) == 0)
+		return strdup("");
+	return strdup(buf);
+}
+
+static char *display_bool(const struct record *r, const char *key)
+{
+	bool yes = jsonx_bool(r->obj, key, true);
+
+	/* Neither default wins: the member is missing or not a boolean. */
+	if (yes != jsonx_bool(r->obj, key, false))
+		return strdup("");
+	return strdup(yes ? "yes" : "no");
+}
+
+/* Squeezes runs of spaces to one and trims both ends, in place. */
+static void squeeze_spaces(char *s)
+{
+	char *w = s;
+	bool space = true;
+
+	for (const char *p = s; *p; p++) {
+		if (*p == ' ') {
+			if (!space)
+				*w++ = ' ';
+			space = true;
+			continue;
+		}
+		*w++ = *p;
+		space = false;
+	}
+	if (w > s && w[-1] == ' ')
+		w--;
+	*w = '\0';
+}
+
+static char *display_html(const struct record *r, const char *key)
+{
+	const char *html = jsonx_str(r->obj, key);
+	char *text, *safe;
+
+	if (!html)
+		return strdup("");
+	text = html_to_text(html, strlen(html), 0);
+	if (!text)
+		return NULL;
+	text_flatten(text);
+	safe = clean_line(text);
+	free(text);
+	if (safe)
+		squeeze_spaces(safe);
+	return safe;
+}
+
+static char *display_scalar(const struct record *r, const struct field_def *f)
+{
+	char *raw = jsonx_scalar_text(jsonx_get(r->obj, f->key));
+	char *safe;
+
+	if (!raw)
+		return strdup("");
+	safe = clean_line(raw);
+	free(raw);
+	/* Long text in one cell: its line breaks became runs of spaces. */
+	if (safe && f->kind == FIELD_LONGTEXT)
+		squeeze_spaces(safe);
+	return safe;
+}
+
+char *record_display(const struct record *r, const struct field_def *f,
+                     const struct lookups *lk)
+{
+	if (!r || !f || !f->key)
+		return strdup("");
+	switch (f->kind) {
+	case FIELD_ID:
+		return display_id(r, f, lk);
+	case FIELD_DATE:
+		return display_date(r, f->key);
+	case FIELD_BOOL:
+		return display_bool(r, f->key);
+	case FIELD_HTML:
+		return display_html(r, f->key);
+	case FIELD_TEXT:
+	case FIELD_LONGTEXT:
+	case FIELD_NUMBER:
+		break;
+	}
+	return display_scalar(r, f);
+}
+
+/* Lines joined with '\n'; NULL when out of memory. */
+static char *lines_join(char **lines, size_t n)
+{
+	size_t len = 0, at = 0;
+	char *out;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(lines[i]) + 1;
+	out = malloc(len + 1);
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(lines[i]);
+
+		memcpy(out + at, lines[i], l);
+		at += l;
+		if (i + 1 < n)
+			out[at++] = '\n';
+	}
+	out[at] = '\0';
+	return out;
+}
+
+static char *plain_body(const char *text, int width)
+{
+	char *safe = text_sanitize(text, strlen(text), TEXT_KEEP_NEWLINES);
+	char **lines = NULL, *out;
+	size_t n = 0;
+
+	if (!safe || width <= 0)
+		return safe;
+	if (text_wrap(safe, width, &lines, &n) != 0) {
+		free(safe);
+		return NULL;
+	}
+	free(safe);
+	out = lines_join(lines, n);
+	text_lines_free(&lines, n);
+	return out;
+}
+
+char *record_body_text(const struct record *r, int width)
+{
+	const char *html, *text;
+
+	if (!r || !r->res)
+		return strdup("");
+	html = r->res->html_key ? jsonx_str(r->obj, r->res->html_key) : NULL;
+	if (html)
+		return html_to_text(html, strlen(html), width);
+	text = r->res->text_key ? jsonx_str(r->obj, r->res->text_key) : NULL;
+	if (!text)
+		return strdup("");
+	return plain_body(text, width);
+}
+
+/* One custom field's pair; 0 when added or skipped, -1 out of memory. */
+static int customfield_add(const cJSON *cf, struct kv_list *out)
+{
+	const char *label = jsonx_str(cf, "label");
+	const char *display = jsonx_str(cf, "display");
+	char *raw = NULL, *safe_label, *safe_value;
+	int rc = -1;
+
+	if (!label)
+		label = jsonx_str(cf, "name");
+	if (!label)
+		return 0;
+	if (!display) {
+		raw = jsonx_scalar_text(jsonx_get(cf, "value"));
+		display = raw;
+	}
+	safe_label = clean_line(label);
+	safe_value = clean_line(display);
+	free(raw);
+	if (safe_label && safe_value) {
+		squeeze_spaces(safe_value);
+		rc = !*safe_value ? 0 : kv_add(out, safe_label, safe_value);
+	}
+	free(safe_label);
+	free(safe_value);
+	return rc;
+}
+
+int record_customfields(const struct record *r, struct kv_list *out)
+{
+	const cJSON *arr, *cf;
+
+	if (!r || !out)
+		return 0;
+	arr = jsonx_get(r->obj, "customfields");
+	if (!cJSON_IsArray(arr))
+		return 0;
+	cJSON_ArrayForEach(cf, arr) {
+		if (!cJSON_IsObject(cf))
+			continue;
+		if (customfield_add(cf, out) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+char *record_json(const struct record *r)
+{
+	if (!r || !r->obj)
+		return strdup("{}");
+	return cJSON_PrintUnformatted(r->obj);
+}

@@ -78,6 +78,8 @@ struct resource {
 	const char *item_query;  /* extra query on a single GET, or NULL
 	                          * ("includedetails=true" for tickets) */
 	const char *parent;      /* RES_CHILD: the owning resource ("tickets") */
+	const char *list_query;  /* fixed query on every list, or NULL
+	                          * ("includeunassigned=true&..." for agents) */
 };
 
 extern const struct resource resource_table[];

@@ -97,8 +97,6 @@ struct request *session_lookup_request(enum lookup_kind kind)
 	if (!res)
 		return NULL;
 	req = request_new(REQ_LIST, res);
-	if (req)
-		req->group = 0;
 	return req;
 }
 

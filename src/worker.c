@@ -445,8 +445,9 @@ static void deliver_success(struct worker *w, struct job *j, int status)
 		                    &ev->record, &err);
 	ev->status = st;
 	if (st != HALO_OK) {
-		snprintf(ev->message, sizeof ev->message, "%s %s: %s",
-		         http_method_name(j->call.method), j->path, err.msg);
+		snprintf(ev->message, sizeof ev->message, "%s %s: malformed "
+		         "response: %s", http_method_name(j->call.method), j->path,
+		         err.msg);
 	} else {
 		/* The raw body is handed over for --format json. */
 		ev->body = j->call.body;
@@ -663,10 +664,11 @@ restart:
 	return (long)((next_due - now) * 1000.0) + 1;
 }
 
-static void collect_done(struct worker *w)
+/* Hands finished transfers to on_done; returns how many there were. */
+static int collect_done(struct worker *w)
 {
 	CURLMsg *m;
-	int left;
+	int left, done = 0;
 
 	while ((m = curl_multi_info_read(w->multi, &left))) {
 		struct http_call *c = NULL;
@@ -677,9 +679,11 @@ static void collect_done(struct worker *w)
 		for (struct job *j = w->jobs; j; j = j->next)
 			if (&j->call == c) {
 				on_done(w, j, m->data.result);
+				done++;
 				break;
 			}
 	}
+	return done;
 }
 
 static void *worker_main(void *arg)
@@ -697,12 +701,12 @@ static void *worker_main(void *arg)
 		}
 		pthread_mutex_unlock(&w->lock);
 		take_incoming(w);
-		wait = start_ready(w);
-		curl_multi_perform(w->multi, &still);
-		collect_done(w);
-		/* Completions may have made jobs ready (a token arrived). */
-		wait = start_ready(w);
-		curl_multi_perform(w->multi, &still);
+		/* A fast server can finish a transfer inside perform: keep going
+		 * until nothing completes, or its message would wait forever. */
+		do {
+			wait = start_ready(w);
+			curl_multi_perform(w->multi, &still);
+		} while (collect_done(w) > 0);
 		/* Idle means idle: with no timer, sleep until woken. */
 		curl_multi_poll(w->multi, NULL, 0, wait < 0 ? INT_MAX : (int)
 		                (wait > INT_MAX ? INT_MAX : wait), NULL);

@@ -407,7 +407,7 @@ def test_request_log_has_no_secrets():
     assert p.returncode == 0, p.stderr
     text = open(log).read()
     lines = text.splitlines()
-    assert any(" GET /api/tickets?" in l.lower() for l in lines), text
+    assert any(" get /api/tickets?" in l.lower() for l in lines), text
     assert any("/auth/token" in l for l in lines)
     assert re.search(r" 200 \d+ms attempt=1", text)
     assert em.client_secret not in text and "Bearer" not in text
@@ -432,8 +432,8 @@ def test_hostile_strings_never_reach_stdout_raw():
 
 
 if __name__ == "__main__":
+    EM = Emulator(tickets=300)  # shared: started before the runner's per-test cleanup
     try:
         halotest.main(globals())
     finally:
-        if EM is not None:
-            EM.stop()
+        EM.stop()

@@ -1,0 +1,272 @@
+/* The edit form's model: fields of a record, what changed, and the exact
+ * one-element POST body (changed fields only; nothing when nothing
+ * changed; notes and creates). */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "form.h"
+
+static const struct resource *tickets, *actions, *clients;
+static struct lookups lk;
+
+static struct record *rec(const struct resource *res, const char *json)
+{
+	cJSON *o = cJSON_Parse(json);
+
+	assert_non_null(o);
+	return record_take(res, o);
+}
+
+static struct form_field *field(struct form *fm, const char *key)
+{
+	for (size_t i = 0; i < fm->n; i++)
+		if (strcmp(fm->f[i].def->key, key) == 0)
+			return &fm->f[i];
+	fail_msg("no field %s", key);
+	return NULL;
+}
+
+static const char *ticket_json =
+	"{\"id\": 12, \"summary\": \"Printer \\u001b[31mon fire\", \"status_id\": 2,"
+	" \"priority_id\": 3, \"agent_id\": 4, \"team\": \"1st Line\","
+	" \"details\": \"line one\\nline two\", \"client_id\": 7,"
+	" \"client_name\": \"Acme\", \"tickettype_id\": null}";
+
+static void test_edge_cases(void **state)
+{
+	struct form fm;
+	struct errbuf err = { "" };
+	char *json = (char *)1;
+
+	(void)state;
+	assert_int_equal(form_init(&fm, FORM_EDIT, NULL, NULL, &lk), -2);
+	assert_int_equal(form_init(&fm, FORM_EDIT, tickets, NULL, &lk), -2);
+	assert_int_equal(form_init(&fm, FORM_NOTE, actions, NULL, &lk), -2);
+	form_done(&fm);
+	/* A record with nothing in it still gives a form. */
+	{
+		struct record *r = rec(tickets, "{\"id\": 5}");
+		assert_int_equal(form_init(&fm, FORM_EDIT, tickets, r, &lk), 0);
+		assert_true(fm.n > 0);
+		assert_false(form_changed(&fm));
+		assert_int_equal(form_body(&fm, &json, &err), HALO_EUSAGE);
+		assert_null(json);
+		assert_non_null(strstr(err.msg, "nothing changed"));
+		form_done(&fm);
+		form_done(&fm);
+		record_free(&r);
+	}
+}
+
+static void test_edit_changed_only(void **state)
+{
+	struct record *r = rec(tickets, ticket_json);
+	struct form fm;
+	struct errbuf err = { "" };
+	char *json = NULL;
+
+	(void)state;
+	assert_int_equal(form_init(&fm, FORM_EDIT, tickets, r, &lk), 0);
+	assert_int_equal(fm.id, 12);
+	/* Server text arrives sanitised; unchanged, it is never sent. */
+	assert_null(strchr(field(&fm, "summary")->value, '\x1b'));
+	assert_string_equal(field(&fm, "details")->value, "line one\nline two");
+	assert_int_equal(field(&fm, "status_id")->id, 2);
+	assert_false(form_changed(&fm));
+	assert_int_equal(form_body(&fm, &json, &err), HALO_EUSAGE);
+
+	assert_int_equal(form_set_id(field(&fm, "status_id"), 9, "Closed"), 0);
+	assert_int_equal(form_set_text(field(&fm, "summary"), "New \"summary\""), 0);
+	assert_true(form_field_changed(&fm, field(&fm, "status_id")));
+	assert_false(form_field_changed(&fm, field(&fm, "priority_id")));
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	assert_string_equal(json,
+	                    "[{\"id\":12,\"status_id\":9,\"summary\":\"New \\\"summary\\\"\"}]");
+	free(json);
+
+	/* Back to the original: nothing to send again. */
+	assert_int_equal(form_set_id(field(&fm, "status_id"), 2, NULL), 0);
+	assert_int_equal(form_set_text(field(&fm, "summary"), field(&fm, "summary")->orig), 0);
+	assert_false(form_changed(&fm));
+	/* The team is posted by name. */
+	assert_int_equal(form_set_text(field(&fm, "team"), "2nd Line"), 0);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	assert_string_equal(json, "[{\"id\":12,\"team\":\"2nd Line\"}]");
+	free(json);
+	form_done(&fm);
+	record_free(&r);
+}
+
+static void test_display(void **state)
+{
+	struct record *r = rec(tickets, ticket_json);
+	struct form fm;
+	char *s;
+
+	(void)state;
+	assert_int_equal(form_init(&fm, FORM_EDIT, tickets, r, &lk), 0);
+	s = form_display(field(&fm, "status_id"), &lk);
+	assert_string_equal(s, "In Progress");  /* from the lookup */
+	free(s);
+	assert_int_equal(form_set_id(field(&fm, "agent_id"), 99, NULL), 0);
+	s = form_display(field(&fm, "agent_id"), &lk);
+	assert_string_equal(s, "#99");  /* unknown: the id */
+	free(s);
+	assert_int_equal(form_set_id(field(&fm, "agent_id"), 0, NULL), 0);
+	s = form_display(field(&fm, "agent_id"), &lk);
+	assert_string_equal(s, "");
+	free(s);
+	form_done(&fm);
+	record_free(&r);
+}
+
+static void test_create(void **state)
+{
+	struct record *client = rec(clients, "{\"id\": 7, \"name\": \"Acme \\u0007Corp\"}");
+	struct form fm;
+	struct errbuf err = { "" };
+	char *json = NULL, *s;
+
+	(void)state;
+	assert_int_equal(form_init(&fm, FORM_CREATE, tickets, NULL, &lk), 0);
+	assert_int_equal(fm.id, 0);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_EUSAGE);
+	assert_non_null(strstr(err.msg, "required"));
+	form_done(&fm);
+
+	/* From a client: the client is filled in. */
+	assert_int_equal(form_init(&fm, FORM_CREATE, tickets, client, &lk), 0);
+	assert_int_equal(field(&fm, "client_id")->id, 7);
+	s = form_display(field(&fm, "client_id"), &lk);
+	assert_string_equal(s, "Acme Corp");
+	free(s);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_EUSAGE);
+	assert_non_null(strstr(err.msg, "Summary is required"));
+	assert_int_equal(form_set_text(field(&fm, "summary"), "Broken mouse"), 0);
+	assert_int_equal(form_set_id(field(&fm, "priority_id"), 4, NULL), 0);
+	assert_int_equal(form_set_text(field(&fm, "details"), "It squeaks.\nLoudly."), 0);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	/* No id: a create. Fields in table order, empty ones left out. */
+	assert_string_equal(json,
+	                    "[{\"priority_id\":4,\"summary\":\"Broken mouse\","
+	                    "\"client_id\":7,\"details\":\"It squeaks.\\nLoudly.\"}]");
+	free(json);
+	form_done(&fm);
+	record_free(&client);
+}
+
+static void test_note(void **state)
+{
+	struct record *t = rec(tickets, ticket_json);
+	struct form fm;
+	struct errbuf err = { "" };
+	char *json = NULL;
+
+	(void)state;
+	assert_int_equal(form_init(&fm, FORM_NOTE, actions, t, &lk), 0);
+	assert_int_equal(fm.ticket_id, 12);
+	assert_true(field(&fm, "hiddenfromuser")->flag);  /* private by default */
+	assert_string_equal(field(&fm, "outcome")->value, "Note");
+	assert_int_equal(form_body(&fm, &json, &err), HALO_EUSAGE);
+	assert_non_null(strstr(err.msg, "empty"));
+	assert_int_equal(form_set_text(field(&fm, "note"), "Called <Bob> & fixed"), 0);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	assert_non_null(strstr(json, "\"ticket_id\":12"));
+	assert_non_null(strstr(json, "\"outcome\":\"Note\""));
+	assert_non_null(strstr(json, "\"hiddenfromuser\":true"));
+	assert_non_null(strstr(json, "&lt;Bob&gt; &amp; fixed"));
+	assert_null(strstr(json, "new_status"));
+	assert_null(strstr(json, "\"id\""));
+	assert_true(json[0] == '[' && json[strlen(json) - 1] == ']');
+	free(json);
+	/* Public, with a new status. */
+	form_toggle(field(&fm, "hiddenfromuser"));
+	assert_int_equal(form_set_id(field(&fm, "new_status"), 9, "Closed"), 0);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	assert_non_null(strstr(json, "\"hiddenfromuser\":false"));
+	assert_non_null(strstr(json, "\"new_status\":9"));
+	free(json);
+	assert_int_equal(form_set_text(field(&fm, "outcome"), ""), 0);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_EUSAGE);
+	form_done(&fm);
+	record_free(&t);
+}
+
+static void test_errors(void **state)
+{
+	struct record *r = rec(tickets, ticket_json);
+	struct form fm;
+	struct kv_list fe = { 0 };
+	char desc[64];
+
+	(void)state;
+	assert_int_equal(form_init(&fm, FORM_EDIT, tickets, r, &lk), 0);
+	kv_add(&fe, "summary", "Summary is too long\x1b]0;x\a");
+	kv_add(&fe, "nosuchfield", "ignored");
+	form_set_errors(&fm, &fe, "HTTP 400 Bad Request: Summary is too long");
+	assert_string_equal(fm.error, "HTTP 400 Bad Request: Summary is too long");
+	assert_non_null(field(&fm, "summary")->error);
+	assert_null(strchr(field(&fm, "summary")->error, '\x1b'));
+	assert_null(field(&fm, "status_id")->error);
+	form_set_errors(&fm, NULL, NULL);
+	assert_string_equal(fm.error, "");
+	assert_null(field(&fm, "summary")->error);
+	form_describe(&fm, desc, sizeof desc);
+	assert_string_equal(desc, "ticket 12");
+	kv_done(&fe);
+	form_done(&fm);
+	record_free(&r);
+}
+
+static int setup(void **state)
+{
+	static const char *statuses =
+		"[{\"id\": 2, \"name\": \"In Progress\"}, {\"id\": 9, \"name\": \"Closed\"}]";
+	struct api_page page;
+	struct errbuf err;
+
+	(void)state;
+	tickets = resource_find("tickets");
+	actions = resource_find("actions");
+	clients = resource_find("clients");
+	lookups_init(&lk);
+	if (api_parse_list(resource_for_lookup(LOOKUP_STATUS), statuses,
+	                   strlen(statuses), &page, &err) != HALO_OK)
+		return -1;
+	lookups_set(&lk, LOOKUP_STATUS, page.records, page.n, &err);
+	api_page_done(&page);
+	return tickets && actions && clients ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	lookups_done(&lk);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_edge_cases),
+		cmocka_unit_test(test_edit_changed_only),
+		cmocka_unit_test(test_display),
+		cmocka_unit_test(test_create),
+		cmocka_unit_test(test_note),
+		cmocka_unit_test(test_errors),
+	};
+
+	setlocale(LC_ALL, "");
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("ui form", tests, setup, teardown);
+}

@@ -1,0 +1,323 @@
+/* The `:` command line, quick lookups (:client acme, :ticket 1234), jumps
+ * between related records, and the actions that the list and the detail
+ * share. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "panes.h"
+#include "text.h"
+#include "view.h"
+
+int view_add_filter(struct ui *ui, struct view *v, const char *name,
+                    const char *value)
+{
+	const struct filter_def *f = resource_filter(v->res, name);
+	const char *param = f ? f->param : name;
+	char *end;
+
+	if (!name || !*name || !value) {
+		ui_error(ui, "a filter is written name=value");
+		return -1;
+	}
+	if (f && f->boolean) {
+		bool on = strcasecmp(value, "false") != 0 && strcmp(value, "0") != 0 &&
+		          strcasecmp(value, "no") != 0 && strcasecmp(value, "all") != 0;
+		view_set_param(v, param, on ? "true" : NULL, "yes");
+		return 0;
+	}
+	strtol(value, &end, 10);
+	if (f && f->lookup && (*end || !*value)) {
+		/* A name: resolved to an id once the lookup list is here. */
+		kv_del(&v->unresolved, param);
+		if (kv_add(&v->unresolved, param, value) != 0)
+			ui_oom();
+		return 0;
+	}
+	view_set_param(v, param, value, value);
+	return 0;
+}
+
+static void close_detail(struct ui *ui)
+{
+	struct pane *d = ui_find(ui, &detail_pane_ops);
+
+	if (d)
+		ui_pop(ui, d);
+}
+
+/* A list view of res searched for text; a lone match opens by itself. */
+static void find_by_name(struct ui *ui, const struct resource *res,
+                         const char *text)
+{
+	struct view *v;
+	char *end;
+	long id = strtol(text, &end, 10);
+
+	if (!*text) {
+		list_switch(ui, res);
+		return;
+	}
+	if (!*end && id > 0) {
+		detail_open_id(ui, res, id);
+		return;
+	}
+	close_detail(ui);
+	v = view_new(ui, res);
+	snprintf(v->title, sizeof v->title, "%s matching \"%s\"", res->name, text);
+	view_set_search(v, text);
+	v->open_single = true;
+	list_push_view(ui, v);
+}
+
+unsigned ui_jump(struct ui *ui, enum action act, const struct record *sel)
+{
+	static const char *const target_names[] = {
+		[ACT_GOTO_CLIENT - ACT_GOTO_CLIENT] = "clients",
+		[ACT_GOTO_SITE - ACT_GOTO_CLIENT] = "sites",
+		[ACT_GOTO_USER - ACT_GOTO_CLIENT] = "users",
+		[ACT_GOTO_ASSETS - ACT_GOTO_CLIENT] = "assets",
+		[ACT_GOTO_TICKETS - ACT_GOTO_CLIENT] = "tickets",
+	};
+	const struct resource *target;
+	struct view *v;
+	char param[48], idtxt[32];
+	const char *title;
+	char *clean;
+
+	if (!sel) {
+		ui_message(ui, "nothing selected");
+		return UI_REDRAW;
+	}
+	target = resource_find(target_names[act - ACT_GOTO_CLIENT]);
+	if (!target || target == sel->res) {
+		ui_message(ui, "already on %s", sel->res->name);
+		return UI_REDRAW;
+	}
+	/* A record that names one (a ticket's client): open that one. */
+	if (act == ACT_GOTO_CLIENT || act == ACT_GOTO_SITE || act == ACT_GOTO_USER) {
+		for (size_t i = 0; i < sel->res->nfields; i++) {
+			const struct field_def *f = &sel->res->fields[i];
+			long id;
+			if (f->kind != FIELD_ID || !f->link || strcmp(f->link, target->name))
+				continue;
+			id = record_id_of(sel, f->key);
+			if (!id) {
+				ui_message(ui, "this %s has no %s", sel->res->singular,
+				           target->singular);
+				return UI_REDRAW;
+			}
+			detail_open_id(ui, target, id);
+			return UI_REDRAW;
+		}
+	}
+	/* Else the records of the target that refer to this one. The detail
+	 * closes, and sel may be its record: take what is needed first. */
+	snprintf(param, sizeof param, "%s_id", sel->res->singular);
+	snprintf(idtxt, sizeof idtxt, "%ld", sel->id);
+	title = sel->res->title_key ? record_str(sel, sel->res->title_key) : NULL;
+	clean = text_sanitize(title ? title : idtxt, strlen(title ? title : idtxt), 0);
+	if (!clean)
+		ui_oom();
+	v = view_new(ui, target);
+	snprintf(v->title, sizeof v->title, "%s of %s %s", target->name,
+	         sel->res->singular, clean);
+	view_set_param(v, param, idtxt, clean);
+	free(clean);
+	close_detail(ui);
+	list_push_view(ui, v);
+	return UI_REDRAW;
+}
+
+static unsigned command_done(struct ui *ui, void *ctx, const char *text)
+{
+	(void)ctx;
+	return command_run(ui, text);
+}
+
+static const struct record *full_record(struct ui *ui, const struct record *sel)
+{
+	const struct record *d = detail_record(ui);
+
+	/* The detail's copy was read in full; a list row is a subset. */
+	if (d && sel && d->res == sel->res && d->id == sel->id)
+		return d;
+	return sel;
+}
+
+unsigned ui_common_action(struct ui *ui, enum action act,
+                          const struct resource *res,
+                          const struct record *sel)
+{
+	switch (act) {
+	case ACT_EDIT:
+		if (sel && (res->flags & RES_EDITABLE))
+			edit_open(ui, FORM_EDIT, res, full_record(ui, sel));
+		else
+			ui_message(ui, "%s cannot be edited here", res->name);
+		return UI_REDRAW;
+	case ACT_NOTE:
+		if (sel && strcmp(res->name, "tickets") == 0)
+			edit_open(ui, FORM_NOTE, resource_find("actions"), sel);
+		else
+			ui_message(ui, "notes are added to a ticket");
+		return UI_REDRAW;
+	case ACT_CREATE:
+		edit_open(ui, FORM_CREATE, resource_find("tickets"),
+		          sel && strcmp(sel->res->name, "tickets") ? sel : NULL);
+		return UI_REDRAW;
+	case ACT_EDIT_EXTERNAL:
+		ui_message(ui, "E edits a text field in a form: open one with e, n or c");
+		return UI_REDRAW;
+	case ACT_SET_STATUS:
+		triage_pick(ui, sel, "status_id");
+		return UI_REDRAW;
+	case ACT_SET_PRIORITY:
+		triage_pick(ui, sel, "priority_id");
+		return UI_REDRAW;
+	case ACT_ASSIGN_ME:
+		triage_assign_me(ui, sel);
+		return UI_REDRAW;
+	case ACT_GOTO_CLIENT:
+	case ACT_GOTO_SITE:
+	case ACT_GOTO_USER:
+	case ACT_GOTO_ASSETS:
+	case ACT_GOTO_TICKETS:
+		return ui_jump(ui, act, sel);
+	case ACT_HELP:
+		help_open(ui);
+		return UI_REDRAW;
+	case ACT_COMMAND:
+		prompt_open(ui, ":", "", command_done, NULL);
+		return UI_REDRAW;
+	case ACT_VIEW_SAVED:
+		list_pick_saved(ui);
+		return UI_REDRAW;
+	case ACT_VIEW_TICKETS:
+	case ACT_VIEW_CLIENTS:
+	case ACT_VIEW_ASSETS:
+	case ACT_VIEW_USERS:
+	case ACT_VIEW_SITES:
+	case ACT_VIEW_CONTRACTS: {
+		static const char *const names[] = { "tickets", "clients", "assets",
+		                                     "users", "sites", "contracts" };
+		list_switch(ui, resource_find(names[act - ACT_VIEW_TICKETS]));
+		return UI_REDRAW;
+	}
+	case ACT_QUIT:
+		return UI_QUIT;
+	case ACT_SEARCH:
+	case ACT_FILTER:
+	case ACT_SORT:
+		ui_message(ui, "close the detail (q) to search, filter or sort the list");
+		return UI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static unsigned list_command(struct ui *ui, enum command_id id, const char *arg)
+{
+	struct view *v = list_current(ui);
+	char key[64];
+	const char *eq;
+
+	if (!v)
+		return 0;
+	if (id == CMD_SEARCH) {
+		view_set_search(v, arg);
+	} else if (id == CMD_FILTER) {
+		eq = strchr(arg, '=');
+		if (!*arg || strcasecmp(arg, "none") == 0) {
+			kv_done(&v->params);
+			kv_done(&v->labels);
+		} else if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof key) {
+			ui_error(ui, "write :filter name=value (e.g. status=Open)");
+			return UI_REDRAW;
+		} else {
+			snprintf(key, sizeof key, "%.*s", (int)(eq - arg), arg);
+			if (view_add_filter(ui, v, key, eq + 1) != 0)
+				return UI_REDRAW;
+			view_resolve(ui, v);
+		}
+	} else {
+		const struct field_def *f;
+		char *sp;
+		snprintf(key, sizeof key, "%s", arg);
+		sp = strchr(key, ' ');
+		if (sp)
+			*sp++ = '\0';
+		f = resource_field(v->res, key);
+		if (!f) {
+			ui_error(ui, "%s have no field \"%s\"", v->res->name, key);
+			return UI_REDRAW;
+		}
+		view_set_order(v, f->key, sp && strncasecmp(sp, "desc", 4) == 0);
+	}
+	close_detail(ui);
+	view_restart(ui, v);
+	v->cursor = v->top = 0;
+	return UI_REDRAW;
+}
+
+unsigned command_run(struct ui *ui, const char *line)
+{
+	char arg[512];
+	const char *resname;
+	enum command_id id = command_parse(line, &resname, arg, sizeof arg);
+
+	switch (id) {
+	case CMD_TICKETS:
+		list_switch(ui, resource_find(resname));
+		if (*arg)
+			return list_command(ui, CMD_SEARCH, arg);
+		return UI_REDRAW;
+	case CMD_TICKET:
+		find_by_name(ui, resource_find("tickets"), arg);
+		return UI_REDRAW;
+	case CMD_CLIENT:
+		find_by_name(ui, resource_find("clients"), arg);
+		return UI_REDRAW;
+	case CMD_ASSET:
+		find_by_name(ui, resource_find("assets"), arg);
+		return UI_REDRAW;
+	case CMD_USER:
+		find_by_name(ui, resource_find("users"), arg);
+		return UI_REDRAW;
+	case CMD_SITE:
+		find_by_name(ui, resource_find("sites"), arg);
+		return UI_REDRAW;
+	case CMD_VIEW:
+		if (*arg) {
+			close_detail(ui);
+			list_open_saved(ui, arg);
+		} else {
+			list_pick_saved(ui);
+		}
+		return UI_REDRAW;
+	case CMD_SEARCH:
+	case CMD_FILTER:
+	case CMD_SORT:
+		return list_command(ui, id, arg);
+	case CMD_REFRESH:
+		if (list_current(ui))
+			view_restart(ui, list_current(ui));
+		return UI_REDRAW;
+	case CMD_HELP:
+		help_open(ui);
+		return UI_REDRAW;
+	case CMD_QUIT:
+		return UI_QUIT;
+	default:
+		if (line && *line) {
+			char *clean = text_sanitize(line, strlen(line), 0);
+			ui_error(ui, "unknown command \"%s\" (:help lists them)",
+			         clean ? clean : "");
+			free(clean);
+		}
+		return UI_REDRAW;
+	}
+}

@@ -1,0 +1,49 @@
+/* The `:` commands, declared once: the command line runs them and the
+ * help overlay and the man page list them. Pure. */
+#ifndef HALO_UI_COMMANDS_H
+#define HALO_UI_COMMANDS_H
+
+#include <stddef.h>
+
+/* X(ID, "name", "arguments", "what it does") */
+#define COMMAND_LIST(X) \
+	X(TICKETS,   "tickets",   "",          "Tickets list (also clients, assets, users, sites, contracts)") \
+	X(TICKET,    "ticket",    "ID",        "Open ticket ID") \
+	X(CLIENT,    "client",    "NAME|ID",   "Find a client by name and open it") \
+	X(ASSET,     "asset",     "TAG|ID",    "Find an asset by tag and open it") \
+	X(USER,      "user",      "NAME|ID",   "Find a user by name and open them") \
+	X(SITE,      "site",      "NAME|ID",   "Find a site by name and open it") \
+	X(VIEW,      "view",      "[NAME]",    "Open a saved view (none: pick one)") \
+	X(SEARCH,    "search",    "[TEXT]",    "Search the list on the server (none: clear)") \
+	X(FILTER,    "filter",    "KEY=VALUE", "Add a filter, e.g. status=Open, open=true; none: clear") \
+	X(SORT,      "sort",      "FIELD [desc]", "Sort the list by a field") \
+	X(REFRESH,   "refresh",   "",          "Reload the view") \
+	X(HELP,      "help",      "",          "Keys and commands") \
+	X(QUIT,      "quit",      "",          "Leave halotui (also :q)")
+
+enum command_id {
+	CMD_NONE = 0,
+#define COMMAND_ENUM(id, name, args, help) CMD_##id,
+	COMMAND_LIST(COMMAND_ENUM)
+#undef COMMAND_ENUM
+	CMD__COUNT
+};
+
+struct command_info {
+	const char *name;
+	const char *args;
+	const char *help;
+};
+
+extern const struct command_info command_table[];
+extern const size_t command_count;
+
+/* Splits "client  acme corp" into the command and its argument (leading
+ * and trailing spaces dropped; "" when none). Resource names (clients,
+ * client's plural forms) and "q" are recognised. *resource receives the
+ * resource name for CMD_TICKETS-like commands ("tickets", "clients"...).
+ * Returns CMD_NONE for an unknown command. */
+enum command_id command_parse(const char *line, const char **resource,
+                              char *arg, size_t arglen);
+
+#endif

@@ -1,0 +1,328 @@
+/* The detail pane: one record in full (re-read with a GET, since list
+ * items are a subset), and for a ticket its notes, loaded once when the
+ * pane opens, without holding anything else up. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detailfmt.h"
+#include "panes.h"
+#include "screen.h"
+#include "text.h"
+
+enum detail_what { WHAT_GET = 1, WHAT_NOTES = 2 };
+
+#define DETAIL_MAX_NOTES 500
+
+struct detail_state {
+	const struct resource *res;
+	long id;
+	struct record *rec;          /* NULL until the GET answers */
+	struct record **notes;
+	size_t nnotes;
+	enum notes_state ns;
+	char notes_error[300];
+	char error[300];
+	struct dlines lines;
+	int built_width;
+	bool dirty;
+	size_t top;
+};
+
+struct detail_args {
+	const struct record *r;
+	const struct resource *res;
+	long id;
+};
+
+static void free_notes(struct detail_state *st)
+{
+	for (size_t i = 0; i < st->nnotes; i++)
+		record_free(&st->notes[i]);
+	free(st->notes);
+	st->notes = NULL;
+	st->nnotes = 0;
+}
+
+static void request_notes(struct ui *ui, struct pane *p, struct detail_state *st)
+{
+	const struct resource *actions = resource_find("actions");
+	struct request *req;
+
+	if (!actions || strcmp(st->res->name, "tickets") != 0)
+		return;
+	req = request_new(REQ_LIST, actions);
+	if (!req)
+		ui_oom();
+	req->ticket_id = st->id;
+	req->count = DETAIL_MAX_NOTES;
+	st->ns = NOTES_LOADING;
+	ui_submit(ui, p, req, WHAT_NOTES, 0);
+}
+
+static void request_record(struct ui *ui, struct pane *p, struct detail_state *st)
+{
+	struct request *req;
+
+	if (st->res->flags & RES_CHILD)
+		return;
+	req = request_new(REQ_GET, st->res);
+	if (!req)
+		ui_oom();
+	req->id = st->id;
+	ui_submit(ui, p, req, WHAT_GET, 0);
+}
+
+static int detail_open_pane(struct ui *ui, struct pane *p, void *arg)
+{
+	struct detail_args *a = arg;
+	struct detail_state *st = calloc(1, sizeof *st);
+
+	if (!st)
+		ui_oom();
+	p->state = st;
+	st->res = a->r ? a->r->res : a->res;
+	st->id = a->r ? a->r->id : a->id;
+	if (a->r && !(st->rec = record_dup(a->r)))
+		ui_oom();
+	st->dirty = true;
+	ui_need_lookups_for(ui, st->res);
+	request_record(ui, p, st);
+	request_notes(ui, p, st);
+	return 0;
+}
+
+static void rebuild(struct ui *ui, struct detail_state *st, int width)
+{
+	dlines_free(&st->lines);
+	if (!st->rec) {
+		st->lines.l = NULL;
+		st->built_width = 0;
+		return;
+	}
+	if (detail_build(&st->lines, st->rec, &ui->s->lookups, st->notes,
+	                 st->nnotes, st->ns, st->notes_error, width) != 0)
+		ui_oom();
+	st->built_width = width;
+	st->dirty = false;
+}
+
+/* Bytes of s that fill `cols` columns. */
+static size_t prefix_bytes(const char *s, int cols)
+{
+	size_t off = 0, n;
+	unsigned cp;
+	int w, used = 0;
+
+	while ((n = text_next(s + off, &cp, &w)) > 0 && used + w <= cols) {
+		used += w;
+		off += n;
+	}
+	return off;
+}
+
+static void draw_line(struct ui *ui, const struct dline *l, int y, int x, int w)
+{
+	screen_put(y, x, w, l->text, ui->attrs[l->role]);
+	if (l->label_w > 0) {
+		size_t n = prefix_bytes(l->text, l->label_w);
+		char *lab = strndup(l->text, n);
+		if (!lab)
+			ui_oom();
+		screen_put_cut(y, x, l->label_w, lab, ui->attrs[ROLE_DETAIL_LABEL]);
+		free(lab);
+	}
+}
+
+static void detail_draw(struct ui *ui, struct pane *p, bool focused)
+{
+	struct detail_state *st = p->state;
+	struct rect r = p->rect;
+	int w = r.w - 2, rows = r.h;
+
+	(void)focused;
+	if (w < 1 || rows < 1)
+		return;
+	if (st->dirty || st->built_width != w)
+		rebuild(ui, st, w);
+	if (!st->rec) {
+		screen_put(r.y, r.x + 1, w, st->error[0] ? st->error : "loading\xe2\x80\xa6",
+		           ui->attrs[st->error[0] ? ROLE_ERROR : ROLE_PLACEHOLDER]);
+		return;
+	}
+	if (st->top + (size_t)rows > st->lines.n)
+		st->top = st->lines.n > (size_t)rows ? st->lines.n - (size_t)rows : 0;
+	for (int i = 0; i < rows && st->top + (size_t)i < st->lines.n; i++)
+		draw_line(ui, &st->lines.l[st->top + (size_t)i], r.y + i, r.x + 1, w);
+	if (st->lines.n > (size_t)rows) {
+		char pos[48];
+		snprintf(pos, sizeof pos, " %zu%% ",
+		         (st->top + (size_t)rows) * 100 / st->lines.n);
+		screen_put_cut(r.y + rows - 1, r.x + r.w - text_width(pos), text_width(pos),
+		               pos, ui->attrs[ROLE_STATUS_BAR]);
+	}
+}
+
+static unsigned on_saved(struct ui *ui, struct pane *p, struct detail_state *st,
+                         const struct record *r)
+{
+	if (r->res == st->res && r->id == st->id) {
+		record_free(&st->rec);
+		st->rec = record_dup(r);
+		if (!st->rec)
+			ui_oom();
+		st->dirty = true;
+	} else if (strcmp(r->res->name, "actions") == 0 && st->ns != NOTES_LOADING &&
+	           (r->ticket_id == st->id || record_id_of(r, "ticket_id") == st->id)) {
+		/* A note was added here: read the notes and the ticket again. */
+		request_notes(ui, p, st);
+		request_record(ui, p, st);
+		st->dirty = true;
+	}
+	return UI_REDRAW;
+}
+
+static unsigned detail_on_event(struct ui *ui, struct pane *p,
+                                struct worker_event *ev, int what, long arg)
+{
+	struct detail_state *st = p->state;
+
+	(void)arg;
+	if (what == -1)
+		return ev->record ? on_saved(ui, p, st, ev->record) : 0;
+	st->dirty = true;
+	if (what == WHAT_GET) {
+		if (ev->status == HALO_OK && ev->record) {
+			record_free(&st->rec);
+			st->rec = ev->record;
+			ev->record = NULL;
+		} else if (ev->status != HALO_OK) {
+			snprintf(st->error, sizeof st->error, "%s", ev->message);
+			ui_error(ui, "%s %ld: %s", st->res->singular, st->id, ev->message);
+		}
+	} else if (what == WHAT_NOTES) {
+		free_notes(st);
+		if (ev->status == HALO_OK) {
+			st->notes = ev->page.records;
+			st->nnotes = ev->page.n;
+			ev->page.records = NULL;
+			ev->page.n = 0;
+			detail_sort_notes(st->notes, st->nnotes);
+			st->ns = NOTES_LOADED;
+		} else {
+			snprintf(st->notes_error, sizeof st->notes_error, "%s", ev->message);
+			st->ns = NOTES_FAILED;
+		}
+	}
+	return UI_REDRAW;
+}
+
+static unsigned detail_handle(struct ui *ui, struct pane *p, int key,
+                              enum action act)
+{
+	struct detail_state *st = p->state;
+	size_t page = p->rect.h > 2 ? (size_t)p->rect.h - 1 : 1;
+
+	(void)key;
+	switch (act) {
+	case ACT_MOVE_DOWN:
+		st->top++;
+		return UI_REDRAW;
+	case ACT_MOVE_UP:
+		if (st->top)
+			st->top--;
+		return UI_REDRAW;
+	case ACT_PAGE_DOWN:
+		st->top += page;
+		return UI_REDRAW;
+	case ACT_PAGE_UP:
+		st->top = st->top > page ? st->top - page : 0;
+		return UI_REDRAW;
+	case ACT_FIRST:
+		st->top = 0;
+		return UI_REDRAW;
+	case ACT_LAST:
+		st->top = st->lines.n;
+		return UI_REDRAW;
+	case ACT_CLOSE:
+		return UI_CLOSE;
+	case ACT_QUIT:
+		return UI_QUIT;
+	case ACT_REFRESH:
+		request_record(ui, p, st);
+		if (st->ns != NOTES_LOADING)
+			request_notes(ui, p, st);
+		st->dirty = true;
+		return UI_REDRAW;
+	case ACT_OPEN:
+		return 0;
+	default:
+		return ui_common_action(ui, act, st->res, st->rec);
+	}
+}
+
+static void detail_close(struct ui *ui, struct pane *p)
+{
+	struct detail_state *st = p->state;
+
+	(void)ui;
+	if (!st)
+		return;
+	record_free(&st->rec);
+	free_notes(st);
+	dlines_free(&st->lines);
+	free(st);
+	p->state = NULL;
+}
+
+const struct pane_ops detail_pane_ops = {
+	.name = "detail",
+	.open = detail_open_pane,
+	.on_event = detail_on_event,
+	.draw = detail_draw,
+	.handle = detail_handle,
+	.close = detail_close,
+};
+
+static void open_with(struct ui *ui, struct detail_args *a)
+{
+	struct pane *old = ui_find(ui, &detail_pane_ops);
+	struct pane *top = ui_top(ui);
+
+	if (old) {
+		/* Never pull a detail from under a form or an overlay. */
+		if (top != old && top->place != PLACE_LIST)
+			return;
+		ui_pop(ui, old);
+	}
+	ui_push(ui, &detail_pane_ops, PLACE_DETAIL, a);
+}
+
+void detail_open_record(struct ui *ui, const struct record *r)
+{
+	struct detail_args a = { r, r->res, r->id };
+	bool keep_focus = ui->lay.split && !ui->split_focus_detail &&
+	                  ui_find(ui, &detail_pane_ops);
+
+	open_with(ui, &a);
+	/* Moving in the list beside a detail keeps the keys in the list. */
+	if (keep_focus)
+		ui->split_focus_detail = false;
+}
+
+void detail_open_id(struct ui *ui, const struct resource *res, long id)
+{
+	struct detail_args a = { NULL, res, id };
+
+	open_with(ui, &a);
+}
+
+const struct record *detail_record(struct ui *ui)
+{
+	struct pane *p = ui_find(ui, &detail_pane_ops);
+	struct detail_state *st = p ? p->state : NULL;
+
+	return st ? st->rec : NULL;
+}

@@ -1,0 +1,74 @@
+/* The edit form's model, apart from the screen: the fields of a record
+ * that can be edited (or asked for on create, or a note's fields), what
+ * changed, and the one-element POST body with the changed fields only.
+ * Pure; tested as strings. */
+#ifndef HALO_UI_FORM_H
+#define HALO_UI_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "errbuf.h"
+#include "kv.h"
+#include "lookup.h"
+#include "record.h"
+#include "resource.h"
+
+enum form_mode { FORM_EDIT, FORM_CREATE, FORM_NOTE };
+
+struct form_field {
+	const struct field_def *def;
+	char *orig;          /* text when opened ("" for none) */
+	char *value;         /* text now */
+	long orig_id, id;    /* FIELD_ID: 0 none */
+	char *id_name;       /* FIELD_ID: the name shown for id, or NULL */
+	bool orig_flag, flag;/* FIELD_BOOL */
+	char *error;         /* the server's word on this field, or NULL */
+};
+
+struct form {
+	enum form_mode mode;
+	const struct resource *res;   /* where the POST goes */
+	long id;                      /* FORM_EDIT: the record */
+	long ticket_id;               /* FORM_NOTE: the ticket */
+	struct form_field *f;
+	size_t n;
+	char error[512];              /* the server's message, or "" */
+};
+
+/* FORM_EDIT: res's FIELD_EDIT fields from r. FORM_CREATE: res's
+ * FIELD_CREATE fields, empty (r, when given, prefills link ids such as the
+ * client). FORM_NOTE: note, private (on by default), outcome ("Note") and
+ * new status, for ticket r (res is the actions resource). Returns 0, -1
+ * out of memory, -2 when the mode needs a record and r is NULL. */
+int form_init(struct form *fm, enum form_mode mode, const struct resource *res,
+              const struct record *r, const struct lookups *lk);
+void form_done(struct form *fm);
+
+bool form_field_changed(const struct form *fm, const struct form_field *f);
+bool form_changed(const struct form *fm);
+
+/* Setting values. Return 0, or -1 out of memory. */
+int form_set_text(struct form_field *f, const char *text);
+int form_set_id(struct form_field *f, long id, const char *name);
+void form_toggle(struct form_field *f);
+
+/* The value as people see it; never NULL unless out of memory. */
+char *form_display(const struct form_field *f, const struct lookups *lk);
+
+/* The POST body: `[{"id":ID, changed fields}]` (no id on create; a note's
+ * fixed members). HALO_EUSAGE when nothing changed, or a required field is
+ * empty (err names it). */
+enum halo_status form_body(const struct form *fm, char **json,
+                           struct errbuf *err);
+
+/* The server refused: per-field messages (keys matched case-insensitively
+ * against field keys and labels) and the overall message. */
+void form_set_errors(struct form *fm, const struct kv_list *fields,
+                     const char *message);
+void form_clear_errors(struct form *fm);
+
+/* A short description for drafts and messages: "ticket 12", "new ticket",
+ * "note on ticket 12". */
+void form_describe(const struct form *fm, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,229 @@
+#include "config.h"
+#include "listmodel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "paging.h"
+
+void listmodel_init(struct listmodel *m, int page_size)
+{
+	memset(m, 0, sizeof *m);
+	m->page_size = page_size > 0 ? page_size : 1;
+	m->count = -1;
+}
+
+static void page_free(struct lpage *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		record_free(&p->rows[i]);
+	free(p->rows);
+	p->rows = NULL;
+	p->n = 0;
+}
+
+void listmodel_clear(struct listmodel *m)
+{
+	for (size_t i = 0; i < m->npages; i++)
+		page_free(&m->pages[i]);
+	free(m->pages);
+	m->pages = NULL;
+	m->npages = m->cap = 0;
+	m->count = -1;
+	m->fetches = 0;
+}
+
+static struct lpage *find(const struct listmodel *m, long no)
+{
+	for (size_t i = 0; i < m->npages; i++)
+		if (m->pages[i].no == no)
+			return &m->pages[i];
+	return NULL;
+}
+
+size_t listmodel_wanted(const struct listmodel *m, long first, long last,
+                        long *out, size_t max)
+{
+	long pfirst, plast;
+	size_t n = 0;
+
+	if (!max)
+		return 0;
+	if (m->count < 0) {
+		if (!find(m, 1))
+			out[n++] = 1;
+		return n;
+	}
+	if (last < first)
+		last = first;
+	if (last - first > (long)1 << 30)
+		last = first + ((long)1 << 30);
+	if (!paging_window(first, (int)(last - first + 1), 0, m->count,
+	                   m->page_size, &pfirst, &plast))
+		return 0;
+	for (long p = pfirst; p <= plast && n < max; p++)
+		if (!find(m, p))
+			out[n++] = p;
+	return n;
+}
+
+static struct lpage *add(struct listmodel *m, long no)
+{
+	struct lpage *p = find(m, no);
+
+	if (p)
+		return p;
+	if (m->npages == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 8;
+		struct lpage *np = realloc(m->pages, cap * sizeof *np);
+		if (!np)
+			return NULL;
+		m->pages = np;
+		m->cap = cap;
+	}
+	p = &m->pages[m->npages++];
+	memset(p, 0, sizeof *p);
+	p->no = no;
+	p->state = LPAGE_MISSING;
+	return p;
+}
+
+int listmodel_loading(struct listmodel *m, long no, uint64_t req)
+{
+	struct lpage *p = add(m, no);
+
+	if (!p)
+		return -1;
+	page_free(p);
+	p->state = LPAGE_LOADING;
+	p->req = req;
+	m->fetches++;
+	return 0;
+}
+
+static void drop_others(struct listmodel *m, long keep)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < m->npages; i++) {
+		if (m->pages[i].no == keep) {
+			m->pages[out++] = m->pages[i];
+			continue;
+		}
+		page_free(&m->pages[i]);
+	}
+	m->npages = out;
+}
+
+bool listmodel_apply(struct listmodel *m, long no, struct api_page *p)
+{
+	struct lpage *pg;
+	bool moved = false;
+	long count = p->record_count;
+
+	pg = add(m, no);
+	if (!pg) {
+		api_page_done(p);
+		return false;
+	}
+	page_free(pg);
+	pg->rows = p->records;
+	pg->n = p->n;
+	pg->state = LPAGE_LOADED;
+	p->records = NULL;
+	p->n = 0;
+	if (count < (long)pg->n && no == 1)
+		count = (long)pg->n;
+	if (count != m->count) {
+		m->count = count;
+		moved = true;
+	}
+	/* The server caps pages silently: size rows by what came back. */
+	if (no == 1 && pg->n > 0 && (long)pg->n < m->count &&
+	    (int)pg->n != m->page_size) {
+		m->page_size = (int)pg->n;
+		drop_others(m, 1);
+		moved = true;
+	}
+	return moved;
+}
+
+void listmodel_fail(struct listmodel *m, long no)
+{
+	struct lpage *p = add(m, no);
+
+	if (!p)
+		return;
+	page_free(p);
+	p->state = LPAGE_FAILED;
+}
+
+const struct record *listmodel_row(const struct listmodel *m, long row,
+                                   enum lpage_state *state)
+{
+	long no = paging_page_of_row(row, m->page_size);
+	long idx = row - paging_first_row(no, m->page_size);
+	struct lpage *p = find(m, no);
+
+	if (!p) {
+		*state = LPAGE_MISSING;
+		return NULL;
+	}
+	*state = p->state;
+	if (p->state != LPAGE_LOADED)
+		return NULL;
+	if (idx < 0 || (size_t)idx >= p->n) {
+		/* The set shrank since the count was read. */
+		*state = LPAGE_MISSING;
+		return NULL;
+	}
+	return p->rows[idx];
+}
+
+size_t listmodel_evict(struct listmodel *m, long first, long last, long keep)
+{
+	long lo = first - keep, hi = last + keep;
+	size_t out = 0, evicted = 0;
+
+	for (size_t i = 0; i < m->npages; i++) {
+		struct lpage *p = &m->pages[i];
+		long a = paging_first_row(p->no, m->page_size);
+		long b = a + m->page_size - 1;
+		if (p->state == LPAGE_LOADED && (b < lo || a > hi)) {
+			page_free(p);
+			evicted++;
+			continue;
+		}
+		m->pages[out++] = *p;
+	}
+	m->npages = out;
+	return evicted;
+}
+
+int listmodel_replace(struct listmodel *m, const struct record *r)
+{
+	int n = 0;
+
+	if (!r || !r->id)
+		return 0;
+	for (size_t i = 0; i < m->npages; i++) {
+		struct lpage *p = &m->pages[i];
+		for (size_t j = 0; j < p->n; j++) {
+			struct record *c;
+			if (!p->rows[j] || p->rows[j]->id != r->id)
+				continue;
+			c = record_dup(r);
+			if (!c)
+				return -1;
+			record_free(&p->rows[j]);
+			p->rows[j] = c;
+			n++;
+		}
+	}
+	return n;
+}
+
+size_t listmodel_pages_held(const struct listmodel *m)
+{
+	return m->npages;
+}

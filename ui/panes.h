@@ -1,0 +1,84 @@
+/* What panes offer each other (internal to ui/): opening a detail, a
+ * picker or a prompt, the list's views, and actions shared by the list
+ * and the detail. */
+#ifndef HALO_UI_PANES_H
+#define HALO_UI_PANES_H
+
+#include "commands.h"
+#include "form.h"
+#include "ui.h"
+
+struct view;
+
+/* ---- picker.c: choose one of a list; typing narrows it ---------------- */
+struct picker_item {
+	char *label;    /* owned by the picker once opened */
+	long id;
+};
+/* Called after the picker closed with the chosen item (a copy). */
+typedef unsigned (*picker_cb)(struct ui *ui, void *ctx,
+                              const struct picker_item *it);
+/* Takes items (and their labels), also on failure. */
+struct pane *picker_open(struct ui *ui, const char *title,
+                         struct picker_item *items, size_t n, size_t sel,
+                         picker_cb cb, void *ctx);
+
+/* ---- prompt.c: one line of text on the status line -------------------- */
+/* Called after the prompt closed with what was typed (never on Esc). */
+typedef unsigned (*prompt_cb)(struct ui *ui, void *ctx, const char *text);
+struct pane *prompt_open(struct ui *ui, const char *label,
+                         const char *initial, prompt_cb cb, void *ctx);
+
+/* Line editing shared with the edit form: UTF-8 text in a fixed buffer. */
+struct lineedit {
+	char buf[2048];
+	size_t len, cur;     /* bytes */
+};
+void lineedit_set(struct lineedit *le, const char *text);
+/* Applies a key; returns 1 when it was an editing key. */
+int lineedit_key(struct lineedit *le, int key);
+/* Draws label + text at (y, x) in w columns, with a cursor mark. */
+void lineedit_draw(const struct lineedit *le, int y, int x, int w,
+                   const char *label, int attr);
+
+/* ---- list.c ------------------------------------------------------------ */
+struct view *list_current(struct ui *ui);
+void list_push_view(struct ui *ui, struct view *v);
+void list_switch(struct ui *ui, const struct resource *res);
+int list_open_saved(struct ui *ui, const char *name);
+void list_pick_saved(struct ui *ui);
+void list_sync(struct ui *ui);
+/* A filter by its name or parameter; names of lookup values are resolved
+ * once the lookup is loaded. Returns 0, or -1 (message set). */
+int view_add_filter(struct ui *ui, struct view *v, const char *name,
+                    const char *value);
+
+/* ---- detail.c ----------------------------------------------------------- */
+/* Opens (or moves) the detail pane on a record, or on res/id by a GET. */
+void detail_open_record(struct ui *ui, const struct record *r);
+void detail_open_id(struct ui *ui, const struct resource *res, long id);
+/* The record the detail shows, or NULL. */
+const struct record *detail_record(struct ui *ui);
+
+/* ---- help.c ------------------------------------------------------------- */
+void help_open(struct ui *ui);
+
+/* ---- command.c ---------------------------------------------------------- */
+unsigned command_run(struct ui *ui, const char *line);
+
+/* ---- actions shared by the list and the detail (command.c) ------------- */
+/* Edit, note, create, triage, jumps, help, `:`; sel may be NULL. */
+unsigned ui_common_action(struct ui *ui, enum action act,
+                          const struct resource *res,
+                          const struct record *sel);
+/* Jumps from a record: to a linked record, or to a list filtered by it. */
+unsigned ui_jump(struct ui *ui, enum action act, const struct record *sel);
+
+/* ---- edit.c ------------------------------------------------------------- */
+void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,
+               const struct record *r);
+/* Triage from the list or the detail: one-field POSTs. */
+void triage_pick(struct ui *ui, const struct record *r, const char *key);
+void triage_assign_me(struct ui *ui, const struct record *r);
+
+#endif

@@ -1,0 +1,208 @@
+/* A picker overlay: choose one item of a list; typed text narrows it
+ * (case-insensitive substring), arrows move, Enter chooses, Esc leaves. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "panes.h"
+#include "screen.h"
+#include "text.h"
+
+struct picker_state {
+	char title[96];
+	struct picker_item *items;
+	size_t n;
+	size_t *match;     /* indexes of items that match the filter */
+	size_t nmatch;
+	size_t sel;        /* index into match */
+	size_t top;
+	struct lineedit filter;
+	picker_cb cb;
+	void *ctx;
+};
+
+struct picker_args {
+	const char *title;
+	struct picker_item *items;
+	size_t n, sel;
+	picker_cb cb;
+	void *ctx;
+};
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (!n)
+		return true;
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+static void refilter(struct picker_state *st)
+{
+	st->nmatch = 0;
+	for (size_t i = 0; i < st->n; i++)
+		if (contains_ci(st->items[i].label, st->filter.buf))
+			st->match[st->nmatch++] = i;
+	if (st->sel >= st->nmatch)
+		st->sel = st->nmatch ? st->nmatch - 1 : 0;
+}
+
+static void free_items(struct picker_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(items[i].label);
+	free(items);
+}
+
+static int picker_open_pane(struct ui *ui, struct pane *p, void *arg)
+{
+	struct picker_args *a = arg;
+	struct picker_state *st = calloc(1, sizeof *st);
+
+	(void)ui;
+	if (!st)
+		ui_oom();
+	snprintf(st->title, sizeof st->title, "%s", a->title);
+	st->items = a->items;
+	st->n = a->n;
+	st->match = calloc(a->n ? a->n : 1, sizeof *st->match);
+	if (!st->match)
+		ui_oom();
+	for (size_t i = 0; i < st->n; i++)
+		if (!st->items[i].label && !(st->items[i].label = strdup("")))
+			ui_oom();
+	st->cb = a->cb;
+	st->ctx = a->ctx;
+	refilter(st);
+	st->sel = a->sel < st->nmatch ? a->sel : 0;
+	p->state = st;
+	return 0;
+}
+
+static void picker_draw(struct ui *ui, struct pane *p, bool focused)
+{
+	struct picker_state *st = p->state;
+	struct rect r = p->rect, in;
+	int rows;
+	char line[200];
+
+	(void)focused;
+	/* As tall as the items need, centred in the overlay's place. */
+	if ((size_t)r.h > st->n + 4) {
+		int h = (int)st->n + 4;
+		r.y += (r.h - h) / 2;
+		r.h = h;
+	}
+	snprintf(line, sizeof line, " %s (%zu) ", st->title, st->nmatch);
+	in = screen_box(&r, line, ui->attrs[ROLE_BORDER], ui->attrs[ROLE_TITLE]);
+	if (in.h < 2)
+		return;
+	lineedit_draw(&st->filter, in.y, in.x, in.w, "> ", ui->attrs[ROLE_PROMPT]);
+	rows = in.h - 1;
+	if (st->sel < st->top)
+		st->top = st->sel;
+	if (st->sel >= st->top + (size_t)rows)
+		st->top = st->sel - (size_t)rows + 1;
+	for (int i = 0; i < rows; i++) {
+		size_t m = st->top + (size_t)i;
+		if (m >= st->nmatch) {
+			screen_put(in.y + 1 + i, in.x, in.w, "", ui->attrs[ROLE_NORMAL]);
+			continue;
+		}
+		snprintf(line, sizeof line, " %s", st->items[st->match[m]].label);
+		screen_put(in.y + 1 + i, in.x, in.w, line,
+		           ui->attrs[m == st->sel ? ROLE_PICKER_SELECTED : ROLE_NORMAL]);
+	}
+	screen_put_cut(r.y + r.h - 1, r.x + 2, r.w - 4,
+	               " type to narrow \xc2\xb7 Enter chooses \xc2\xb7 Esc leaves ",
+	               ui->attrs[ROLE_BORDER]);
+}
+
+static unsigned choose(struct ui *ui, struct pane *p)
+{
+	struct picker_state *st = p->state;
+	struct picker_item it;
+	picker_cb cb = st->cb;
+	void *ctx = st->ctx;
+	unsigned flags;
+
+	if (!st->nmatch)
+		return UI_REDRAW;
+	it = st->items[st->match[st->sel]];
+	it.label = strdup(it.label);
+	if (!it.label)
+		ui_oom();
+	/* Close first: the callback may open the next pane. */
+	ui_pop(ui, p);
+	flags = cb ? cb(ui, ctx, &it) : 0;
+	free(it.label);
+	return (flags & ~(unsigned)UI_CLOSE) | UI_REDRAW;
+}
+
+static unsigned picker_handle(struct ui *ui, struct pane *p, int key,
+                              enum action act)
+{
+	struct picker_state *st = p->state;
+	size_t page = p->rect.h > 4 ? (size_t)p->rect.h - 3 : 1;
+
+	if (key == KEYC_ESC || key == 7)
+		return UI_CLOSE;
+	if (key == KEYC_FN(KEY_ENTER))
+		return choose(ui, p);
+	if (key == KEYC_FN(KEY_DOWN) || key == 14 || (key == 0 && act == ACT_MOVE_DOWN)) {
+		if (st->sel + 1 < st->nmatch)
+			st->sel++;
+	} else if (key == KEYC_FN(KEY_UP) || key == 16 || (key == 0 && act == ACT_MOVE_UP)) {
+		if (st->sel)
+			st->sel--;
+	} else if (key == KEYC_FN(KEY_NPAGE)) {
+		st->sel = st->sel + page < st->nmatch ? st->sel + page :
+		          (st->nmatch ? st->nmatch - 1 : 0);
+	} else if (key == KEYC_FN(KEY_PPAGE)) {
+		st->sel = st->sel > page ? st->sel - page : 0;
+	} else if (lineedit_key(&st->filter, key)) {
+		refilter(st);
+	}
+	return UI_REDRAW;
+}
+
+static void picker_close(struct ui *ui, struct pane *p)
+{
+	struct picker_state *st = p->state;
+
+	(void)ui;
+	if (!st)
+		return;
+	free_items(st->items, st->n);
+	free(st->match);
+	free(st);
+	p->state = NULL;
+}
+
+const struct pane_ops picker_pane_ops = {
+	.name = "picker",
+	.open = picker_open_pane,
+	.draw = picker_draw,
+	.handle = picker_handle,
+	.close = picker_close,
+};
+
+struct pane *picker_open(struct ui *ui, const char *title,
+                         struct picker_item *items, size_t n, size_t sel,
+                         picker_cb cb, void *ctx)
+{
+	struct picker_args a = { title, items, n, sel, cb, ctx };
+	struct pane *p = ui_push(ui, &picker_pane_ops, PLACE_OVERLAY, &a);
+
+	if (!p)
+		free_items(items, n);
+	return p;
+}

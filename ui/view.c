@@ -1,0 +1,260 @@
+#include "config.h"
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paging.h"
+
+#define VIEW_MAX_WANTED 8
+
+static char *dup_or_null(const char *s)
+{
+	char *d;
+
+	if (!s || !*s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		ui_oom();
+	return d;
+}
+
+struct view *view_new(struct ui *ui, const struct resource *res)
+{
+	struct view *v = calloc(1, sizeof *v);
+
+	if (!v)
+		ui_oom();
+	v->res = res;
+	snprintf(v->title, sizeof v->title, "%s", res->name);
+	v->group = ui_new_group(ui);
+	v->dir = 1;
+	listmodel_init(&v->model,
+	               paging_request_size(ui->s->settings.page_size, 0));
+	return v;
+}
+
+void view_free(struct ui *ui, struct view **vp)
+{
+	struct view *v = *vp;
+
+	if (!v)
+		return;
+	worker_cancel_group(ui->s->worker, v->group);
+	listmodel_clear(&v->model);
+	kv_done(&v->params);
+	kv_done(&v->labels);
+	kv_done(&v->unresolved);
+	free(v->search);
+	free(v->order);
+	free(v);
+	*vp = NULL;
+}
+
+void view_restart(struct ui *ui, struct view *v)
+{
+	worker_cancel_group(ui->s->worker, v->group);
+	v->group = ui_new_group(ui);
+	listmodel_clear(&v->model);
+	listmodel_init(&v->model,
+	               paging_request_size(ui->s->settings.page_size, 0));
+	v->error[0] = '\0';
+	v->dir = 1;
+}
+
+void view_set_param(struct view *v, const char *param, const char *value,
+                    const char *label)
+{
+	kv_del(&v->params, param);
+	kv_del(&v->labels, param);
+	if (!value)
+		return;
+	if (kv_add(&v->params, param, value) != 0 ||
+	    kv_add(&v->labels, param, label ? label : value) != 0)
+		ui_oom();
+}
+
+void view_set_search(struct view *v, const char *search)
+{
+	free(v->search);
+	v->search = dup_or_null(search);
+}
+
+void view_set_order(struct view *v, const char *order, bool desc)
+{
+	free(v->order);
+	v->order = dup_or_null(order);
+	v->desc = desc;
+}
+
+static struct request *page_request(struct ui *ui, struct view *v, long page)
+{
+	struct request *req = request_new(REQ_LIST, v->res);
+
+	if (!req)
+		ui_oom();
+	req->search = dup_or_null(v->search);
+	req->order = dup_or_null(v->order);
+	req->orderdesc = v->desc;
+	if (kv_copy(&req->params, &v->params) != 0)
+		ui_oom();
+	req->page_no = (int)page;
+	req->page_size = v->model.page_size;
+	req->group = v->group;
+	(void)ui;
+	return req;
+}
+
+void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows)
+{
+	long want[VIEW_MAX_WANTED];
+	long first, last;
+	size_t n;
+
+	if (v->unresolved.n)
+		return;
+	if (rows < 1)
+		rows = 1;
+	first = v->top;
+	last = v->top + rows - 1;
+	/* About one screen of prefetch, in the direction of travel only, so
+	 * that a jump (g, G) fetches just the page it lands on. */
+	if (v->dir > 0)
+		last += rows;
+	else if (v->dir < 0)
+		first = first > rows ? first - rows : 0;
+	n = listmodel_wanted(&v->model, first, last, want, VIEW_MAX_WANTED);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t id = ui_submit(ui, p, page_request(ui, v, want[i]),
+		                        1, want[i]);
+		if (listmodel_loading(&v->model, want[i], id) != 0)
+			ui_oom();
+	}
+	listmodel_evict(&v->model, v->top, v->top + rows - 1,
+	                2L * rows + v->model.page_size);
+}
+
+bool view_page_done(struct ui *ui, struct view *v, struct worker_event *ev,
+                    long page, int rows)
+{
+	(void)ui;
+	if (ev->group != v->group)
+		return false;  /* an old generation's page */
+	if (ev->status != HALO_OK) {
+		listmodel_fail(&v->model, page);
+		snprintf(v->error, sizeof v->error, "%s", ev->message);
+		return true;
+	}
+	v->error[0] = '\0';
+	listmodel_apply(&v->model, page, &ev->page);
+	if (v->want_last && v->model.count >= 0) {
+		v->want_last = false;
+		view_last(v, rows);
+	}
+	view_clamp(v, rows);
+	return true;
+}
+
+void view_clamp(struct view *v, int rows)
+{
+	long count = v->model.count;
+
+	if (rows < 1)
+		rows = 1;
+	if (count <= 0) {
+		v->cursor = v->top = 0;
+		return;
+	}
+	if (v->cursor >= count)
+		v->cursor = count - 1;
+	if (v->cursor < 0)
+		v->cursor = 0;
+	if (v->top > count - rows)
+		v->top = count - rows;
+	if (v->top < 0)
+		v->top = 0;
+	if (v->cursor < v->top)
+		v->top = v->cursor;
+	if (v->cursor >= v->top + rows)
+		v->top = v->cursor - rows + 1;
+}
+
+void view_move(struct view *v, long delta, int rows)
+{
+	if (v->model.count <= 0 || !delta)
+		return;
+	v->cursor += delta;
+	v->dir = delta > 0 ? 1 : -1;
+	view_clamp(v, rows);
+}
+
+void view_first(struct view *v)
+{
+	v->cursor = v->top = 0;
+	v->dir = 0;
+	v->want_last = false;
+}
+
+void view_last(struct view *v, int rows)
+{
+	v->dir = 0;
+	if (v->model.count < 0) {
+		v->want_last = true;
+		return;
+	}
+	v->cursor = v->model.count - 1;
+	v->top = v->model.count - rows;
+	view_clamp(v, rows);
+}
+
+const struct record *view_selected(const struct view *v)
+{
+	enum lpage_state st;
+
+	if (v->model.count <= 0)
+		return NULL;
+	return listmodel_row(&v->model, v->cursor, &st);
+}
+
+bool view_resolve(struct ui *ui, struct view *v)
+{
+	bool waiting = false;
+	struct kv_list names = { 0 };
+
+	if (!v->unresolved.n)
+		return true;
+	for (size_t i = 0; i < v->unresolved.n; i++) {
+		const struct filter_def *f = resource_filter(v->res,
+		                                  v->unresolved.items[i].key);
+		if (f && f->lookup && !lookups_loaded(&ui->s->lookups, f->lookup)) {
+			ui_need_lookup(ui, f->lookup);
+			waiting = true;
+		}
+	}
+	if (waiting)
+		return false;
+	names = v->unresolved;
+	memset(&v->unresolved, 0, sizeof v->unresolved);
+	for (size_t i = 0; i < names.n; i++) {
+		const struct filter_def *f = resource_filter(v->res, names.items[i].key);
+		struct errbuf err;
+		char idtxt[32];
+		long id = 0;
+
+		if (f && f->lookup)
+			id = lookups_find(&ui->s->lookups, f->lookup,
+			                  names.items[i].value, &err);
+		if (!f || !id) {
+			ui_error(ui, "view %s: %s", v->title,
+			         f ? err.msg : "unknown filter");
+			continue;
+		}
+		snprintf(idtxt, sizeof idtxt, "%ld", id);
+		view_set_param(v, f->param, idtxt,
+		               lookups_name(&ui->s->lookups, f->lookup, id));
+	}
+	kv_done(&names);
+	return true;
+}

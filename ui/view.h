@@ -1,0 +1,66 @@
+/* A list view: a resource, a query (search, filters, sort), a generation
+ * (the worker's cancel group) and the sparse page cache with the cursor.
+ * Changing the query starts a new generation and cancels the old one's
+ * requests. */
+#ifndef HALO_UI_VIEW_H
+#define HALO_UI_VIEW_H
+
+#include <stdbool.h>
+#include "kv.h"
+#include "listmodel.h"
+#include "resource.h"
+#include "ui.h"
+
+struct view {
+	const struct resource *res;
+	char title[160];
+	char *search;
+	struct kv_list params;    /* query parameters sent */
+	struct kv_list labels;    /* the same for people: filter = name */
+	struct kv_list unresolved;/* filter param = name awaiting a lookup */
+	char *order;
+	bool desc;
+	unsigned group;
+	struct listmodel model;
+	long cursor, top;
+	int dir;                  /* last movement: prefetch that way */
+	bool want_last;           /* G before the count was known */
+	bool open_single;         /* a quick lookup: open a lone result */
+	char error[300];
+};
+
+struct view *view_new(struct ui *ui, const struct resource *res);
+void view_free(struct ui *ui, struct view **v);
+
+/* Forgets the rows and starts a new generation (the old one's requests
+ * are cancelled). The cursor stays where it was. */
+void view_restart(struct ui *ui, struct view *v);
+
+/* Sets (value non-NULL) or removes a filter. label is what people see. */
+void view_set_param(struct view *v, const char *param, const char *value,
+                    const char *label);
+void view_set_search(struct view *v, const char *search);
+void view_set_order(struct view *v, const char *order, bool desc);
+
+/* Asks for the pages that the window of `rows` rows (plus one screen of
+ * prefetch in the direction of travel) needs; evicts far pages. */
+void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows);
+
+/* A page arrived (or failed). Returns true when rows changed. */
+bool view_page_done(struct ui *ui, struct view *v, struct worker_event *ev,
+                    long page, int rows);
+
+/* Cursor movement, keeping the cursor visible in `rows` rows. */
+void view_move(struct view *v, long delta, int rows);
+void view_first(struct view *v);
+void view_last(struct view *v, int rows);
+void view_clamp(struct view *v, int rows);
+
+/* The selected record, or NULL (not loaded, none). */
+const struct record *view_selected(const struct view *v);
+
+/* Resolves filters written as names once their lookups are loaded.
+ * Returns true when the view could start (nothing left unresolved). */
+bool view_resolve(struct ui *ui, struct view *v);
+
+#endif
