@@ -1,0 +1,275 @@
+/* The worker thread against the emulator: events, reported waits,
+ * cancellation, and that a POST on the wire is never dropped. The emulator
+ * is started the way `halotui --demo` starts it. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <curl/curl.h>
+#include <cjson/cJSON.h>
+
+#include "demo.h"
+#include "session.h"
+
+struct fixture {
+	struct demo demo;
+	struct session s;
+	char base[64];
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+struct buf {
+	char *p;
+	size_t n;
+};
+
+static size_t collect(char *p, size_t sz, size_t n, void *ud)
+{
+	struct buf *b = ud;
+	char *grown = realloc(b->p, b->n + sz * n + 1);
+
+	assert_non_null(grown);
+	b->p = grown;
+	memcpy(b->p + b->n, p, sz * n);
+	b->n += sz * n;
+	b->p[b->n] = '\0';
+	return sz * n;
+}
+
+/* A call to the emulator's control API; returns its parsed answer. */
+static cJSON *control(struct fixture *f, const char *method, const char *what,
+                      const char *body)
+{
+	char url[128];
+	struct buf b = { 0 };
+	cJSON *out;
+	CURL *c = curl_easy_init();
+
+	snprintf(url, sizeof url, "%s/_emulator/%s", f->base, what);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (body)
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	assert_int_equal(curl_easy_perform(c), CURLE_OK);
+	curl_easy_cleanup(c);
+	out = b.p ? cJSON_Parse(b.p) : NULL;
+	free(b.p);
+	return out;
+}
+
+/* How many recorded requests have this method and path (any case). */
+static int count_requests(struct fixture *f, const char *method,
+                          const char *path)
+{
+	cJSON *all = control(f, "GET", "requests", NULL), *r;
+	int n = 0;
+
+	cJSON_ArrayForEach(r, all) {
+		const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(r, "method"));
+		const char *p = cJSON_GetStringValue(cJSON_GetObjectItem(r, "path"));
+		if (m && p && strcmp(m, method) == 0 && strcasecmp(p, path) == 0)
+			n++;
+	}
+	cJSON_Delete(all);
+	return n;
+}
+
+static struct worker_event *next_event(struct worker *w, int timeout_ms)
+{
+	double end = now_ms() + timeout_ms;
+
+	for (;;) {
+		struct worker_event *ev = worker_next(w);
+		struct pollfd p = { .fd = worker_fd(w), .events = POLLIN };
+		int left = (int)(end - now_ms());
+
+		if (ev)
+			return ev;
+		if (left <= 0)
+			return NULL;
+		poll(&p, 1, left);
+	}
+}
+
+static struct request *page_of(const char *res, int page, unsigned group)
+{
+	struct request *r = request_new(REQ_LIST, resource_find(res));
+
+	r->page_no = page;
+	r->page_size = 10;
+	r->group = group;
+	return r;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct errbuf err;
+
+	errbuf_clear(&err);
+	if (demo_start(&f->demo, &err) != HALO_OK) {
+		fprintf(stderr, "# %s\n", err.msg);
+		free(f);
+		return -1;
+	}
+	snprintf(f->base, sizeof f->base, "http://127.0.0.1:%d", f->demo.port);
+	if (session_open(&f->s, f->demo.config_path, NULL, NULL, NULL, &err)
+	    != HALO_OK) {
+		fprintf(stderr, "# %s\n", err.msg);
+		demo_stop(&f->demo);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	session_close(&f->s);
+	demo_stop(&f->demo);
+	free(f);
+	return 0;
+}
+
+static void test_page_event_carries_records_and_count(void **state)
+{
+	struct fixture *f = *state;
+	struct worker_event *ev;
+	uint64_t id = worker_submit(f->s.worker, page_of("tickets", 2, 1));
+
+	assert_true(id > 0);
+	ev = next_event(f->s.worker, 10000);
+	assert_non_null(ev);
+	assert_int_equal(ev->kind, EV_DONE);
+	assert_int_equal(ev->id, id);
+	assert_int_equal(ev->status, HALO_OK);
+	assert_int_equal(ev->page.n, 10);
+	assert_int_equal(ev->page.page_no, 2);
+	assert_true(ev->page.record_count >= 1000);
+	assert_int_equal(worker_pending(f->s.worker), 0);
+	worker_event_free(&ev);
+}
+
+static void test_wait_is_reported_and_can_be_cancelled(void **state)
+{
+	struct fixture *f = *state;
+	struct worker_event *ev;
+	cJSON *ack;
+
+	cJSON_Delete(control(f, "DELETE", "requests", NULL));
+	ack = control(f, "POST", "faults", "{\"path\":\"^/api/client$\","
+	              "\"count\":1,\"fault\":\"status\",\"status\":429,"
+	              "\"retry_after\":1}");
+	cJSON_Delete(ack);
+	worker_submit(f->s.worker, page_of("clients", 1, 7));
+	ev = next_event(f->s.worker, 10000);
+	assert_non_null(ev);
+	assert_int_equal(ev->kind, EV_WAITING);
+	assert_int_equal(ev->retry_status, 429);
+	assert_in_range(ev->wait_ms, 1000, 1200);
+	worker_event_free(&ev);
+
+	worker_cancel_group(f->s.worker, 7);
+	/* Past the retry time: nothing arrives and nothing was resent. */
+	ev = next_event(f->s.worker, 1800);
+	assert_null(ev);
+	assert_int_equal(worker_pending(f->s.worker), 0);
+	assert_int_equal(count_requests(f, "GET", "/api/Client"), 1);
+}
+
+static void test_cancelled_group_delivers_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct worker_event *ev;
+	uint64_t keep;
+
+	for (int i = 1; i <= 8; i++)
+		worker_submit(f->s.worker, page_of("tickets", i, 3));
+	worker_cancel_group(f->s.worker, 3);
+	keep = worker_submit(f->s.worker, page_of("sites", 1, 4));
+	ev = next_event(f->s.worker, 10000);
+	assert_non_null(ev);
+	assert_int_equal(ev->id, keep);
+	assert_int_equal(ev->group, 4);
+	worker_event_free(&ev);
+	assert_null(next_event(f->s.worker, 300));
+	assert_int_equal(worker_pending(f->s.worker), 0);
+}
+
+static void test_sent_post_survives_cancel(void **state)
+{
+	struct fixture *f = *state;
+	struct request *r = request_new(REQ_POST, resource_find("tickets"));
+	struct worker_event *ev;
+
+	cJSON_Delete(control(f, "POST", "faults", "{\"method\":\"POST\","
+	             "\"path\":\"^/api/tickets$\",\"count\":1,\"fault\":\"stall\","
+	             "\"stall_ms\":600}"));
+	r->body = strdup("[{\"id\":3,\"summary\":\"kept\"}]");
+	r->group = 9;
+	worker_submit(f->s.worker, r);
+	/* Let it reach the wire, then leave the view. */
+	assert_null(next_event(f->s.worker, 250));
+	worker_cancel_group(f->s.worker, 9);
+	ev = next_event(f->s.worker, 10000);
+	assert_non_null(ev);
+	assert_int_equal(ev->kind, EV_DONE);
+	assert_int_equal(ev->status, HALO_OK);
+	assert_int_equal(ev->record->id, 3);
+	worker_event_free(&ev);
+}
+
+static void test_not_found_is_reported(void **state)
+{
+	struct fixture *f = *state;
+	struct request *r = request_new(REQ_GET, resource_find("users"));
+	struct worker_event *ev;
+
+	r->id = 99999999;
+	worker_submit(f->s.worker, r);
+	ev = next_event(f->s.worker, 10000);
+	assert_non_null(ev);
+	assert_int_equal(ev->status, HALO_ENOTFOUND);
+	assert_int_equal(ev->http_status, 404);
+	assert_non_null(strstr(ev->message, "404"));
+	worker_event_free(&ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_page_event_carries_records_and_count),
+		cmocka_unit_test(test_wait_is_reported_and_can_be_cancelled),
+		cmocka_unit_test(test_cancelled_group_delivers_nothing),
+		cmocka_unit_test(test_sent_post_survives_cancel),
+		cmocka_unit_test(test_not_found_is_reported),
+	};
+	int rc;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	rc = cmocka_run_group_tests_name("worker", tests, setup, teardown);
+	curl_global_cleanup();
+	return rc;
+}
