@@ -414,6 +414,43 @@ def test_request_log_has_no_secrets():
     assert oct(os.stat(log).st_mode & 0o777) == oct(0o600)
 
 
+# ---- HTTPS -------------------------------------------------------------------
+
+def make_cert(tmp):
+    import shutil
+    import subprocess
+    openssl = shutil.which("openssl")
+    if not openssl:
+        halotest.skip("openssl not installed")
+    cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", key, "-out", cert, "-days", "2",
+                    "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+def test_https_with_ca_file_and_unknown_certificate_refused():
+    tmp = fresh().env()["HOME"]
+    cert, key = make_cert(tmp)
+    with Emulator("--tls-cert", cert, "--tls-key", key, tickets=50) as em:
+        env, path = write_config(em, (
+            "profiles:\n  tls:\n    base_url: %s\n    tenant: %s\n"
+            "    client_id: %s\n    client_secret: %s\n    ca_file: %s\n"
+            % (em.base_url, em.tenant, em.client_id, em.client_secret, cert)))
+        assert em.base_url.startswith("https://")
+        p = run(["list", "tickets", "--limit", "3"], emulator=em, env=env)
+        assert p.returncode == 0, p.stderr
+        assert len(p.stdout.splitlines()) == 4
+        # Without the CA the certificate is refused, with advice, untried.
+        em.clear_requests()
+        p = run(["list", "tickets", "--limit", "3"], emulator=em)
+        assert p.returncode == 1
+        assert "ca_file" in p.stderr, p.stderr
+        assert not em.api_requests()
+
+
 # ---- hostile text ----------------------------------------------------------
 
 def test_hostile_strings_never_reach_stdout_raw():
