@@ -791,24 +791,6 @@ void api_error_text(int http_status, const char *body, size_t len,
 
 /* ---- Edit bodies ------------------------------------------------------- */
 
-/* Text that is entirely a JSON number; cJSON's parser does the checking
- * (no hex, "nan" or "inf"; any locale's decimal point). */
-static bool number_from_text(const char *s, double *out)
-{
-	const char *end = NULL;
-	cJSON *n;
-	bool ok;
-
-	if (!s || !*s)
-		return false;
-	n = cJSON_ParseWithOpts(s, &end, true);
-	ok = n && cJSON_IsNumber(n) && isfinite(n->valuedouble);
-	if (ok)
-		*out = n->valuedouble;
-	cJSON_Delete(n);
-	return ok;
-}
-
 /* cJSON prints integers beyond int with %g ("1e+15"); print those as
  * plain digits so that an id is never shown in scientific notation. */
 static cJSON *number_node(double v)
@@ -835,7 +817,7 @@ static cJSON *edit_node(const struct edit_value *v, struct errbuf *err,
 	case EDIT_STRING:
 		return cJSON_CreateString(v->text ? v->text : "");
 	case EDIT_NUMBER:
-		if (!number_from_text(v->text, &d)) {
+		if (!jsonx_parse_number(v->text, &d)) {
 			*st = errbuf_set(err, HALO_EUSAGE, "%s: \"%s\" is not a "
 			                 "number", v->key, v->text ? v->text : "");
 			return NULL;

@@ -27,10 +27,9 @@ cJSON *jsonx_get(const cJSON *obj, const char *key)
 	return NULL;
 }
 
-/* A string that is entirely a JSON number ("18", "18.0", " -2.5e3 ").
- * cJSON's own parser does the work: it follows JSON's grammar (no hex, no
+/* cJSON's own parser does the work: it follows JSON's grammar (no hex, no
  * "nan", no "inf") and copes with a locale whose decimal point is not '.'. */
-static bool number_from_text(const char *s, double *out)
+bool jsonx_parse_number(const char *s, double *out)
 {
 	const char *end = NULL;
 	cJSON *n;
@@ -55,7 +54,7 @@ static bool item_number(const cJSON *it, double *out)
 		return true;
 	}
 	if (cJSON_IsString(it))
-		return number_from_text(it->valuestring, out);
+		return jsonx_parse_number(it->valuestring, out);
 	return false;
 }
 

@@ -20,6 +20,10 @@ bool jsonx_number(const cJSON *obj, const char *key, double *out);
 /* A non-empty string member, or NULL (missing, null, "", not a string). */
 const char *jsonx_str(const cJSON *obj, const char *key);
 
+/* A string that is entirely a JSON number ("18", "18.0", " -2.5e3 "):
+ * true and *out set; false for anything else (hex, "nan", "inf", "12abc"). */
+bool jsonx_parse_number(const char *s, double *out);
+
 /* true/false, 1/0, "true"/"false"/"1"/"0"; anything else gives dflt. */
 bool jsonx_bool(const cJSON *obj, const char *key, bool dflt);
 
