@@ -80,7 +80,7 @@ static void bench_sanitize(void)
 {
 	size_t len = 1 << 20;
 	char *s = malloc(len + 1);
-	double t0;
+	double t0, dt;
 	char *out;
 
 	for (size_t i = 0; i < len; i++)
@@ -88,8 +88,9 @@ static void bench_sanitize(void)
 	s[len] = '\0';
 	t0 = now_s();
 	out = text_sanitize(s, len, 0);
+	dt = now_s() - t0;
 	printf("sanitise 1 MiB with escapes: %.2f ms (%.0f MiB/s)\n",
-	       (now_s() - t0) * 1e3, 1.0 / (now_s() - t0));
+	       dt * 1e3, 1.0 / dt);
 	free(out);
 	free(s);
 }
