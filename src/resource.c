@@ -196,6 +196,7 @@ static const struct filter_def asset_filters[] = {
 	{ .name = "user", .param = "user_id", .link = "users" },
 	{ .name = "type", .param = "assettype_id" },
 	{ .name = "inventory", .param = "inventory_number" },
+	{ .name = "ticket", .param = "ticket_id", .link = "tickets" },
 };
 
 static const struct field_def user_fields[] = {

@@ -17,7 +17,7 @@
 #include "screen.h"
 #include "text.h"
 
-enum edit_what { WHAT_POST = 1, WHAT_CLIENT_SEARCH = 2 };
+enum edit_what { WHAT_POST = 1, WHAT_CLIENT_SEARCH = 2, WHAT_FULL = 3 };
 
 struct edit_state {
 	struct form fm;
@@ -25,6 +25,7 @@ struct edit_state {
 	bool inline_on;
 	struct lineedit le;
 	bool sending;
+	bool loading;         /* the full record is on its way */
 	struct draft draft;
 	char title[200];
 };
@@ -330,6 +331,15 @@ static int edit_open_pane(struct ui *ui, struct pane *p, void *arg)
 	form_describe(&st->fm, st->title, sizeof st->title);
 	for (size_t i = 0; i < st->fm.n; i++)
 		ui_need_lookup(ui, st->fm.f[i].def->lookup);
+	if (a->mode == FORM_EDIT && !(a->res->flags & RES_CHILD)) {
+		/* Edit what the server has now, not a list row's subset. */
+		struct request *req = request_new(REQ_GET, a->res);
+		if (!req)
+			ui_oom();
+		req->id = st->fm.id;
+		ui_submit(ui, p, req, WHAT_FULL, 0);
+		st->loading = true;
+	}
 	return 0;
 }
 
@@ -374,7 +384,8 @@ static void edit_draw(struct ui *ui, struct pane *p, bool focused)
 	screen_fill(&r, ui->attrs[ROLE_NORMAL]);
 	snprintf(head, sizeof head, " %s %s%s", st->fm.mode == FORM_EDIT ? "Edit" :
 	         st->fm.mode == FORM_CREATE ? "Create" : "Add", st->title,
-	         st->sending ? "  (sending\xe2\x80\xa6)" : "");
+	         st->sending ? "  (sending\xe2\x80\xa6)" :
+	         st->loading ? "  (reading it from the server\xe2\x80\xa6)" : "");
 	screen_put(y++, r.x, r.w, head, ui->attrs[ROLE_TITLE]);
 	screen_put(y++, r.x, r.w,
 	           " Enter change  E $EDITOR  C-s send  Esc leave",
@@ -503,6 +514,15 @@ static unsigned edit_on_event(struct ui *ui, struct pane *p,
 
 	if (what == WHAT_CLIENT_SEARCH) {
 		link_results(ui, st, ev, arg);
+		return UI_REDRAW;
+	}
+	if (what == WHAT_FULL) {
+		st->loading = false;
+		if (ev->status == HALO_OK && ev->record &&
+		    form_rebase(&st->fm, ev->record, &ui->s->lookups) != 0)
+			ui_oom();
+		if (ev->status != HALO_OK)
+			ui_error(ui, "%s: %s", st->title, ev->message);
 		return UI_REDRAW;
 	}
 	if (what != WHAT_POST)

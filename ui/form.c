@@ -149,6 +149,41 @@ int form_init(struct form *fm, enum form_mode mode, const struct resource *res,
 	return 0;
 }
 
+int form_rebase(struct form *fm, const struct record *r,
+                const struct lookups *lk)
+{
+	if (fm->mode != FORM_EDIT || !r || r->id != fm->id)
+		return 0;
+	for (size_t i = 0; i < fm->n; i++) {
+		struct form_field *f = &fm->f[i], fresh;
+		bool changed = form_field_changed(fm, f);
+
+		memset(&fresh, 0, sizeof fresh);
+		if (field_from_record(&fresh, f->def, r, lk) != 0) {
+			free(fresh.orig);
+			free(fresh.value);
+			free(fresh.id_name);
+			return -1;
+		}
+		free(f->orig);
+		f->orig = fresh.orig;
+		f->orig_id = fresh.orig_id;
+		f->orig_flag = fresh.orig_flag;
+		if (changed) {
+			free(fresh.value);
+			free(fresh.id_name);
+			continue;
+		}
+		free(f->value);
+		free(f->id_name);
+		f->value = fresh.value;
+		f->id = fresh.id;
+		f->id_name = fresh.id_name;
+		f->flag = fresh.flag;
+	}
+	return 0;
+}
+
 void form_done(struct form *fm)
 {
 	for (size_t i = 0; i < fm->n; i++) {

@@ -44,6 +44,12 @@ int form_init(struct form *fm, enum form_mode mode, const struct resource *res,
               const struct record *r, const struct lookups *lk);
 void form_done(struct form *fm);
 
+/* The full record arrived (list rows are a subset): fields not changed by
+ * the user take its values; changed ones keep theirs and compare against
+ * it from now on. Returns 0, or -1 out of memory. */
+int form_rebase(struct form *fm, const struct record *r,
+                const struct lookups *lk);
+
 bool form_field_changed(const struct form *fm, const struct form_field *f);
 bool form_changed(const struct form *fm);
 

@@ -105,10 +105,13 @@ void list_status(struct ui *ui, char *buf, size_t len)
 	used = (size_t)snprintf(buf, len, " %s", v->title);
 	if (v->search && used < len)
 		used += (size_t)snprintf(buf + used, len - used, "  /%s", v->search);
-	for (size_t i = 0; i < v->labels.n && used < len; i++)
+	for (size_t i = 0; i < v->labels.n && used < len; i++) {
+		/* Filters by the names people type: status=Closed. */
+		const struct filter_def *f = resource_filter(v->res, v->labels.items[i].key);
 		used += (size_t)snprintf(buf + used, len - used, "  %s=%s",
-		                         v->labels.items[i].key,
+		                         f ? f->name : v->labels.items[i].key,
 		                         v->labels.items[i].value);
+	}
 	if (used >= len)
 		return;
 	if (v->model.count > 0)
@@ -590,14 +593,11 @@ static unsigned list_handle(struct ui *ui, struct pane *p, int key,
 	(void)key;
 	if (!v)
 		return UI_QUIT;
+	/* Beside a detail the cursor moves alone: Enter shows the row, so
+	 * that holding j does not spend the server's rate limit. */
 	moved = list_move(ui, v, act);
-	if (moved) {
-		/* In a split layout the detail follows the cursor. */
-		if (ui->lay.split && ui_find(ui, &detail_pane_ops) && sel != view_selected(v) &&
-		    view_selected(v))
-			detail_open_record(ui, view_selected(v));
+	if (moved)
 		return moved;
-	}
 	switch (act) {
 	case ACT_OPEN:
 		if (sel) {
@@ -629,6 +629,8 @@ static unsigned list_handle(struct ui *ui, struct pane *p, int key,
 		open_sort_picker(ui, v);
 		return UI_REDRAW;
 	case ACT_REFRESH:
+		ui_retry_lookups(ui);
+		clearok(curscr, TRUE);
 		view_restart(ui, v);
 		ui_message(ui, "reloading %s", v->res->name);
 		return UI_REDRAW;

@@ -24,6 +24,15 @@ void listfmt_init(struct listfmt *lf, const struct resource *res, int width)
 		specs[lf->n].width = f->width > 0 ? f->width : 10;
 		specs[lf->n].min_width = f->min_width > 0 ? f->min_width : 3;
 		specs[lf->n].flex = (f->flags & FIELD_FLEX) != 0;
+		/* The title column (flex) keeps a third of the width when it can,
+		 * so that a narrow pane drops columns rather than squeeze it. */
+		if (specs[lf->n].flex) {
+			int third = lf->width / 3;
+			if (third > specs[lf->n].width)
+				third = specs[lf->n].width;
+			if (third > specs[lf->n].min_width)
+				specs[lf->n].min_width = third;
+		}
 		lf->fields[lf->n++] = f;
 	}
 	if (lf->n && lf->width)

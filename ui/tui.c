@@ -86,6 +86,9 @@ static void signals_remove(void)
 /* ---- status line messages ---------------------------------------------- */
 
 static void set_message(struct ui *ui, bool is_error, const char *fmt,
+                        va_list ap) __attribute__((format(printf, 3, 0)));
+
+static void set_message(struct ui *ui, bool is_error, const char *fmt,
                         va_list ap)
 {
 	char raw[512];
@@ -258,6 +261,16 @@ void ui_need_lookup(struct ui *ui, enum lookup_kind kind)
 	ui_submit(ui, NULL, session_lookup_request(kind), 0, kind);
 }
 
+void ui_retry_lookups(struct ui *ui)
+{
+	for (int k = LOOKUP_NONE + 1; k < LOOKUP__COUNT; k++)
+		if (ui->lookups_failed[k]) {
+			ui->lookups_failed[k] = false;
+			ui->lookups_asked[k] = false;
+			ui_need_lookup(ui, (enum lookup_kind)k);
+		}
+}
+
 void ui_need_lookups_for(struct ui *ui, const struct resource *res)
 {
 	if (!res)
@@ -316,7 +329,10 @@ static unsigned apply_event(struct ui *ui, struct worker_event *ev)
 		if (ev->status == HALO_OK) {
 			session_apply_lookup(ui->s, ev);
 		} else {
-			ui->lookups_asked[pd.arg] = false;
+			/* Not asked again by itself (r does): a failing list must
+			 * not turn into a loop of requests. */
+			if (pd.arg > LOOKUP_NONE && pd.arg < LOOKUP__COUNT)
+				ui->lookups_failed[pd.arg] = true;
 			ui_error(ui, "%s list: %s", lookup_kind_name((enum lookup_kind)pd.arg),
 			         ev->message);
 		}
@@ -341,12 +357,10 @@ static unsigned drain_worker(struct ui *ui)
 		flags |= apply_event(ui, ev);
 		trace_event("applied", "id=%llu", (unsigned long long)ev->id);
 		worker_event_free(&ev);
-		if (flags & UI_CLOSE) {
-			/* A pane asked to close from an event: done by the pane. */
-			flags &= ~(unsigned)UI_CLOSE;
-		}
 	}
-	return flags;
+	/* Panes close themselves from events (ui_pop); the flag means nothing
+	 * here. */
+	return flags & ~(unsigned)UI_CLOSE;
 }
 
 /* ---- layout and drawing ------------------------------------------------ */

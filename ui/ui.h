@@ -101,6 +101,7 @@ struct ui {
 	bool inflight_used[8];
 	char drafts_offered[1024];    /* drafts up to this path were offered */
 	bool lookups_asked[LOOKUP__COUNT];
+	bool lookups_failed[LOOKUP__COUNT];
 	bool first_rows_traced;
 	bool first_frame_traced;
 	bool quit;
@@ -131,6 +132,8 @@ void ui_error(struct ui *ui, const char *fmt, ...)
 /* Makes sure the lookup list is loaded or on its way. */
 void ui_need_lookup(struct ui *ui, enum lookup_kind kind);
 void ui_need_lookups_for(struct ui *ui, const struct resource *res);
+/* Asks again for lookup lists that failed (the refresh key). */
+void ui_retry_lookups(struct ui *ui);
 
 /* A record saved on the server replaces the cached copy everywhere. */
 void ui_record_saved(struct ui *ui, const struct record *r);

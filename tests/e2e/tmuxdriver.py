@@ -63,6 +63,12 @@ class Tmux:
         """Literal text, sent as typed characters."""
         self._tmux("send-keys", "-t", "t", "-l", text)
 
+    def mouse(self, button, x, y):
+        """A mouse report as an xterm sends it (X10 encoding, 0-based x and
+        y): button 0 press, 3 release, 64 wheel up, 65 wheel down."""
+        self._tmux("send-keys", "-t", "t", "-l",
+                   "\x1b[M" + chr(32 + button) + chr(33 + x) + chr(33 + y))
+
     def resize(self, cols, rows):
         self._tmux("resize-window", "-t", "t", "-x", str(cols), "-y", str(rows))
 
@@ -84,7 +90,7 @@ class Tmux:
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            found = text(screen) if callable(text) else text in screen
+            found = bool(text(screen)) if callable(text) else text in screen
             if found != absent:
                 return screen
             time.sleep(0.05)

@@ -939,7 +939,7 @@ class DictResource:
 
     def __init__(self, name, key, records, search=(), filters=None, array_filters=None,
                  list_hidden=(), inactive="inactive", required=(), id_kind="int",
-                 title=None, defaults=None, derive=None):
+                 title=None, defaults=None, derive=None, linked=None):
         self.name = name            # path segment, lower case
         self.key = key              # wrapper key; None for a bare array
         self.records = {r["id"]: r for r in records}
@@ -953,6 +953,9 @@ class DictResource:
         self.title = title or name
         self.defaults = defaults    # callable(world, rec) -> template for a new record
         self.derive = derive        # callable(world, rec, changed) fills dependent names
+        # query parameter -> callable(id) giving the set of record ids linked
+        # to another record (assets of a ticket: /Asset?ticket_id=T)
+        self.linked = linked or {}
         self.next_id = (max(self.records) + 1) if records and id_kind == "int" else 1
 
     def parse_id(self, text):
@@ -976,6 +979,11 @@ class DictResource:
 
     def query(self, params):
         recs = list(self.records.values())
+        for pname, ids_of in self.linked.items():
+            ident = p_int(params, pname)
+            if ident is not None:
+                ids = ids_of(ident)
+                recs = [r for r in recs if r["id"] in ids]
         for pname, field in self.filters.items():
             want = p_ids(params, pname)
             if want is not None:
@@ -1963,6 +1971,13 @@ class Api:
                 rec["team"] = t.get("name", "")
                 rec["teams"] = [{"team_id": t["id"], "team_name": t["name"]}] if t else []
 
+        def ticket_assets(tid):
+            """The assets a ticket names (its "assets" array): what
+            /Asset?ticket_id=T lists."""
+            if not tickets.exists(tid):
+                return set()
+            return {num(a.get("id")) for a in tickets.full(tid).get("assets") or []}
+
         def blank(rec):
             out = {}
             for k, v in rec.items():
@@ -2003,7 +2018,7 @@ class Api:
                                                  "assetstatuses": "status_id"},
                                   list_hidden=("customfields",),
                                   required=(("client_id",), ("assettype_id",)), title="Asset",
-                                  derive=derive_owned),
+                                  derive=derive_owned, linked={"ticket_id": ticket_assets}),
             "clientcontract": DictResource("clientcontract", "contracts", w.contracts,
                                            search=("ref", "client_name", "contracttype_name"),
                                            filters={"client_id": "client_id",

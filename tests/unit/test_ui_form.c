@@ -202,6 +202,38 @@ static void test_note(void **state)
 	record_free(&t);
 }
 
+static void test_rebase_on_full_record(void **state)
+{
+	/* A list row lacks details; the full record arrives while the user
+	 * has already changed the summary. */
+	struct record *row = rec(tickets, "{\"id\": 12, \"summary\": \"old\", \"status_id\": 2}");
+	struct record *full = rec(tickets, "{\"id\": 12, \"summary\": \"older\","
+	                          " \"status_id\": 2, \"details\": \"the body\"}");
+	struct record *other = rec(tickets, "{\"id\": 13, \"details\": \"no\"}");
+	struct form fm;
+	struct errbuf err = { "" };
+	char *json = NULL;
+
+	(void)state;
+	assert_int_equal(form_init(&fm, FORM_EDIT, tickets, row, &lk), 0);
+	assert_string_equal(field(&fm, "details")->value, "");
+	assert_int_equal(form_set_text(field(&fm, "summary"), "new"), 0);
+	assert_int_equal(form_rebase(&fm, other, &lk), 0);  /* not this one */
+	assert_string_equal(field(&fm, "details")->value, "");
+	assert_int_equal(form_rebase(&fm, full, &lk), 0);
+	assert_string_equal(field(&fm, "details")->value, "the body");
+	assert_false(form_field_changed(&fm, field(&fm, "details")));
+	assert_string_equal(field(&fm, "summary")->value, "new");
+	assert_string_equal(field(&fm, "summary")->orig, "older");
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	assert_string_equal(json, "[{\"id\":12,\"summary\":\"new\"}]");
+	free(json);
+	form_done(&fm);
+	record_free(&row);
+	record_free(&full);
+	record_free(&other);
+}
+
 static void test_errors(void **state)
 {
 	struct record *r = rec(tickets, ticket_json);
@@ -263,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_create),
 		cmocka_unit_test(test_note),
+		cmocka_unit_test(test_rebase_on_full_record),
 		cmocka_unit_test(test_errors),
 	};
 

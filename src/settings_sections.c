@@ -1,0 +1,254 @@
+/* The top level of the settings file and its keys: and views: sections;
+ * profiles are in settings_profile.c. */
+#include "config.h"
+#include "settings_private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+enum { TOP_DEFAULT, TOP_PROFILES, TOP_THEME, TOP_MOUSE, TOP_KEYS, TOP_VIEWS,
+       TOP_N };
+static const char *const top_keys[TOP_N] = {
+	"default_profile", "profiles", "theme", "mouse", "keys", "views",
+};
+
+enum { VIEW_RESOURCE, VIEW_SEARCH, VIEW_FILTERS, VIEW_SORT, VIEW_DESC,
+       VIEW_N };
+static const char *const view_keys[VIEW_N] = {
+	"resource", "search", "filters", "sort", "desc",
+};
+
+static enum halo_status key_add(const struct loader *ld, const char *action,
+                                const yaml_node_t *n, struct settings *s)
+{
+	struct settings_key *k;
+	const char *v;
+	enum halo_status st;
+	char b[81];
+
+	if (cfg_is_null(n))
+		return cfg_fail(ld, n, "empty key name for '%s'",
+		                cfg_shown(action, b, sizeof b));
+	st = cfg_text(ld, n, "a key name", &v);
+	if (st != HALO_OK)
+		return st;
+	if (s->nkeys >= MAX_KEYS)
+		return cfg_fail(ld, n, "too many key bindings (at most %d)",
+		                MAX_KEYS);
+	k = realloc(s->keys, (s->nkeys + 1) * sizeof *k);
+	if (!k)
+		return cfg_nomem(ld);
+	s->keys = k;
+	k += s->nkeys;
+	k->action = strdup(action);
+	k->key = strdup(v);
+	k->line = (int)n->start_mark.line + 1;
+	k->col = (int)n->start_mark.column + 1;
+	s->nkeys++;
+	return k->action && k->key ? HALO_OK : cfg_nomem(ld);
+}
+
+/* keys: action-name: KEY or [KEY, ...]; the front end checks the names. */
+static enum halo_status keys_parse(const struct loader *ld,
+                                   const yaml_node_t *m, struct settings *s)
+{
+	const yaml_node_pair_t *p;
+	const yaml_node_item_t *it;
+	enum halo_status st = HALO_OK;
+	const char *action;
+	char b[81];
+
+	if (!m || cfg_is_null(m))
+		return HALO_OK;
+	if (m->type != YAML_MAPPING_NODE)
+		return cfg_fail(ld, m, "keys must be a mapping of action names to "
+		                "keys, not %s", cfg_kind(m));
+	for (p = m->data.mapping.pairs.start;
+	     st == HALO_OK && p < m->data.mapping.pairs.top; p++) {
+		const yaml_node_t *v = cfg_node(ld, p->value);
+
+		st = cfg_pair_key(ld, m, p, " in keys", &action);
+		if (st != HALO_OK || cfg_is_null(v))
+			continue;
+		if (v->type == YAML_SCALAR_NODE) {
+			st = key_add(ld, action, v, s);
+			continue;
+		}
+		cfg_shown(action, b, sizeof b);
+		if (v->type != YAML_SEQUENCE_NODE)
+			return cfg_fail(ld, v, "keys for '%s' must be a key name or a "
+			                "list of key names, not %s", b, cfg_kind(v));
+		it = v->data.sequence.items.start;
+		if (it == v->data.sequence.items.top)
+			return cfg_fail(ld, v, "keys for '%s' is an empty list; give "
+			                "at least one key", b);
+		for (; st == HALO_OK && it < v->data.sequence.items.top; it++)
+			st = key_add(ld, action, cfg_node(ld, *it), s);
+	}
+	return st;
+}
+
+static enum halo_status filters_parse(const struct loader *ld,
+                                      const yaml_node_t *m,
+                                      struct settings_view *v)
+{
+	const yaml_node_pair_t *p;
+	struct settings_kv *kv;
+	const char *key, *val;
+	enum halo_status st;
+
+	if (cfg_is_null(m))
+		return HALO_OK;
+	if (m->type != YAML_MAPPING_NODE)
+		return cfg_fail(ld, m, "filters must be a mapping (field: value), "
+		                "not %s", cfg_kind(m));
+	if (cfg_map_len(m) > MAX_FILTERS)
+		return cfg_fail(ld, m, "too many filters (at most %d)", MAX_FILTERS);
+	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+		const yaml_node_t *n = cfg_node(ld, p->value);
+
+		st = cfg_pair_key(ld, m, p, " in filters", &key);
+		if (st == HALO_OK && !cfg_is_null(n))
+			st = cfg_text(ld, n, "a filter value", &val);
+		if (st != HALO_OK)
+			return st;
+		if (cfg_is_null(n))
+			continue;
+		kv = realloc(v->filters, (v->nfilters + 1) * sizeof *kv);
+		if (!kv)
+			return cfg_nomem(ld);
+		v->filters = kv;
+		kv += v->nfilters++;
+		kv->key = strdup(key);
+		kv->value = strdup(val);
+		if (!kv->key || !kv->value)
+			return cfg_nomem(ld);
+	}
+	return HALO_OK;
+}
+
+static enum halo_status view_parse(const struct loader *ld,
+                                   const yaml_node_t *k, const yaml_node_t *m,
+                                   struct settings_view *v)
+{
+	const yaml_node_pair_t *p;
+	enum halo_status st = HALO_OK;
+	const char *key;
+	char where[128], b[81];
+	size_t i;
+
+	cfg_shown(v->name, b, sizeof b);
+	snprintf(where, sizeof where, " in view '%s'", b);
+	if (m->type != YAML_MAPPING_NODE && !cfg_is_null(m))
+		return cfg_fail(ld, m, "view '%s' must be a mapping (resource: "
+		                "...), not %s", b, cfg_kind(m));
+	for (p = cfg_is_null(m) ? NULL : m->data.mapping.pairs.start;
+	     p && st == HALO_OK && p < m->data.mapping.pairs.top; p++) {
+		const yaml_node_t *n = cfg_node(ld, p->value);
+
+		st = cfg_pair_key(ld, m, p, where, &key);
+		if (st != HALO_OK)
+			break;
+		for (i = 0; i < VIEW_N && strcmp(key, view_keys[i]); i++)
+			;
+		if (i == VIEW_RESOURCE)
+			st = cfg_text_set(ld, n, "resource", &v->resource);
+		else if (i == VIEW_SEARCH)
+			st = cfg_text_set(ld, n, "search", &v->search);
+		else if (i == VIEW_SORT)
+			st = cfg_text_set(ld, n, "sort", &v->sort);
+		else if (i == VIEW_DESC)
+			st = cfg_bool_set(ld, n, "desc", &v->desc);
+		else if (i == VIEW_FILTERS)
+			st = filters_parse(ld, n, v);
+		else
+			st = cfg_unknown_key(ld, cfg_node(ld, p->key), key, where,
+			                     view_keys, VIEW_N);
+	}
+	if (st == HALO_OK && !v->resource)
+		st = cfg_fail(ld, k, "view '%s' needs a resource (for example "
+		              "resource: tickets)", b);
+	return st;
+}
+
+static enum halo_status views_parse(const struct loader *ld,
+                                    const yaml_node_t *m, struct settings *s)
+{
+	const yaml_node_pair_t *p;
+	struct settings_view *v;
+	enum halo_status st;
+	const char *name;
+
+	if (!m || cfg_is_null(m))
+		return HALO_OK;
+	if (m->type != YAML_MAPPING_NODE)
+		return cfg_fail(ld, m, "views must be a mapping of view names to "
+		                "views, not %s", cfg_kind(m));
+	if (cfg_map_len(m) > MAX_VIEWS)
+		return cfg_fail(ld, m, "too many views (at most %d)", MAX_VIEWS);
+	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+		st = cfg_pair_key(ld, m, p, " in views", &name);
+		if (st != HALO_OK)
+			return st;
+		v = realloc(s->views, (s->nviews + 1) * sizeof *v);
+		if (!v)
+			return cfg_nomem(ld);
+		s->views = v;
+		v += s->nviews++;
+		memset(v, 0, sizeof *v);
+		v->name = strdup(name);
+		if (!v->name)
+			return cfg_nomem(ld);
+		st = view_parse(ld, cfg_node(ld, p->key), cfg_node(ld, p->value), v);
+		if (st != HALO_OK)
+			return st;
+	}
+	return HALO_OK;
+}
+
+enum halo_status cfg_root_parse(const struct loader *ld,
+                                const yaml_node_t *root, const char *want,
+                                struct settings *s)
+{
+	const yaml_node_t *val[TOP_N] = { NULL };
+	const yaml_node_pair_t *p;
+	enum halo_status st;
+	const char *key;
+	size_t i;
+
+	if (!root || cfg_is_null(root))
+		return want ? cfg_profiles_parse(ld, NULL, want, NULL, s) : HALO_OK;
+	if (root->type != YAML_MAPPING_NODE)
+		return cfg_fail(ld, root, "the top level must be a mapping (key: "
+		                "value lines), not %s", cfg_kind(root));
+	for (p = root->data.mapping.pairs.start;
+	     p < root->data.mapping.pairs.top; p++) {
+		st = cfg_pair_key(ld, root, p, "", &key);
+		if (st != HALO_OK)
+			return st;
+		for (i = 0; i < TOP_N && strcmp(key, top_keys[i]); i++)
+			;
+		if (i == TOP_N)
+			return cfg_unknown_key(ld, cfg_node(ld, p->key), key, "",
+			                       top_keys, TOP_N);
+		val[i] = cfg_node(ld, p->value);
+	}
+	/* Top-level theme first: a profile's own theme replaces it. */
+	st = val[TOP_THEME] ? cfg_text_set(ld, val[TOP_THEME], "theme", &s->theme)
+	                    : HALO_OK;
+	if (st == HALO_OK && val[TOP_MOUSE])
+		st = cfg_bool_set(ld, val[TOP_MOUSE], "mouse", &s->mouse);
+	if (st == HALO_OK && val[TOP_DEFAULT] && !cfg_is_null(val[TOP_DEFAULT]))
+		st = cfg_text(ld, val[TOP_DEFAULT], "default_profile", &key);
+	if (st == HALO_OK)
+		st = cfg_profiles_parse(ld, val[TOP_PROFILES], want, val[TOP_DEFAULT],
+		                        s);
+	if (st == HALO_OK)
+		st = keys_parse(ld, val[TOP_KEYS], s);
+	if (st == HALO_OK)
+		st = views_parse(ld, val[TOP_VIEWS], s);
+	return st;
+}

@@ -1,0 +1,92 @@
+/* The worker's token: API jobs wait (JOB_NEED_TOKEN) while one authinfo
+ * job finds the token server and one token job asks it. */
+#include "config.h"
+#include "worker_private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "http.h"
+#include "log.h"
+
+/* ---- authentication ------------------------------------------------------ */
+
+void worker_fail_waiting_for_token(struct worker *w, enum halo_status st,
+                                   int http_status, const char *msg)
+{
+	struct job *j = w->jobs, *next;
+
+	for (; j; j = next) {
+		next = j->next;
+		if (j->internal == JOB_API && j->state == JOB_NEED_TOKEN)
+			job_fail(w, j, st, http_status, msg);
+	}
+}
+
+static void start_token_request(struct worker *w)
+{
+	char *url = auth_token_url(w->auth_url, w->cfg.tenant);
+
+	if (!w->form)
+		w->form = auth_form_body(&w->cfg);
+	if (!url || !w->form) {
+		free(url);
+		worker_fail_waiting_for_token(w, HALO_ENOMEM, 0, "out of memory");
+		return;
+	}
+	w->auth_job = job_new_internal(w, JOB_TOKEN, url);
+}
+
+/* Makes sure a token is on its way: discovers the token server once
+ * (GET /api/authinfo, falling back to base_url/auth), then asks it. */
+void worker_ensure_auth(struct worker *w)
+{
+	if (w->auth_job)
+		return;
+	if (w->auth_url) {
+		start_token_request(w);
+		return;
+	}
+	w->auth_job = job_new_internal(w, JOB_AUTHINFO, strdup("/api/authinfo"));
+}
+
+void worker_on_authinfo(struct worker *w, struct job *j, int status)
+{
+	char *found = NULL;
+
+	if (status == 200)
+		found = auth_parse_authinfo(j->call.body, j->call.len);
+	free(w->auth_url);
+	w->auth_url = found ? found : auth_default_url(w->cfg.base_url);
+	log_msg(&w->log, LOG_DEBUG, "token server: %s", w->auth_url);
+	job_finish(w, j, NULL);
+	if (!w->auth_url) {
+		worker_fail_waiting_for_token(w, HALO_ENOMEM, 0, "out of memory");
+		return;
+	}
+	start_token_request(w);
+}
+
+void worker_on_token(struct worker *w, struct job *j, int status)
+{
+	struct errbuf err;
+	char msg[512];
+
+	if (status == 200 &&
+	    auth_parse_token(j->call.body, j->call.len, http_now(), &w->token,
+	                     &err) == HALO_OK) {
+		job_finish(w, j, NULL);
+		for (struct job *a = w->jobs; a; a = a->next)
+			if (a->state == JOB_NEED_TOKEN)
+				a->state = JOB_READY;
+		return;
+	}
+	if (status == 200)
+		snprintf(msg, sizeof msg, "token response: %s", err.msg);
+	else
+		auth_error_text(status, j->call.body, j->call.len, msg, sizeof msg);
+	job_finish(w, j, NULL);
+	worker_fail_waiting_for_token(w, HALO_EAUTH, status, msg);
+}

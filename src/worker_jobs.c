@@ -1,0 +1,359 @@
+/* A job's life on the worker thread: its path, each attempt on the multi
+ * handle, and what a finished transfer leads to (an event, a retry after a
+ * back-off, a replay after a 401, or a failure). */
+#include "config.h"
+#include "worker_private.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <curl/curl.h>
+#include <openssl/rand.h>
+
+#include "api.h"
+#include "auth.h"
+#include "http.h"
+#include "reqlog.h"
+#include "retry.h"
+
+/* ---- jobs ---------------------------------------------------------------- */
+
+void job_free(struct job *j)
+{
+	http_call_done(&j->call);
+	request_free(&j->req);
+	auth_wipe_free(j->auth_header);
+	free(j->path);
+	free(j);
+}
+
+void job_unlink(struct worker *w, struct job *j)
+{
+	for (struct job **p = &w->jobs; *p; p = &(*p)->next)
+		if (*p == j) {
+			*p = j->next;
+			break;
+		}
+	if (j->state == JOB_RUNNING) {
+		curl_multi_remove_handle(w->multi, j->call.easy);
+		w->running--;
+	}
+	if (w->auth_job == j)
+		w->auth_job = NULL;
+}
+
+/* Finishes an API job: delivers ev (may be NULL when cancelled). */
+void job_finish(struct worker *w, struct job *j, struct worker_event *ev)
+{
+	job_unlink(w, j);
+	/* Not pending any more before the front end can see the event. */
+	if (j->internal == JOB_API)
+		atomic_fetch_sub(&w->pending, 1);
+	if (ev)
+		worker_push_event(w, ev);
+	job_free(j);
+}
+
+void job_fail(struct worker *w, struct job *j, enum halo_status st,
+              int http_status, const char *msg)
+{
+	struct worker_event *ev = worker_event_for(j, EV_DONE);
+
+	if (ev) {
+		ev->status = st;
+		ev->http_status = http_status;
+		snprintf(ev->message, sizeof ev->message, "%s", msg);
+	}
+	job_finish(w, j, ev);
+}
+
+char *request_path(const struct request *r)
+{
+	struct list_query q = { 0 };
+	char *extra = NULL, *path;
+
+	switch (r->kind) {
+	case REQ_LIST:
+		q.search = r->search;
+		q.params = &r->params;
+		q.order = r->order;
+		q.orderdesc = r->orderdesc;
+		q.ticket_id = r->ticket_id;
+		q.count = r->count;
+		return api_list_path(r->res, &q, r->page_no, r->page_size);
+	case REQ_GET:
+		if (r->params.n > 0) {
+			/* Extra query for a single GET, e.g. includedetails. */
+			size_t len = 1;
+			for (size_t i = 0; i < r->params.n; i++)
+				len += strlen(r->params.items[i].key) +
+				       strlen(r->params.items[i].value) * 3 + 2;
+			extra = calloc(1, len);
+			if (!extra)
+				return NULL;
+			for (size_t i = 0; i < r->params.n; i++) {
+				char *v = api_escape(r->params.items[i].value);
+				size_t used = strlen(extra);
+				if (!v) {
+					free(extra);
+					return NULL;
+				}
+				snprintf(extra + used, len - used, "%s%s=%s",
+				         i ? "&" : "", r->params.items[i].key, v);
+				free(v);
+			}
+		}
+		path = api_item_path(r->res, r->id, r->ticket_id, extra);
+		free(extra);
+		return path;
+	case REQ_DELETE:
+		return api_item_path(r->res, r->id, r->ticket_id, NULL);
+	case REQ_POST:
+		return api_collection_path(r->res);
+	case REQ_ME:
+		return strdup("/api/Agent/me");
+	}
+	return NULL;
+}
+
+static enum http_method request_method(const struct request *r)
+{
+	if (r->kind == REQ_POST)
+		return HTTP_POST;
+	if (r->kind == REQ_DELETE)
+		return HTTP_DELETE;
+	return HTTP_GET;
+}
+
+static char *join_url(const char *base, const char *path)
+{
+	size_t n = strlen(base) + strlen(path) + 1;
+	char *url = malloc(n);
+
+	if (url)
+		snprintf(url, n, "%s%s", base, path);
+	return url;
+}
+
+/* Starts one attempt of j on the multi handle. */
+int job_start(struct worker *w, struct job *j)
+{
+	enum http_method m = HTTP_GET;
+	const char *post = NULL, *ctype = NULL, *base = w->cfg.base_url;
+	char *url;
+	int rc;
+
+	if (j->internal == JOB_API) {
+		m = request_method(j->req);
+		post = j->req->kind == REQ_POST ? j->req->body : NULL;
+		ctype = "application/json";
+		auth_wipe_free(j->auth_header);
+		j->auth_header = token_header(&w->token);
+		j->token_gen = w->token.generation;
+		if (!j->auth_header)
+			return -1;
+	} else if (j->internal == JOB_TOKEN) {
+		m = HTTP_POST;
+		post = w->form;
+		ctype = "application/x-www-form-urlencoded";
+		base = "";
+	}
+	url = join_url(base, j->path);
+	if (!url)
+		return -1;
+	http_call_done(&j->call);
+	rc = http_call_init(&j->call, &w->cfg, m, url, j->auth_header, post, ctype);
+	free(url);
+	if (rc != 0 || curl_multi_add_handle(w->multi, j->call.easy) != CURLM_OK)
+		return -1;
+	j->attempt++;
+	j->state = JOB_RUNNING;
+	w->running++;
+	return 0;
+}
+
+/* Jobs are kept oldest first, so that they start in submission order. */
+void job_append(struct worker *w, struct job *j)
+{
+	struct job **p = &w->jobs;
+
+	while (*p)
+		p = &(*p)->next;
+	j->next = NULL;
+	*p = j;
+}
+
+struct job *job_new_internal(struct worker *w, enum job_internal kind,
+                             char *path)
+{
+	struct job *j = calloc(1, sizeof *j);
+
+	if (!j) {
+		free(path);
+		return NULL;
+	}
+	j->internal = kind;
+	j->path = path;
+	j->state = JOB_READY;
+	job_append(w, j);
+	return j;
+}
+
+/* ---- completion ---------------------------------------------------------- */
+
+static void deliver_success(struct worker *w, struct job *j, int status)
+{
+	struct worker_event *ev = worker_event_for(j, EV_DONE);
+	struct errbuf err;
+	enum halo_status st = HALO_OK;
+
+	if (!ev) {
+		job_finish(w, j, NULL);
+		return;
+	}
+	ev->http_status = status;
+	errbuf_clear(&err);
+	if (j->req->kind == REQ_LIST)
+		st = api_parse_list(j->req->res, j->call.body, j->call.len,
+		                    &ev->page, &err);
+	else if (j->req->kind != REQ_DELETE || j->call.len > 0)
+		st = api_parse_item(j->req->res, j->call.body, j->call.len,
+		                    &ev->record, &err);
+	ev->status = st;
+	if (st != HALO_OK) {
+		snprintf(ev->message, sizeof ev->message, "%s %s: malformed "
+		         "response: %s", http_method_name(j->call.method), j->path,
+		         err.msg);
+	} else {
+		/* The raw body is handed over for --format json. */
+		ev->body = j->call.body;
+		ev->body_len = j->call.len;
+		j->call.body = NULL;
+		j->call.len = j->call.cap = 0;
+	}
+	job_finish(w, j, ev);
+}
+
+static void deliver_http_error(struct worker *w, struct job *j, int status)
+{
+	struct worker_event *ev = worker_event_for(j, EV_DONE);
+	char text[400];
+
+	if (!ev) {
+		job_finish(w, j, NULL);
+		return;
+	}
+	api_error_text(status, j->call.body, j->call.len, text, sizeof text);
+	snprintf(ev->message, sizeof ev->message, "%s: %s", j->path, text);
+	ev->http_status = status;
+	ev->status = status == 404 ? HALO_ENOTFOUND :
+	             status == 429 ? HALO_ERATE :
+	             status == 401 || status == 403 ? HALO_EAUTH : HALO_EHTTP;
+	if (status == 400 || status == 422)
+		api_error_fields(j->call.body, j->call.len, &ev->field_errors);
+	job_finish(w, j, ev);
+}
+
+static uint32_t random_u32(void)
+{
+	uint32_t r = 0;
+
+	if (RAND_bytes((unsigned char *)&r, sizeof r) != 1)
+		r = (uint32_t)time(NULL) * 2654435761u;
+	return r;
+}
+
+/* Schedules another attempt when the policy allows one; else false. */
+static bool schedule_retry(struct worker *w, struct job *j,
+                           struct retry_input *in)
+{
+	long delay;
+
+	in->attempt = j->attempt;
+	delay = retry_delay_ms(&w->policy, in, time(NULL), random_u32());
+	if (delay < 0)
+		return false;
+	j->state = JOB_BACKOFF;
+	j->due = http_now() + (double)delay / 1000.0;
+	log_msg(&w->log, LOG_INFO, "%s %s: %d, retrying in %.1f s (attempt %d)",
+	        http_method_name(j->call.method), j->path, in->http_status,
+	        (double)delay / 1000.0, j->attempt + 1);
+	if (j->internal == JOB_API) {
+		struct worker_event *ev = worker_event_for(j, EV_WAITING);
+		if (ev) {
+			ev->wait_ms = delay;
+			ev->retry_status = in->http_status;
+			worker_push_event(w, ev);
+		}
+	}
+	return true;
+}
+
+/* A 401 from the API: the token expired or was revoked. Get a new one
+ * once and replay the request once. */
+static bool replay_after_401(struct worker *w, struct job *j)
+{
+	if (j->replayed)
+		return false;
+	j->replayed = true;
+	if (j->token_gen == w->token.generation)
+		token_clear(&w->token);
+	j->attempt--;   /* the replay is not a retry */
+	if (token_valid(&w->token, http_now())) {
+		/* Another request already fetched a newer token. */
+		j->state = JOB_READY;
+		return true;
+	}
+	j->state = JOB_NEED_TOKEN;
+	worker_ensure_auth(w);
+	return true;
+}
+
+void job_on_done(struct worker *w, struct job *j, CURLcode result)
+{
+	struct retry_input in;
+	char msg[400];
+	int status;
+	long ms;
+
+	curl_multi_remove_handle(w->multi, j->call.easy);
+	w->running--;
+	j->state = JOB_BACKOFF;   /* not running any more; set properly below */
+	status = http_call_outcome(&j->call, result, &in, msg, sizeof msg);
+	ms = (long)((http_now() - j->call.started) * 1000.0);
+	reqlog_write(w->reqlog, http_method_name(j->call.method), j->path,
+	             status, ms, j->attempt,
+	             result != CURLE_OK ? curl_easy_strerror(result) : NULL);
+
+	if (status >= 200 && status < 300) {
+		if (j->internal == JOB_AUTHINFO)
+			worker_on_authinfo(w, j, status);
+		else if (j->internal == JOB_TOKEN)
+			worker_on_token(w, j, status);
+		else
+			deliver_success(w, j, status);
+		return;
+	}
+	if (j->internal == JOB_API && status == 401 && replay_after_401(w, j))
+		return;
+	if (!http_call_fatal(result) && schedule_retry(w, j, &in))
+		return;
+	if (j->internal == JOB_AUTHINFO) {
+		/* No discovery: Halo's usual layout is base_url/auth. */
+		worker_on_authinfo(w, j, status);
+	} else if (j->internal == JOB_TOKEN && status == 0) {
+		char text[512];
+		snprintf(text, sizeof text, "cannot reach the token server %s: %s",
+		         w->auth_url, msg);
+		job_finish(w, j, NULL);
+		worker_fail_waiting_for_token(w, HALO_ETRANSPORT, 0, text);
+	} else if (j->internal == JOB_TOKEN) {
+		worker_on_token(w, j, status);
+	} else if (status == 0) {
+		job_fail(w, j, HALO_ETRANSPORT, 0, msg);
+	} else {
+		deliver_http_error(w, j, status);
+	}
+}

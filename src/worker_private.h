@@ -1,0 +1,139 @@
+/* Shared by the worker*.c files only; the contract for everyone else is
+ * worker.h. The fields of struct worker marked "under lock" are shared
+ * with the front end's thread; the rest, and every job on w->jobs, belong
+ * to the worker thread, where the functions below run unless they say
+ * otherwise.
+ *   worker.c       the thread loop, the queues, events, the public calls
+ *   worker_jobs.c  a job's life: paths, attempts, completion, retries
+ *   worker_auth.c  finding the token server and getting a token */
+#ifndef HALO_WORKER_PRIVATE_H
+#define HALO_WORKER_PRIVATE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <curl/curl.h>
+
+#include "auth.h"
+#include "http.h"
+#include "log.h"
+#include "reqlog.h"
+#include "retry.h"
+#include "settings.h"
+#include "worker.h"
+
+/* Requests on the wire at once: the server allows about 300 a 5 minutes,
+ * and a prefetch must not starve the user's own request. */
+#define MAX_RUNNING 4
+
+enum job_state { JOB_READY, JOB_NEED_TOKEN, JOB_RUNNING, JOB_BACKOFF };
+enum job_internal { JOB_API, JOB_AUTHINFO, JOB_TOKEN };
+
+struct job {
+	struct job *next;
+	uint64_t id;
+	enum job_internal internal;
+	struct request *req;      /* JOB_API only */
+	enum job_state state;
+	int attempt;              /* attempts started */
+	double due;               /* JOB_BACKOFF: monotonic seconds */
+	bool replayed;            /* after one 401 */
+	unsigned token_gen;       /* token generation the attempt used */
+	char *path;               /* path and query (logged) */
+	char *auth_header;        /* secret; wiped */
+	struct http_call call;
+};
+
+struct cancel {
+	struct cancel *next;
+	bool by_group;
+	uint64_t value;
+};
+
+struct event_node {
+	struct event_node *next;
+	struct worker_event *ev;
+};
+
+struct worker {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	int pipe_rd, pipe_wr;
+	CURLM *multi;
+	bool stop;                 /* under lock */
+	struct job *incoming;      /* under lock; submitted, not yet taken */
+	struct cancel *cancels;    /* under lock */
+	struct event_node *ev_head, *ev_tail;  /* under lock */
+	uint64_t next_id;          /* under lock */
+	atomic_uint pending;
+
+	/* Owned by the worker thread from here on. */
+	struct settings cfg;       /* copies of what the session needs */
+	struct log_sink log;
+	struct reqlog *reqlog;
+	struct retry_policy policy;
+	struct job *jobs;
+	unsigned running;
+	struct token token;
+	char *auth_url;            /* known token server; NULL until found */
+	struct job *auth_job;      /* the authinfo or token job in flight */
+	char *form;                /* token request body (secret) */
+};
+
+/* ---- worker.c ---- */
+
+/* A new EV_DONE or EV_WAITING event about j; NULL when out of memory. */
+struct worker_event *worker_event_for(const struct job *j, enum event_kind k);
+
+/* Queues ev for the front end (taking it) and wakes the front end. */
+void worker_push_event(struct worker *w, struct worker_event *ev);
+
+/* ---- worker_jobs.c ---- */
+
+/* Frees a job that is on no list (either thread). */
+void job_free(struct job *j);
+
+/* Takes j off the job list and, when running, off the multi handle. */
+void job_unlink(struct worker *w, struct job *j);
+
+/* Finishes a job: unlinks and frees it, delivering ev (NULL: nothing, as
+ * when cancelled). */
+void job_finish(struct worker *w, struct job *j, struct worker_event *ev);
+
+/* Finishes an API job with an EV_DONE event that says why it failed. */
+void job_fail(struct worker *w, struct job *j, enum halo_status st,
+              int http_status, const char *msg);
+
+/* Path and query of r (owned), or NULL when out of memory. Called by
+ * worker_submit on the front end's thread. */
+char *request_path(const struct request *r);
+
+/* Starts one attempt of j on the multi handle; -1 when out of memory. */
+int job_start(struct worker *w, struct job *j);
+
+/* Puts j last: jobs are kept oldest first. */
+void job_append(struct worker *w, struct job *j);
+
+/* A new ready authinfo or token job for path (taken, freed on failure),
+ * appended; NULL when out of memory. */
+struct job *job_new_internal(struct worker *w, enum job_internal kind,
+                             char *path);
+
+/* A transfer of j finished with result: delivers, retries or fails it. */
+void job_on_done(struct worker *w, struct job *j, CURLcode result);
+
+/* ---- worker_auth.c ---- */
+
+/* Fails every API job that waits for a token. */
+void worker_fail_waiting_for_token(struct worker *w, enum halo_status st,
+                                   int http_status, const char *msg);
+
+/* Makes sure a token is on its way. */
+void worker_ensure_auth(struct worker *w);
+
+/* The authinfo or token job j finished with HTTP status (0: no answer). */
+void worker_on_authinfo(struct worker *w, struct job *j, int status);
+void worker_on_token(struct worker *w, struct job *j, int status);
+
+#endif
