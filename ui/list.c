@@ -132,6 +132,10 @@ void list_sync(struct ui *ui)
 		return;
 	view_clamp(v, list_rows(ui));
 	view_fetch(ui, p, v, list_rows(ui));
+	/* After the pages: with few requests on the wire at once, the first
+	 * page must not queue behind the lookup lists (names fill in later).
+	 * Asked once per session; later calls do nothing. */
+	ui_need_lookups_for(ui, v->res);
 }
 
 /* ---- drawing ----------------------------------------------------------- */
@@ -655,8 +659,7 @@ static int list_open(struct ui *ui, struct pane *p, void *arg)
 	if (!st)
 		ui_oom();
 	p->state = st;
-	ui_need_lookups_for(ui, res);
-	st->views[st->n++] = view_new(ui, res);
+	st->views[st->n++] = view_new(ui, res);   /* lookups: see list_sync */
 	return 0;
 }
 

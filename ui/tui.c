@@ -315,11 +315,14 @@ static unsigned apply_event(struct ui *ui, struct worker_event *ev)
 		clock_gettime(CLOCK_MONOTONIC, &ui->wait_until);
 		ui->wait_until.tv_sec += (ev->wait_ms + 999) / 1000;
 		ui->wait_status = ev->retry_status;
+		ui->wait_id = ev->id;
 		if (found)
 			ui->pend[ui->npend++] = pd;  /* still pending */
 		return UI_REDRAW;
 	}
-	ui->wait_until.tv_sec = 0;
+	/* Only the waiting request's own answer ends its countdown. */
+	if (ev->id == ui->wait_id)
+		ui->wait_until.tv_sec = 0;
 	trace_event("response", "id=%llu status=%d http=%d",
 	            (unsigned long long)ev->id, (int)ev->status, ev->http_status);
 	if (!found)

@@ -94,6 +94,7 @@ struct ui {
 	bool message_is_error;
 	struct timespec wait_until;   /* a visible countdown; 0 when none */
 	int wait_status;
+	uint64_t wait_id;             /* the request the countdown is for */
 
 	long me_id;                   /* from /api/Agent/me; 0 unknown */
 	/* Drafts of one-field POSTs (triage, resent drafts) in flight. */

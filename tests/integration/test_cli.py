@@ -390,6 +390,31 @@ def test_http_to_a_remote_host_refused():
     assert "https" in p.stderr
 
 
+def test_documented_example_configuration_loads():
+    """doc/configuration.md's complete example is a file halotui accepts."""
+    em = fresh()
+    src = os.environ.get("HALOTUI_SRCDIR") or os.path.dirname(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    doc = open(os.path.join(src, "doc", "configuration.md")).read()
+    example = re.search(r"```yaml\n(.*?)```", doc, re.S).group(1)
+    assert "profiles:" in example and "views:" in example and "keys:" in example
+    # Point the documented profile at the emulator; every other line stays.
+    example = example.replace("https://acme.halopsa.com", em.base_url, 1)
+    example = example.replace("tenant: acme", "tenant: " + em.tenant, 1)
+    example = example.replace("0a1b2c3d-0000-4000-8000-00000000abcd",
+                              em.client_id, 1)
+    example = example.replace("pass show halo/acme\n",
+                              "printf %s\n" % em.client_secret, 1)
+    env, path = write_config(em, example)
+    p = run(["list", "tickets", "--limit", "2"], emulator=em, env=env)
+    assert p.returncode == 0, p.stderr
+    # The other profile's secret command (pass) is not installed here: a
+    # configuration error that names the command, never its output.
+    p = run(["-p", "test", "list", "tickets"], emulator=em, env=env)
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert "client_secret_cmd" in p.stderr, p.stderr
+
+
 def test_usage_errors_exit_2():
     em = fresh()
     for args in (["list"], ["list", "widgets"], ["show", "tickets", "abc"],
