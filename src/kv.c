@@ -4,18 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 int kv_add(struct kv_list *l, const char *key, const char *value)
 {
 	char *k, *v;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct kv *items = realloc(l->items, cap * sizeof *items);
-		if (!items)
-			return -1;
-		l->items = items;
-		l->cap = cap;
-	}
+	struct kv *items = grow_for_one(l->items, l->n, &l->cap, sizeof *items, 8);
+
+	if (!items)
+		return -1;
+	l->items = items;
 	k = strdup(key);
 	v = strdup(value ? value : "");
 	if (!k || !v) {

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "grow.h"
+
 /* Marks a maximal invalid UTF-8 subpart in utf8_decode's result. */
 #define CP_BAD 0xFFFFFFFFu
 
@@ -446,19 +448,14 @@ struct linevec {
 /* Appends s[0..len) without its trailing blanks. */
 static int lines_push(struct linevec *lv, const char *s, size_t len)
 {
+	char **v = grow_for_one(lv->v, lv->n, &lv->cap, sizeof *v, 16);
 	char *line;
 
+	if (!v)
+		return -1;
+	lv->v = v;
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
-	if (lv->n == lv->cap) {
-		size_t cap = lv->cap ? lv->cap * 2 : 16;
-		char **v = realloc(lv->v, cap * sizeof *v);
-
-		if (!v)
-			return -1;
-		lv->v = v;
-		lv->cap = cap;
-	}
 	line = malloc(len + 1);
 	if (!line)
 		return -1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "text.h"
 
 #define LABEL_MAX 16
@@ -14,14 +15,11 @@ static int add(struct dlines *d, const char *text, enum theme_role role,
 {
 	char *t;
 
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		struct dline *nl = realloc(d->l, cap * sizeof *nl);
-		if (!nl)
-			return -1;
-		d->l = nl;
-		d->cap = cap;
-	}
+	struct dline *nl = grow_for_one(d->l, d->n, &d->cap, sizeof *nl, 64);
+
+	if (!nl)
+		return -1;
+	d->l = nl;
 	t = strdup(text ? text : "");
 	if (!t)
 		return -1;

@@ -5,20 +5,18 @@
 #include <string.h>
 
 #include "commands.h"
+#include "grow.h"
 #include "text.h"
 
 static int push(char ***lines, size_t *n, size_t *cap, const char *s)
 {
 	char *d;
 
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 64;
-		char **nl = realloc(*lines, c * sizeof *nl);
-		if (!nl)
-			return -1;
-		*lines = nl;
-		*cap = c;
-	}
+	char **nl = grow_for_one(*lines, *n, cap, sizeof *nl, 64);
+
+	if (!nl)
+		return -1;
+	*lines = nl;
 	d = strdup(s);
 	if (!d)
 		return -1;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "text.h"
 
 struct action_info {
@@ -193,19 +194,17 @@ void keymap_key_name(int key, char *buf, size_t len)
 
 int keymap_bind(struct keymap *km, int key, enum action act)
 {
+	struct keybind *b;
+
 	for (size_t i = 0; i < km->n; i++)
 		if (km->b[i].key == key) {
 			km->b[i].act = act;
 			return 0;
 		}
-	if (km->n == km->cap) {
-		size_t cap = km->cap ? km->cap * 2 : 64;
-		struct keybind *b = realloc(km->b, cap * sizeof *b);
-		if (!b)
-			return -1;
-		km->b = b;
-		km->cap = cap;
-	}
+	b = grow_for_one(km->b, km->n, &km->cap, sizeof *b, 64);
+	if (!b)
+		return -1;
+	km->b = b;
 	km->b[km->n].key = key;
 	km->b[km->n].act = act;
 	km->n++;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "paging.h"
 
 void listmodel_init(struct listmodel *m, int page_size)
@@ -69,18 +70,14 @@ size_t listmodel_wanted(const struct listmodel *m, long first, long last,
 
 static struct lpage *add(struct listmodel *m, long no)
 {
-	struct lpage *p = find(m, no);
+	struct lpage *p = find(m, no), *np;
 
 	if (p)
 		return p;
-	if (m->npages == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 8;
-		struct lpage *np = realloc(m->pages, cap * sizeof *np);
-		if (!np)
-			return NULL;
-		m->pages = np;
-		m->cap = cap;
-	}
+	np = grow_for_one(m->pages, m->npages, &m->cap, sizeof *np, 8);
+	if (!np)
+		return NULL;
+	m->pages = np;
 	p = &m->pages[m->npages++];
 	memset(p, 0, sizeof *p);
 	p->no = no;
