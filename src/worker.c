@@ -147,22 +147,28 @@ static void take_incoming(struct worker *w)
 	}
 }
 
-/* Starts what can start, oldest first; returns ms until the next due
- * back-off (-1 when none). A failure frees jobs, so the scan restarts. */
-static long start_ready(struct worker *w)
+/* Pass 0 starts the user's requests (and the token's), pass 1 the
+ * prefetches, which leave the last slot free. */
+static bool may_start(const struct worker *w, const struct job *j, int pass)
 {
-	double now, next_due;
-	struct job *j;
+	bool background = j->internal == JOB_API && j->req->background;
 
-restart:
-	now = http_now();
-	next_due = -1;
-	for (j = w->jobs; j; j = j->next) {
+	if (background != (pass == 1))
+		return false;
+	return w->running < (background ? MAX_RUNNING - 1u : MAX_RUNNING);
+}
+
+/* One pass over the jobs: wakes due back-offs, sends jobs without a token
+ * to wait for one, and starts what may start. Returns false when a failure
+ * freed jobs (the scan must restart). */
+static bool scan_jobs(struct worker *w, int pass, double now, double *next_due)
+{
+	for (struct job *j = w->jobs; j; j = j->next) {
 		if (j->state == JOB_BACKOFF && j->due <= now)
 			j->state = JOB_READY;
 		if (j->state == JOB_BACKOFF) {
-			if (next_due < 0 || j->due < next_due)
-				next_due = j->due;
+			if (*next_due < 0 || j->due < *next_due)
+				*next_due = j->due;
 			continue;
 		}
 		if (j->state == JOB_READY && j->internal == JOB_API &&
@@ -171,7 +177,7 @@ restart:
 			/* Appends the auth job: the scan meets it. */
 			worker_ensure_auth(w);
 		}
-		if (j->state != JOB_READY || w->running >= MAX_RUNNING)
+		if (j->state != JOB_READY || !may_start(w, j, pass))
 			continue;
 		if (job_start(w, j) != 0) {
 			if (j->internal == JOB_API)
@@ -179,9 +185,24 @@ restart:
 			else
 				worker_fail_waiting_for_token(w, HALO_ENOMEM, 0,
 				                              "out of memory");
-			goto restart;
+			return false;
 		}
 	}
+	return true;
+}
+
+/* Starts what can start, oldest first and the user's requests before
+ * prefetches; returns ms until the next due back-off (-1 when none). */
+static long start_ready(struct worker *w)
+{
+	double now, next_due;
+
+restart:
+	now = http_now();
+	next_due = -1;
+	for (int pass = 0; pass < 2; pass++)
+		if (!scan_jobs(w, pass, now, &next_due))
+			goto restart;
 	if (next_due < 0)
 		return -1;
 	return (long)((next_due - now) * 1000.0) + 1;

@@ -43,6 +43,10 @@ struct request {
 	long count;              /* REQ_LIST unpaged: count=N when > 0 */
 	char *body;              /* REQ_POST: owned JSON text */
 	unsigned group;          /* cancel group (a view's generation) */
+	bool background;         /* a prefetch: starts after every other
+	                          * request and never takes the last slot on
+	                          * the wire, so the user's own request (a
+	                          * detail, a save) is not queued behind it */
 	void *tag;               /* the caller's; handed back in events */
 };
 

@@ -127,8 +127,15 @@ void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows)
 		first = first > rows ? first - rows : 0;
 	n = listmodel_wanted(&v->model, first, last, want, VIEW_MAX_WANTED);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t id = ui_submit(ui, p, page_request(ui, v, want[i]),
-		                        1, want[i]);
+		struct request *req = page_request(ui, v, want[i]);
+		long from = paging_first_row(want[i], v->model.page_size);
+		uint64_t id;
+
+		/* A page off the screen is a prefetch: the user's own requests
+		 * go first. */
+		req->background = from > v->top + rows - 1 ||
+		                  from + v->model.page_size <= v->top;
+		id = ui_submit(ui, p, req, 1, want[i]);
 		if (listmodel_loading(&v->model, want[i], id) != 0)
 			ui_oom();
 	}

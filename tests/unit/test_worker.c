@@ -240,6 +240,35 @@ static void test_sent_post_survives_cancel(void **state)
 	worker_event_free(&ev);
 }
 
+static void test_users_request_overtakes_prefetches(void **state)
+{
+	struct fixture *f = *state;
+	struct request *detail = request_new(REQ_GET, resource_find("tickets"));
+	struct worker_event *ev;
+	uint64_t mine;
+	int position = 0, seen = 0;
+
+	cJSON_Delete(control(f, "POST", "config", "{\"latency_ms\":300}"));
+	for (int i = 1; i <= 8; i++) {
+		struct request *r = page_of("tickets", i, 11);
+		r->background = true;
+		worker_submit(f->s.worker, r);
+	}
+	detail->id = 5;
+	mine = worker_submit(f->s.worker, detail);
+	/* Eight prefetches were queued first; the detail still goes out in
+	 * the first round, on the slot prefetches leave free. */
+	while (seen < 9 && (ev = next_event(f->s.worker, 10000))) {
+		seen++;
+		if (ev->id == mine)
+			position = seen;
+		worker_event_free(&ev);
+	}
+	cJSON_Delete(control(f, "POST", "config", "{\"latency_ms\":0}"));
+	assert_int_equal(seen, 9);
+	assert_in_range(position, 1, 4);
+}
+
 static void test_not_found_is_reported(void **state)
 {
 	struct fixture *f = *state;
@@ -263,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_wait_is_reported_and_can_be_cancelled),
 		cmocka_unit_test(test_cancelled_group_delivers_nothing),
 		cmocka_unit_test(test_sent_post_survives_cancel),
+		cmocka_unit_test(test_users_request_overtakes_prefetches),
 		cmocka_unit_test(test_not_found_is_reported),
 	};
 	int rc;
