@@ -276,7 +276,8 @@ static struct request *page_request(const struct request *proto, int page_no)
 static int fetch_and_print(struct session *s, const struct list_cmd *c,
                            const struct request *proto, struct list_out *o)
 {
-	long page_no = proto->page_no, pages = 1;
+	/* An unpaged list (lookups, actions) is one request: "page" 0. */
+	long page_no = proto->page_no, pages = proto->page_no;
 	int rc = 0;
 
 	for (; page_no <= pages; page_no++) {

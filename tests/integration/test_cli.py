@@ -87,9 +87,25 @@ def test_list_every_resource():
         assert p.returncode == 0, (res, p.stderr)
         rows = p.stdout.splitlines()
         assert len(rows) == 6, (res, rows)
-    p = run(["list", "actions", "--ticket", "5"], emulator=em)
+    em.clear_requests()
+    p = run(["list", "actions", "--ticket", "5", "--format", "tsv"], emulator=em)
     assert p.returncode == 0, p.stderr
-    assert len(p.stdout.splitlines()) >= 2
+    assert len(api(em, "GET", r"^/api/actions$")) == 1
+    st, server = em.api("GET", "Actions", params={"ticket_id": "5"})
+    ids = [l.split("\t")[0] for l in p.stdout.splitlines()[1:]]
+    assert ids == [str(a["id"]) for a in server["actions"]], (ids, server)
+
+
+def test_lookup_lists_are_one_request_each():
+    em = fresh()
+    for res, path in (("statuses", "status"), ("agents", "agent"),
+                      ("priorities", "priority"), ("teams", "team")):
+        em.clear_requests()
+        p = run(["list", res, "--format", "tsv"], emulator=em)
+        assert p.returncode == 0, (res, p.stderr)
+        rows = p.stdout.splitlines()[1:]
+        assert rows and len(rows) == len(set(rows)), (res, rows)
+        assert len(api(em, "GET", "^/api/%s$" % path)) == 1, res
 
 
 def test_paging_250_tickets_each_page_once():
