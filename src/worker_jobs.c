@@ -311,6 +311,16 @@ static bool replay_after_401(struct worker *w, struct job *j)
 	return true;
 }
 
+/* The path and query of a job for the request log: the token request
+ * holds a whole URL, every line of the log shows just the path. */
+static const char *path_of(const char *url)
+{
+	const char *scheme = strstr(url, "://");
+	const char *slash = scheme ? strchr(scheme + 3, '/') : NULL;
+
+	return slash ? slash : url;
+}
+
 void job_on_done(struct worker *w, struct job *j, CURLcode result)
 {
 	struct retry_input in;
@@ -323,8 +333,8 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	j->state = JOB_BACKOFF;   /* not running any more; set properly below */
 	status = http_call_outcome(&j->call, result, &in, msg, sizeof msg);
 	ms = (long)((http_now() - j->call.started) * 1000.0);
-	reqlog_write(w->reqlog, http_method_name(j->call.method), j->path,
-	             status, ms, j->attempt,
+	reqlog_write(w->reqlog, http_method_name(j->call.method),
+	             path_of(j->path), status, ms, j->attempt,
 	             result != CURLE_OK ? curl_easy_strerror(result) : NULL);
 
 	if (status >= 200 && status < 300) {
