@@ -41,7 +41,7 @@ int lineedit_key(struct lineedit *le, int key);
 void lineedit_draw(const struct lineedit *le, int y, int x, int w,
                    const char *label, int attr);
 
-/* ---- list.c ------------------------------------------------------------ */
+/* ---- list.c, list_actions.c -------------------------------------------- */
 struct view *list_current(struct ui *ui);
 void list_push_view(struct ui *ui, struct view *v);
 void list_switch(struct ui *ui, const struct resource *res);
@@ -74,7 +74,7 @@ unsigned ui_common_action(struct ui *ui, enum action act,
 /* Jumps from a record: to a linked record, or to a list filtered by it. */
 unsigned ui_jump(struct ui *ui, enum action act, const struct record *sel);
 
-/* ---- edit.c ------------------------------------------------------------- */
+/* ---- edit.c, edit_submit.c --------------------------------------------- */
 void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,
                const struct record *r);
 /* Triage from the list or the detail: one-field POSTs. */

@@ -3,7 +3,11 @@
  * Panes are function tables: a pane's handler changes its own state and
  * returns a flag mask saying what must happen next; the loop in tui.c is
  * the one place that draws. Only the UI thread runs any of this, and it
- * is the only thread that touches ncurses. */
+ * is the only thread that touches ncurses.
+ *   tui.c         start-up, the poll loop, keys and signals, shutdown
+ *   panestack.c   pushing, popping and finding panes; layout; focus
+ *   events.c      requests and the worker's answers, lookups, countdown
+ *   statusline.c  messages, the title line and the status line */
 #ifndef HALO_UI_UI_H
 #define HALO_UI_UI_H
 
@@ -108,6 +112,7 @@ struct ui {
 	bool quit;
 };
 
+/* ---- panestack.c ------------------------------------------------------- */
 /* Pushes a pane; returns it or NULL (message set). */
 struct pane *ui_push(struct ui *ui, const struct pane_ops *ops,
                      enum pane_place place, void *arg);
@@ -115,7 +120,15 @@ struct pane *ui_push(struct ui *ui, const struct pane_ops *ops,
 void ui_pop(struct ui *ui, struct pane *p);
 struct pane *ui_find(struct ui *ui, const struct pane_ops *ops);
 struct pane *ui_top(struct ui *ui);
+/* The pane a request names by its serial, or NULL when it is gone. */
+struct pane *ui_pane_by_serial(struct ui *ui, unsigned serial);
+/* Gives every pane its rectangle: the layout follows the terminal's size
+ * and which panes are open. */
+void ui_relayout(struct ui *ui);
+/* The pane that gets keys, or NULL when none is open. */
+struct pane *ui_focused(struct ui *ui);
 
+/* ---- events.c ---------------------------------------------------------- */
 /* Submits req for pane p (NULL: the UI), remembering what it is for.
  * Takes req. Returns the id or 0 (message set). */
 uint64_t ui_submit(struct ui *ui, struct pane *p, struct request *req,
@@ -123,12 +136,9 @@ uint64_t ui_submit(struct ui *ui, struct pane *p, struct request *req,
 /* Forgets (and cancels) every request of pane p. */
 void ui_forget_pane(struct ui *ui, struct pane *p);
 unsigned ui_new_group(struct ui *ui);
-
-/* The status line's message. */
-void ui_message(struct ui *ui, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void ui_error(struct ui *ui, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* Applies every finished request to the pane that asked (the lookups to
+ * the session). Returns the flags. */
+unsigned ui_drain_worker(struct ui *ui);
 
 /* Makes sure the lookup list is loaded or on its way. */
 void ui_need_lookup(struct ui *ui, enum lookup_kind kind);
@@ -139,20 +149,30 @@ void ui_retry_lookups(struct ui *ui);
 /* A record saved on the server replaces the cached copy everywhere. */
 void ui_record_saved(struct ui *ui, const struct record *r);
 
+/* ---- statusline.c ------------------------------------------------------ */
+/* The status line's message. */
+void ui_message(struct ui *ui, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void ui_error(struct ui *ui, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Draw the title line and the status line (the loop's draw calls them). */
+void ui_draw_title(struct ui *ui);
+void ui_draw_status(struct ui *ui);
+
 /* list.c: the left part of the status line (view, filter, row N of M);
  * a click on the list; the initial view. */
 void list_status(struct ui *ui, char *buf, size_t len);
 void list_click(struct ui *ui, struct pane *p, int y);
 int ui_start_list(struct ui *ui, const char *resource);
-/* edit.c: offers drafts left by an earlier run; the answers to one-field
- * POSTs (which the list pane receives, what >= UI_WHAT_TRIAGE). */
+/* edit_submit.c: offers drafts left by an earlier run; the answers to
+ * one-field POSTs (which the list pane receives, what >= UI_WHAT_TRIAGE). */
 void ui_offer_drafts(struct ui *ui);
 #define UI_WHAT_TRIAGE 10
 #define UI_WHAT_ME 11
 unsigned triage_event(struct ui *ui, struct worker_event *ev, int what,
                       long arg);
 
-/* Out of memory: restores the terminal and exits, from one place. */
+/* tui.c: out of memory: restores the terminal and exits, from one place. */
 void ui_oom(void) __attribute__((noreturn));
 
 /* The panes, each in its own file. */

@@ -1,0 +1,231 @@
+/* Changing one field of the edit form: a picker for lookup values, a
+ * search by name for links to other records, the line editor in place,
+ * or $VISUAL / $EDITOR for multi-line text. */
+#include "config.h"
+#include "edit_private.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "screen.h"
+#include "text.h"
+
+/* ---- external editor ---------------------------------------------------- */
+
+static char *read_back(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf = malloc(1024 * 1024 + 1);
+	if (!buf)
+		ui_oom();
+	n = fread(buf, 1, 1024 * 1024, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* Editors end files with a newline; the field does not. */
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return buf;
+}
+
+static int run_editor(const char *path)
+{
+	struct sigaction ign, old_int, old_term;
+	pid_t pid;
+	int status = -1;
+
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGTERM, &ign, &old_term);
+	screen_suspend();
+	pid = fork();
+	if (pid == 0) {
+		int fd = screen_saved_stderr();
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		if (fd >= 0)
+			dup2(fd, STDERR_FILENO);
+		execl("/bin/sh", "sh", "-c",
+		      "exec ${VISUAL:-${EDITOR:-vi}} \"$1\"", "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	screen_resume();
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	return pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Edits text in $VISUAL / $EDITOR (fallback vi). Returns the new text, or
+ * NULL when the editor failed (message set). */
+char *edit_externally(struct ui *ui, const char *text)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char path[512];
+	char *out;
+	int fd, rc;
+	size_t len = strlen(text);
+
+	snprintf(path, sizeof path, "%s/halotui-XXXXXX.txt",
+	         tmpdir && *tmpdir ? tmpdir : "/tmp");
+	fd = mkstemps(path, 4);
+	if (fd < 0) {
+		ui_error(ui, "cannot create a file for the editor: %s", strerror(errno));
+		return NULL;
+	}
+	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1) {
+		close(fd);
+		unlink(path);
+		ui_error(ui, "cannot write %s", path);
+		return NULL;
+	}
+	close(fd);
+	rc = run_editor(path);
+	out = rc == 0 ? read_back(path) : NULL;
+	unlink(path);
+	if (rc != 0)
+		ui_error(ui, "the editor exited with status %d: field unchanged", rc);
+	return out;
+}
+
+/* ---- choosing values ------------------------------------------------------ */
+
+static unsigned lookup_chosen(struct ui *ui, void *ctx,
+                              const struct picker_item *it)
+{
+	struct edit_state *st = ctx;
+	struct form_field *f = &st->fm.f[st->sel];
+
+	(void)ui;
+	if (f->def->kind == FIELD_ID) {
+		if (form_set_id(f, it->id, it->label) != 0)
+			ui_oom();
+	} else if (form_set_text(f, it->label) != 0) {
+		ui_oom();
+	}
+	return UI_REDRAW;
+}
+
+static void pick_lookup(struct ui *ui, struct edit_state *st,
+                        const struct form_field *f)
+{
+	const struct lookup_list *l = &ui->s->lookups.lists[f->def->lookup];
+	struct picker_item *items;
+	size_t n = 0, sel = 0;
+
+	if (!l->loaded) {
+		ui_need_lookup(ui, f->def->lookup);
+		ui_message(ui, "loading the %s list; try again in a moment",
+		           lookup_kind_name(f->def->lookup));
+		return;
+	}
+	items = calloc(l->n + 1, sizeof *items);
+	if (!items)
+		ui_oom();
+	if (!(f->def->flags & FIELD_REQUIRED) && st->fm.mode != FORM_EDIT) {
+		items[n].label = strdup("(none)");
+		items[n++].id = 0;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->items[i].id == f->id ||
+		    (f->value && strcmp(l->items[i].name, f->value) == 0))
+			sel = n;
+		items[n].label = strdup(l->items[i].name);
+		items[n++].id = l->items[i].id;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!items[i].label)
+			ui_oom();
+	picker_open(ui, f->def->label, items, n, sel, lookup_chosen, st);
+}
+
+static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
+{
+	struct edit_state *st = ctx;
+	struct form_field *f = &st->fm.f[st->sel];
+	const struct resource *lres = resource_find(f->def->link);
+	struct request *req;
+	char *end;
+	long id = strtol(text, &end, 10);
+
+	if (!*text)
+		return UI_REDRAW;
+	if (!*end && id > 0) {
+		if (form_set_id(f, id, NULL) != 0)
+			ui_oom();
+		return UI_REDRAW;
+	}
+	if (!lres)
+		return UI_REDRAW;
+	req = request_new(REQ_LIST, lres);
+	if (!req || !(req->search = strdup(text)))
+		ui_oom();
+	req->page_no = 1;
+	req->page_size = 20;
+	ui_submit(ui, ui_find(ui, &edit_pane_ops), req, WHAT_CLIENT_SEARCH,
+	          (long)st->sel);
+	ui_message(ui, "looking up %s \"%s\"\xe2\x80\xa6", lres->singular, text);
+	return UI_REDRAW;
+}
+
+void edit_link_results(struct ui *ui, struct edit_state *st,
+                       struct worker_event *ev, long field)
+{
+	struct picker_item *items;
+
+	if (ev->status != HALO_OK || !ev->page.n) {
+		ui_error(ui, "%s", ev->status != HALO_OK ? ev->message : "no match");
+		return;
+	}
+	items = calloc(ev->page.n, sizeof *items);
+	if (!items)
+		ui_oom();
+	for (size_t i = 0; i < ev->page.n; i++) {
+		const struct record *r = ev->page.records[i];
+		const char *t = r->res->title_key ? record_str(r, r->res->title_key) : NULL;
+		items[i].label = text_sanitize(t ? t : "", t ? strlen(t) : 0, 0);
+		items[i].id = r->id;
+		if (!items[i].label)
+			ui_oom();
+	}
+	st->sel = (size_t)field;
+	picker_open(ui, ev->res->singular, items, ev->page.n, 0, lookup_chosen, st);
+}
+
+unsigned edit_change_field(struct ui *ui, struct edit_state *st)
+{
+	struct form_field *f;
+
+	if (!st->fm.n)
+		return 0;
+	f = &st->fm.f[st->sel];
+	if (f->def->kind == FIELD_BOOL) {
+		form_toggle(f);
+	} else if (f->def->lookup) {
+		pick_lookup(ui, st, f);
+	} else if (f->def->kind == FIELD_ID && f->def->link) {
+		prompt_open(ui, "name or id: ", "", link_typed, st);
+	} else if ((f->def->kind == FIELD_LONGTEXT || f->def->kind == FIELD_HTML) &&
+	           strchr(f->value, '\n')) {
+		char *t = edit_externally(ui, f->value);
+		if (t && form_set_text(f, t) != 0)
+			ui_oom();
+		free(t);
+	} else {
+		st->inline_on = true;
+		lineedit_set(&st->le, f->value);
+	}
+	return UI_REDRAW;
+}

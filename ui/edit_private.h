@@ -1,0 +1,48 @@
+/* Shared by the edit*.c files only; the contract for the other panes is
+ * panes.h (edit_open, triage_pick, triage_assign_me) and ui.h.
+ *   edit.c         the pane: opening, drawing, keys, leaving, closing
+ *   edit_field.c   changing one field: pickers, a link by name, $EDITOR
+ *   edit_submit.c  sending: the form's POST and its answer, triage's
+ *                  one-field POSTs, drafts left by an earlier run */
+#ifndef HALO_UI_EDIT_PRIVATE_H
+#define HALO_UI_EDIT_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "panes.h"
+
+/* What the pane's requests are for (struct pending's what). */
+enum edit_what { WHAT_POST = 1, WHAT_CLIENT_SEARCH = 2, WHAT_FULL = 3 };
+
+struct edit_state {
+	struct form fm;
+	size_t sel;
+	bool inline_on;
+	struct lineedit le;
+	bool sending;
+	bool loading;         /* the full record is on its way */
+	struct draft draft;
+	char title[200];
+};
+
+/* ---- edit_field.c ------------------------------------------------------ */
+/* Enter on the selected field: toggles, opens a picker or a prompt, the
+ * editor for multi-line text, or edits in place. */
+unsigned edit_change_field(struct ui *ui, struct edit_state *st);
+/* The answer to a link search by name: a picker of the matches. */
+void edit_link_results(struct ui *ui, struct edit_state *st,
+                       struct worker_event *ev, long field);
+/* Edits text in $VISUAL / $EDITOR (fallback vi). Returns the new text
+ * (the caller frees it), or NULL when the editor failed (message set). */
+char *edit_externally(struct ui *ui, const char *text);
+
+/* ---- edit_submit.c ----------------------------------------------------- */
+/* Sends the form's changes (draft first). Returns the flags. */
+unsigned edit_submit(struct ui *ui, struct pane *p, struct edit_state *st);
+/* The server's answer to the form's POST: closes the pane when saved, or
+ * keeps it with the server's words by field. Returns the flags. */
+unsigned edit_post_done(struct ui *ui, struct pane *p, struct edit_state *st,
+                        struct worker_event *ev);
+
+#endif

@@ -1,0 +1,184 @@
+/* Requests and their answers: the UI's table of pending requests (so that
+ * each event finds the pane that asked), the lookup lists the UI asks for
+ * itself, the rate-limit countdown, and saved records passed to every
+ * pane. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace.h"
+#include "ui.h"
+
+unsigned ui_new_group(struct ui *ui)
+{
+	return ++ui->next_group;
+}
+
+static const char *req_kind_name(enum req_kind k)
+{
+	static const char *const names[] = { "list", "get", "post", "delete", "me" };
+
+	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+uint64_t ui_submit(struct ui *ui, struct pane *p, struct request *req,
+                   int what, long arg)
+{
+	uint64_t id;
+	enum req_kind kind;
+	const char *res;
+	int page;
+
+	if (!req)
+		ui_oom();
+	if (ui->npend == ui->cappend) {
+		size_t cap = ui->cappend ? ui->cappend * 2 : 32;
+		struct pending *np = realloc(ui->pend, cap * sizeof *np);
+		if (!np)
+			ui_oom();
+		ui->pend = np;
+		ui->cappend = cap;
+	}
+	kind = req->kind;
+	res = req->res ? req->res->name : "";
+	page = req->page_no;
+	id = worker_submit(ui->s->worker, req);
+	if (!id)
+		ui_oom();
+	ui->pend[ui->npend++] = (struct pending){ id, p ? p->serial : 0, what,
+	                                          arg, kind == REQ_POST };
+	trace_event("request", "id=%llu %s %s page=%d", (unsigned long long)id,
+	            req_kind_name(kind), res, page);
+	return id;
+}
+
+void ui_forget_pane(struct ui *ui, struct pane *p)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < ui->npend; i++) {
+		if (ui->pend[i].pane == p->serial) {
+			/* A POST already sent stays on the server's side; its
+			 * answer is just not applied to a pane that is gone. */
+			worker_cancel(ui->s->worker, ui->pend[i].id);
+			continue;
+		}
+		ui->pend[out++] = ui->pend[i];
+	}
+	ui->npend = out;
+}
+
+void ui_need_lookup(struct ui *ui, enum lookup_kind kind)
+{
+	if (kind <= LOOKUP_NONE || kind >= LOOKUP__COUNT ||
+	    ui->lookups_asked[kind] || lookups_loaded(&ui->s->lookups, kind))
+		return;
+	ui->lookups_asked[kind] = true;
+	ui_submit(ui, NULL, session_lookup_request(kind), 0, kind);
+}
+
+void ui_retry_lookups(struct ui *ui)
+{
+	for (int k = LOOKUP_NONE + 1; k < LOOKUP__COUNT; k++)
+		if (ui->lookups_failed[k]) {
+			ui->lookups_failed[k] = false;
+			ui->lookups_asked[k] = false;
+			ui_need_lookup(ui, (enum lookup_kind)k);
+		}
+}
+
+void ui_need_lookups_for(struct ui *ui, const struct resource *res)
+{
+	if (!res)
+		return;
+	for (size_t i = 0; i < res->nfields; i++)
+		if (res->fields[i].flags & (FIELD_COLUMN | FIELD_DETAIL))
+			ui_need_lookup(ui, res->fields[i].lookup);
+}
+
+void ui_record_saved(struct ui *ui, const struct record *r)
+{
+	for (int i = 0; i < ui->npanes; i++) {
+		struct pane *p = &ui->panes[i];
+		if (p->ops->on_event) {
+			/* Panes learn of a saved record through a synthetic event. */
+			struct worker_event ev;
+			memset(&ev, 0, sizeof ev);
+			ev.kind = EV_DONE;
+			ev.req_kind = REQ_POST;
+			ev.res = r->res;
+			ev.status = HALO_OK;
+			ev.record = (struct record *)r;
+			p->ops->on_event(ui, p, &ev, -1, 0);
+		}
+	}
+}
+
+static unsigned apply_event(struct ui *ui, struct worker_event *ev)
+{
+	struct pending pd = { 0 };
+	bool found = false;
+	struct pane *p;
+
+	for (size_t i = 0; i < ui->npend; i++)
+		if (ui->pend[i].id == ev->id) {
+			pd = ui->pend[i];
+			ui->pend[i] = ui->pend[--ui->npend];
+			found = true;
+			break;
+		}
+	if (ev->kind == EV_WAITING) {
+		clock_gettime(CLOCK_MONOTONIC, &ui->wait_until);
+		ui->wait_until.tv_sec += (ev->wait_ms + 999) / 1000;
+		ui->wait_status = ev->retry_status;
+		ui->wait_id = ev->id;
+		if (found)
+			ui->pend[ui->npend++] = pd;  /* still pending */
+		return UI_REDRAW;
+	}
+	/* Only the waiting request's own answer ends its countdown. */
+	if (ev->id == ui->wait_id)
+		ui->wait_until.tv_sec = 0;
+	trace_event("response", "id=%llu status=%d http=%d",
+	            (unsigned long long)ev->id, (int)ev->status, ev->http_status);
+	if (!found)
+		return 0;
+	if (pd.pane == 0) {
+		/* The UI's own: lookup lists. */
+		if (ev->status == HALO_OK) {
+			session_apply_lookup(ui->s, ev);
+		} else {
+			/* Not asked again by itself (r does): a failing list must
+			 * not turn into a loop of requests. */
+			if (pd.arg > LOOKUP_NONE && pd.arg < LOOKUP__COUNT)
+				ui->lookups_failed[pd.arg] = true;
+			ui_error(ui, "%s list: %s", lookup_kind_name((enum lookup_kind)pd.arg),
+			         ev->message);
+		}
+		/* Names appear: every pane may want to rebuild. */
+		for (int i = 0; i < ui->npanes; i++)
+			if (ui->panes[i].ops->on_event)
+				ui->panes[i].ops->on_event(ui, &ui->panes[i], ev, -2, pd.arg);
+		return UI_REDRAW;
+	}
+	p = ui_pane_by_serial(ui, pd.pane);
+	if (!p || !p->ops->on_event)
+		return 0;
+	return p->ops->on_event(ui, p, ev, pd.what, pd.arg) | UI_REDRAW;
+}
+
+unsigned ui_drain_worker(struct ui *ui)
+{
+	struct worker_event *ev;
+	unsigned flags = 0;
+
+	while ((ev = worker_next(ui->s->worker)) != NULL) {
+		flags |= apply_event(ui, ev);
+		trace_event("applied", "id=%llu", (unsigned long long)ev->id);
+		worker_event_free(&ev);
+	}
+	/* Panes close themselves from events (ui_pop); the flag means nothing
+	 * here. */
+	return flags & ~(unsigned)UI_CLOSE;
+}

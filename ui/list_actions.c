@@ -1,0 +1,402 @@
+/* What the list pane's keys do: moves, a search, filters (a picker of
+ * values, or a name looked up on the server), sort, saved views from the
+ * config and the resource keys. */
+#include "config.h"
+#include "list_private.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "view.h"
+
+/* ---- filters, sort, search --------------------------------------------- */
+
+static unsigned filter_value_chosen(struct ui *ui, void *ctx,
+                                    const struct picker_item *it)
+{
+	struct list_state *st = ctx;
+	struct view *v = list_current(ui);
+	char id[32];
+
+	if (!v)
+		return 0;
+	snprintf(id, sizeof id, "%ld", it->id);
+	view_set_param(v, st->link_param, id, it->label);
+	view_restart(ui, v);
+	v->cursor = v->top = 0;
+	return UI_REDRAW;
+}
+
+unsigned list_link_results(struct ui *ui, struct list_state *st,
+                           struct worker_event *ev)
+{
+	struct picker_item *items;
+	size_t n = ev->page.n;
+
+	if (ev->status != HALO_OK) {
+		ui_error(ui, "%s", ev->message);
+		return UI_REDRAW;
+	}
+	if (!n) {
+		ui_error(ui, "no %s matches", ev->res ? ev->res->name : "record");
+		return UI_REDRAW;
+	}
+	items = calloc(n, sizeof *items);
+	if (!items)
+		ui_oom();
+	for (size_t i = 0; i < n; i++) {
+		const struct record *r = ev->page.records[i];
+		const char *t = ev->res->title_key ? record_str(r, ev->res->title_key) : NULL;
+		char *clean = text_sanitize(t ? t : "", t ? strlen(t) : 0, 0);
+		if (!clean)
+			ui_oom();
+		items[i].label = clean;
+		items[i].id = r->id;
+	}
+	picker_open(ui, st->link_label, items, n, 0, filter_value_chosen, st);
+	return UI_REDRAW;
+}
+
+static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
+{
+	struct list_state *st = ctx;
+	const struct filter_def *f;
+	const struct resource *lres;
+	struct view *v = list_current(ui);
+	struct request *req;
+	char *end;
+	long id;
+
+	if (!v || !text || !*text)
+		return UI_REDRAW;
+	id = strtol(text, &end, 10);
+	if (!*end && id > 0) {
+		view_set_param(v, st->link_param, text, text);
+		view_restart(ui, v);
+		return UI_REDRAW;
+	}
+	f = resource_filter(v->res, st->link_param);
+	lres = f && f->link ? resource_find(f->link) : NULL;
+	if (!lres) {
+		view_set_param(v, st->link_param, text, text);
+		view_restart(ui, v);
+		return UI_REDRAW;
+	}
+	/* A name: search that resource and let the user pick. */
+	req = request_new(REQ_LIST, lres);
+	if (!req || !(req->search = strdup(text)))
+		ui_oom();
+	req->page_no = 1;
+	req->page_size = 20;
+	ui_submit(ui, list_pane(ui), req, WHAT_LINK_SEARCH, 0);
+	ui_message(ui, "looking up %s \"%s\"\xe2\x80\xa6", lres->singular, text);
+	return UI_REDRAW;
+}
+
+static unsigned filter_chosen(struct ui *ui, void *ctx,
+                              const struct picker_item *it)
+{
+	struct list_state *st = ctx;
+	struct view *v = list_current(ui);
+	const struct filter_def *f;
+
+	if (!v)
+		return 0;
+	if (it->id == -1) {
+		kv_done(&v->params);
+		kv_done(&v->labels);
+		view_restart(ui, v);
+		ui_message(ui, "filters cleared");
+		return UI_REDRAW;
+	}
+	f = &v->res->filters[it->id];
+	snprintf(st->link_param, sizeof st->link_param, "%s", f->param);
+	snprintf(st->link_label, sizeof st->link_label, "%s", f->name);
+	if (f->boolean) {
+		bool on = kv_get(&v->params, f->param) != NULL;
+		view_set_param(v, f->param, on ? NULL : "true", "yes");
+		view_restart(ui, v);
+		v->cursor = v->top = 0;
+		return UI_REDRAW;
+	}
+	if (f->lookup) {
+		const struct lookup_list *l = &ui->s->lookups.lists[f->lookup];
+		struct picker_item *items;
+		if (!l->loaded) {
+			ui_need_lookup(ui, f->lookup);
+			ui_message(ui, "loading the %s list; try again in a moment",
+			           lookup_kind_name(f->lookup));
+			return UI_REDRAW;
+		}
+		items = calloc(l->n ? l->n : 1, sizeof *items);
+		if (!items)
+			ui_oom();
+		for (size_t i = 0; i < l->n; i++) {
+			items[i].label = strdup(l->items[i].name);
+			if (!items[i].label)
+				ui_oom();
+			items[i].id = l->items[i].id;
+		}
+		picker_open(ui, f->name, items, l->n, 0, filter_value_chosen, st);
+		return UI_REDRAW;
+	}
+	prompt_open(ui, f->link ? "name or id: " : "value: ", "", link_typed, st);
+	return UI_REDRAW;
+}
+
+static void open_filter_picker(struct ui *ui, struct list_state *st,
+                               struct view *v)
+{
+	size_t n = v->res->nfilters;
+	struct picker_item *items = calloc(n + 1, sizeof *items);
+
+	if (!items)
+		ui_oom();
+	for (size_t i = 0; i < n; i++) {
+		const struct filter_def *f = &v->res->filters[i];
+		const char *cur = kv_get(&v->labels, f->param);
+		char label[160];
+		if (f->boolean)
+			snprintf(label, sizeof label, "%-10s %s", f->name,
+			         cur ? "[on]" : "[off]");
+		else
+			snprintf(label, sizeof label, "%-10s %s", f->name,
+			         cur ? cur : "");
+		items[i].label = strdup(label);
+		items[i].id = (long)i;
+		if (!items[i].label)
+			ui_oom();
+	}
+	items[n].label = strdup("(clear all filters)");
+	items[n].id = -1;
+	if (!items[n].label)
+		ui_oom();
+	picker_open(ui, "filter", items, n + 1, 0, filter_chosen, st);
+}
+
+static unsigned sort_chosen(struct ui *ui, void *ctx,
+                            const struct picker_item *it)
+{
+	struct view *v = list_current(ui);
+	const struct field_def *f;
+	bool desc = false;
+
+	(void)ctx;
+	if (!v)
+		return 0;
+	f = &v->res->fields[it->id];
+	if (v->order && strcmp(v->order, f->key) == 0)
+		desc = !v->desc;
+	view_set_order(v, f->key, desc);
+	view_restart(ui, v);
+	v->cursor = v->top = 0;
+	return UI_REDRAW;
+}
+
+static void open_sort_picker(struct ui *ui, struct view *v)
+{
+	struct picker_item *items = calloc(v->res->nfields, sizeof *items);
+	size_t n = 0, sel = 0;
+
+	if (!items)
+		ui_oom();
+	for (size_t i = 0; i < v->res->nfields; i++) {
+		const struct field_def *f = &v->res->fields[i];
+		char label[96];
+		bool cur = v->order && strcmp(v->order, f->key) == 0;
+		if (!(f->flags & FIELD_COLUMN))
+			continue;
+		snprintf(label, sizeof label, "%s%s", f->label,
+		         cur ? (v->desc ? "  (descending)" : "  (ascending)") : "");
+		if (cur)
+			sel = n;
+		items[n].label = strdup(label);
+		if (!items[n].label)
+			ui_oom();
+		items[n++].id = (long)i;
+	}
+	picker_open(ui, "sort by", items, n, sel, sort_chosen, NULL);
+}
+
+static unsigned search_done(struct ui *ui, void *ctx, const char *text)
+{
+	struct view *v = list_current(ui);
+
+	(void)ctx;
+	if (!v)
+		return 0;
+	view_set_search(v, text);
+	view_restart(ui, v);
+	v->cursor = v->top = 0;
+	return UI_REDRAW;
+}
+
+/* ---- saved views and jumps ---------------------------------------------- */
+
+int list_open_saved(struct ui *ui, const char *name)
+{
+	const struct settings *s = &ui->s->settings;
+
+	for (size_t i = 0; i < s->nviews; i++) {
+		const struct settings_view *sv = &s->views[i];
+		const struct resource *res;
+		struct view *v;
+		if (strcmp(sv->name, name) != 0)
+			continue;
+		res = resource_find(sv->resource ? sv->resource : "tickets");
+		if (!res || !(res->flags & RES_BROWSE)) {
+			ui_error(ui, "view %s: unknown resource \"%s\"", sv->name,
+			         sv->resource ? sv->resource : "");
+			return -1;
+		}
+		v = view_new(ui, res);
+		snprintf(v->title, sizeof v->title, "%s (view %s)", res->name, sv->name);
+		view_set_search(v, sv->search);
+		view_set_order(v, sv->sort, sv->desc);
+		for (size_t k = 0; k < sv->nfilters; k++)
+			view_add_filter(ui, v, sv->filters[k].key, sv->filters[k].value);
+		list_push_view(ui, v);
+		return 0;
+	}
+	ui_error(ui, "no view named \"%s\" under views: in the config", name);
+	return -1;
+}
+
+static unsigned saved_chosen(struct ui *ui, void *ctx,
+                             const struct picker_item *it)
+{
+	(void)ctx;
+	list_open_saved(ui, it->label);
+	return UI_REDRAW;
+}
+
+void list_pick_saved(struct ui *ui)
+{
+	const struct settings *s = &ui->s->settings;
+	struct picker_item *items;
+
+	if (!s->nviews) {
+		ui_message(ui, "no saved views: add some under views: in the config");
+		return;
+	}
+	items = calloc(s->nviews, sizeof *items);
+	if (!items)
+		ui_oom();
+	for (size_t i = 0; i < s->nviews; i++) {
+		items[i].label = strdup(s->views[i].name);
+		if (!items[i].label)
+			ui_oom();
+	}
+	picker_open(ui, "saved views", items, s->nviews, 0, saved_chosen, NULL);
+}
+
+static const struct resource *view_for_key(enum action act)
+{
+	static const char *const names[] = { "tickets", "clients", "assets",
+	                                      "users", "sites", "contracts" };
+	int i = (int)act - (int)ACT_VIEW_TICKETS;
+
+	if (i < 0 || i >= 6)
+		return NULL;
+	return resource_find(names[i]);
+}
+
+/* ---- keys --------------------------------------------------------------- */
+
+static unsigned list_move(struct ui *ui, struct view *v, enum action act)
+{
+	int rows = list_rows(ui);
+
+	switch (act) {
+	case ACT_MOVE_DOWN:
+		view_move(v, 1, rows);
+		break;
+	case ACT_MOVE_UP:
+		view_move(v, -1, rows);
+		break;
+	case ACT_PAGE_DOWN:
+		v->top += rows;
+		view_move(v, rows, rows);
+		break;
+	case ACT_PAGE_UP:
+		v->top -= rows;
+		view_move(v, -rows, rows);
+		break;
+	case ACT_FIRST:
+		view_first(v);
+		break;
+	case ACT_LAST:
+		view_last(v, rows);
+		break;
+	default:
+		return 0;
+	}
+	return UI_REDRAW;
+}
+
+unsigned list_handle(struct ui *ui, struct pane *p, int key, enum action act)
+{
+	struct list_state *st = p->state;
+	struct view *v = list_current(ui);
+	const struct record *sel = v ? view_selected(v) : NULL;
+	unsigned moved;
+
+	(void)key;
+	if (!v)
+		return UI_QUIT;
+	/* Beside a detail the cursor moves alone: Enter shows the row, so
+	 * that holding j does not spend the server's rate limit. */
+	moved = list_move(ui, v, act);
+	if (moved)
+		return moved;
+	switch (act) {
+	case ACT_OPEN:
+		if (sel) {
+			detail_open_record(ui, sel);
+			ui->split_focus_detail = true;
+		}
+		return UI_REDRAW;
+	case ACT_CLOSE:
+		if (st->n > 1) {
+			view_free(ui, &st->views[--st->n]);
+			return UI_REDRAW;
+		}
+		return UI_QUIT;
+	case ACT_QUIT:
+		return UI_QUIT;
+	case ACT_SEARCH: {
+		char label[64];
+		snprintf(label, sizeof label, "search %s: ", v->res->name);
+		prompt_open(ui, label, v->search ? v->search : "", search_done, NULL);
+		return UI_REDRAW;
+	}
+	case ACT_FILTER:
+		if (v->res->nfilters)
+			open_filter_picker(ui, st, v);
+		else
+			ui_message(ui, "%s have no filters", v->res->name);
+		return UI_REDRAW;
+	case ACT_SORT:
+		open_sort_picker(ui, v);
+		return UI_REDRAW;
+	case ACT_REFRESH:
+		ui_retry_lookups(ui);
+		clearok(curscr, TRUE);
+		view_restart(ui, v);
+		ui_message(ui, "reloading %s", v->res->name);
+		return UI_REDRAW;
+	case ACT_VIEW_SAVED:
+		list_pick_saved(ui);
+		return UI_REDRAW;
+	default:
+		break;
+	}
+	if (view_for_key(act)) {
+		list_switch(ui, view_for_key(act));
+		return UI_REDRAW;
+	}
+	return ui_common_action(ui, act, v->res, sel);
+}

@@ -1,0 +1,101 @@
+/* The title line and the status line: the message (sanitized, since it
+ * quotes the server), the list's position, the rate-limit countdown and
+ * the number of requests in flight. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen.h"
+#include "text.h"
+#include "ui.h"
+
+/* ---- messages ---------------------------------------------------------- */
+
+static void set_message(struct ui *ui, bool is_error, const char *fmt,
+                        va_list ap) __attribute__((format(printf, 3, 0)));
+
+static void set_message(struct ui *ui, bool is_error, const char *fmt,
+                        va_list ap)
+{
+	char raw[512];
+	char *clean;
+
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	/* Messages quote the server: make them safe like everything else. */
+	clean = text_sanitize(raw, strlen(raw), 0);
+	snprintf(ui->message, sizeof ui->message, "%s", clean ? clean : "");
+	free(clean);
+	ui->message_is_error = is_error;
+}
+
+void ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_message(ui, false, fmt, ap);
+	va_end(ap);
+}
+
+void ui_error(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_message(ui, true, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- title and status lines -------------------------------------------- */
+
+void ui_draw_title(struct ui *ui)
+{
+	char line[512];
+	const char *profile = ui->s->settings.profile;
+
+	snprintf(line, sizeof line, " halotui%s%s%s   ?:help  q:back/quit",
+	         ui->opt && ui->opt->demo ? " [demo]" : "",
+	         profile ? " \xc2\xb7 " : "", profile ? profile : "");
+	screen_put(ui->lay.title.y, 0, ui->lay.title.w, line,
+	           ui->attrs[ROLE_TITLE]);
+}
+
+void ui_draw_status(struct ui *ui)
+{
+	char left[512], right[600];
+	int w = ui->lay.status.w, used;
+	struct timespec now;
+	unsigned pending = worker_pending(ui->s->worker);
+
+	list_status(ui, left, sizeof left);
+	right[0] = '\0';
+	if (ui->wait_until.tv_sec) {
+		long secs;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		secs = (long)(ui->wait_until.tv_sec - now.tv_sec);
+		if (secs < 0)
+			secs = 0;
+		snprintf(right, sizeof right, "%s, retrying in %ld s  ",
+		         ui->wait_status == 429 ? "rate limited" : "server busy",
+		         secs);
+	}
+	if (pending)
+		snprintf(right + strlen(right), sizeof right - strlen(right),
+		         "\xe2\x9f\xb3 %u  ", pending);
+	screen_put(ui->lay.status.y, 0, w, left,
+	           ui->attrs[pending ? ROLE_STATUS_BUSY : ROLE_STATUS_BAR]);
+	used = text_width(left) + 2;
+	if (ui->message[0] && used < w) {
+		int mw = w - used - text_width(right);
+		screen_put_cut(ui->lay.status.y, used, mw, ui->message,
+		               ui->attrs[ui->message_is_error ? ROLE_ERROR :
+		                         ROLE_STATUS_BAR]);
+	}
+	if (right[0] && text_width(right) < w)
+		screen_put_cut(ui->lay.status.y, w - text_width(right),
+		               text_width(right), right,
+		               ui->attrs[ROLE_STATUS_BUSY]);
+}
