@@ -159,6 +159,18 @@ static unsigned triage_chosen(struct ui *ui, void *ctx,
 	return UI_REDRAW;
 }
 
+void triage_lookup_arrived(struct ui *ui, enum lookup_kind kind)
+{
+	struct record *r = ui->triage_record;
+	const struct field_def *f = r ? resource_field(r->res, ui->triage_key) : NULL;
+
+	if (!f || f->lookup != kind || !lookups_loaded(&ui->s->lookups, kind))
+		return;
+	ui->triage_record = NULL;
+	triage_pick(ui, r, ui->triage_key);
+	record_free(&r);
+}
+
 void triage_pick(struct ui *ui, const struct record *r, const char *key)
 {
 	const struct field_def *f = r ? resource_field(r->res, key) : NULL;
@@ -173,8 +185,16 @@ void triage_pick(struct ui *ui, const struct record *r, const char *key)
 	}
 	l = &ui->s->lookups.lists[f->lookup];
 	if (!l->loaded) {
+		/* Opens by itself when the list arrives (triage_lookup_arrived). */
+		struct record *copy = record_dup(r);
+
+		if (!copy)
+			ui_oom();
+		record_free(&ui->triage_record);
+		ui->triage_record = copy;
+		snprintf(ui->triage_key, sizeof ui->triage_key, "%s", key);
 		ui_need_lookup(ui, f->lookup);
-		ui_message(ui, "loading the %s list; try again in a moment",
+		ui_message(ui, "loading the %s list\xe2\x80\xa6",
 		           lookup_kind_name(f->lookup));
 		return;
 	}

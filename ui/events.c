@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "panes.h"
 #include "trace.h"
 #include "ui.h"
 
@@ -160,6 +161,9 @@ static unsigned apply_event(struct ui *ui, struct worker_event *ev)
 		for (int i = 0; i < ui->npanes; i++)
 			if (ui->panes[i].ops->on_event)
 				ui->panes[i].ops->on_event(ui, &ui->panes[i], ev, -2, pd.arg);
+		if (ev->status == HALO_OK && pd.arg > LOOKUP_NONE &&
+		    pd.arg < LOOKUP__COUNT)
+			triage_lookup_arrived(ui, (enum lookup_kind)pd.arg);
 		return UI_REDRAW;
 	}
 	p = ui_pane_by_serial(ui, pd.pane);

@@ -79,6 +79,9 @@ void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,
                const struct record *r);
 /* Triage from the list or the detail: one-field POSTs. */
 void triage_pick(struct ui *ui, const struct record *r, const char *key);
+/* A list arrived: opens the picker a triage key asked for while it was
+ * loading. */
+void triage_lookup_arrived(struct ui *ui, enum lookup_kind kind);
 void triage_assign_me(struct ui *ui, const struct record *r);
 
 #endif

@@ -353,6 +353,7 @@ int tui_run(struct session *s, const struct tui_options *opt,
 	trace_event("quit", "status=%d", rc);
 	trace_close();
 	keymap_done(&ui->keys);
+	record_free(&ui->triage_record);
 	free(ui->pend);
 	free(ui);
 	return rc;

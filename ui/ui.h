@@ -107,6 +107,10 @@ struct ui {
 	char drafts_offered[1024];    /* drafts up to this path were offered */
 	bool lookups_asked[LOOKUP__COUNT];
 	bool lookups_failed[LOOKUP__COUNT];
+	/* A triage key pressed before its list arrived: the picker opens
+	 * when the list does (owned copy of the record). */
+	struct record *triage_record;
+	char triage_key[32];
 	bool first_rows_traced;
 	bool first_frame_traced;
 	bool quit;

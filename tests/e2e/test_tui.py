@@ -274,8 +274,13 @@ def test_private_note():
             assert "Swapped the toner; all good" in body[0]["note_html"]
             assert "id" not in body[0]
             # The notes are read again and show it, last, marked private.
-            t.keys("G")
-            screen = t.wait_for("Swapped the toner")
+            # They arrive a moment later: go to the end until it is there.
+            def at_end_with_note(screen):
+                if "Swapped the toner" in screen:
+                    return True
+                t.keys("G")
+                return False
+            screen = t.wait_for(at_end_with_note)
             assert "[private]" in screen, screen
             drafts = os.path.join(t.env_used["XDG_STATE_HOME"], "halotui", "drafts")
             assert not os.path.isdir(drafts) or not os.listdir(drafts)
@@ -358,6 +363,24 @@ def test_server_400_keeps_form_and_draft():
             t.wait_for("saved ticket 50")
             assert os.listdir(drafts) == []
             assert len(posts(emu, "/api/Tickets")) == 2
+
+
+def test_triage_key_waits_for_its_list():
+    """S before the status list has arrived: the picker opens by itself
+    when it does, without a second key."""
+    with Emulator(tickets=50) as emu:
+        emu.fault(method="GET", path="/api/Status$", fault="stall",
+                  stall_ms=1500, count=1)
+        with start(emu) as t:
+            t.wait_for("row 1 of 50")
+            t.keys("S")
+            t.wait_for("loading the status list")
+            t.wait_for("Waiting on User", timeout=10)
+            t.type("Closed")
+            t.keys("Enter")
+            t.wait_for("saved ticket 50")
+            body = json.loads(posts(emu, "/api/Tickets")[0]["body"])
+            assert body == [{"id": 50, "status_id": status_id(emu, "Closed")}], body
 
 
 def test_unsent_draft_offered_at_start():
