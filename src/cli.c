@@ -100,15 +100,12 @@ static enum halo_status search_link(struct session *s, const char *link,
                                     struct errbuf *err)
 {
 	const struct resource *res = resource_find(link);
-	struct request *req = res ? request_new(REQ_LIST, res) : NULL;
+	struct request *req = res ? request_search(res, value, 6) : NULL;
 	struct worker_event *ev;
 	enum halo_status st;
 
 	if (!req)
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
-	req->search = strdup(value);
-	req->page_no = 1;
-	req->page_size = 6;
 	ev = session_wait(s, req);
 	if (!ev)
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");

@@ -30,6 +30,23 @@ struct request *request_new(enum req_kind kind, const struct resource *res)
 	return r;
 }
 
+struct request *request_search(const struct resource *res, const char *text,
+                               int page_size)
+{
+	struct request *r = request_new(REQ_LIST, res);
+
+	if (!r)
+		return NULL;
+	r->search = strdup(text);
+	if (!r->search) {
+		request_free(&r);
+		return NULL;
+	}
+	r->page_no = 1;
+	r->page_size = page_size;
+	return r;
+}
+
 void request_free(struct request **req)
 {
 	struct request *r;

@@ -52,6 +52,11 @@ struct request {
 
 /* A new zeroed request; NULL when out of memory. */
 struct request *request_new(enum req_kind kind, const struct resource *res);
+
+/* The first page of res searched for text: how a name typed for a client,
+ * site or user becomes an id. NULL when out of memory. */
+struct request *request_search(const struct resource *res, const char *text,
+                               int page_size);
 void request_free(struct request **req);
 
 enum event_kind {

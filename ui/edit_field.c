@@ -169,11 +169,9 @@ static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 	}
 	if (!lres)
 		return UI_REDRAW;
-	req = request_new(REQ_LIST, lres);
-	if (!req || !(req->search = strdup(text)))
+	req = request_search(lres, text, 20);
+	if (!req)
 		ui_oom();
-	req->page_no = 1;
-	req->page_size = 20;
 	ui_submit(ui, ui_find(ui, &edit_pane_ops), req, WHAT_CLIENT_SEARCH,
 	          (long)st->sel);
 	ui_message(ui, "looking up %s \"%s\"\xe2\x80\xa6", lres->singular, text);

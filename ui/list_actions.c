@@ -86,11 +86,9 @@ static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 		return UI_REDRAW;
 	}
 	/* A name: search that resource and let the user pick. */
-	req = request_new(REQ_LIST, lres);
-	if (!req || !(req->search = strdup(text)))
+	req = request_search(lres, text, 20);
+	if (!req)
 		ui_oom();
-	req->page_no = 1;
-	req->page_size = 20;
 	ui_submit(ui, list_pane(ui), req, WHAT_LINK_SEARCH, 0);
 	ui_message(ui, "looking up %s \"%s\"\xe2\x80\xa6", lres->singular, text);
 	return UI_REDRAW;

@@ -158,6 +158,25 @@ def test_search_and_filters_are_sent():
     assert param(r, "open_only") == "false"
 
 
+def test_client_filter_by_name():
+    em = fresh()
+    st, clients = em.api("GET", "Client", params={"search": "Acme"})
+    acme = clients["clients"][0]
+    em.clear_requests()
+    p = run(["list", "tickets", "--filter", "client=acme corp", "--limit", "3",
+             "--format", "json"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    search = api(em, "GET", r"^/api/client$")
+    assert len(search) == 1 and param(search[0], "search") == "acme corp"
+    r = api(em, "GET", r"^/api/tickets$")[-1]
+    assert param(r, "client_id") == str(acme["id"]), r["params"]
+    assert all(t["client_id"] == acme["id"] for t in json.loads(p.stdout))
+    # A name that matches several clients is refused with the candidates.
+    p = run(["list", "tickets", "--filter", "client=o"], emulator=em)
+    assert p.returncode == 2
+    assert "give the id" in p.stderr and "Acme" in p.stderr, p.stderr
+
+
 def test_unknown_filter_is_a_usage_error():
     em = fresh()
     p = run(["list", "tickets", "--filter", "colour=red"], emulator=em)
