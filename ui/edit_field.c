@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "screen.h"
-#include "text.h"
 
 /* ---- external editor ---------------------------------------------------- */
 
@@ -121,34 +120,18 @@ static unsigned lookup_chosen(struct ui *ui, void *ctx,
 static void pick_lookup(struct ui *ui, struct edit_state *st,
                         const struct form_field *f)
 {
-	const struct lookup_list *l = &ui->s->lookups.lists[f->def->lookup];
+	const struct lookup_list *l = ui_lookup_or_ask(ui, f->def->lookup);
 	struct picker_item *items;
-	size_t n = 0, sel = 0;
+	size_t lead = 0, sel = 0;
 
-	if (!l->loaded) {
-		ui_need_lookup(ui, f->def->lookup);
-		ui_message(ui, "loading the %s list; try again in a moment",
-		           lookup_kind_name(f->def->lookup));
+	if (!l)
 		return;
-	}
-	items = calloc(l->n + 1, sizeof *items);
-	if (!items)
+	if (!(f->def->flags & FIELD_REQUIRED) && st->fm.mode != FORM_EDIT)
+		lead = 1;
+	items = picker_lookup_items(l, lead, f->id, f->value, &sel);
+	if (lead && !(items[0].label = strdup("(none)")))
 		ui_oom();
-	if (!(f->def->flags & FIELD_REQUIRED) && st->fm.mode != FORM_EDIT) {
-		items[n].label = strdup("(none)");
-		items[n++].id = 0;
-	}
-	for (size_t i = 0; i < l->n; i++) {
-		if (l->items[i].id == f->id ||
-		    (f->value && strcmp(l->items[i].name, f->value) == 0))
-			sel = n;
-		items[n].label = strdup(l->items[i].name);
-		items[n++].id = l->items[i].id;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!items[i].label)
-			ui_oom();
-	picker_open(ui, f->def->label, items, n, sel, lookup_chosen, st);
+	picker_open(ui, f->def->label, items, lead + l->n, sel, lookup_chosen, st);
 }
 
 static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
@@ -156,7 +139,6 @@ static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 	struct edit_state *st = ctx;
 	struct form_field *f = &st->fm.f[st->sel];
 	const struct resource *lres = resource_find(f->def->link);
-	struct request *req;
 	char *end;
 	long id = strtol(text, &end, 10);
 
@@ -167,14 +149,9 @@ static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 			ui_oom();
 		return UI_REDRAW;
 	}
-	if (!lres)
-		return UI_REDRAW;
-	req = request_search(lres, text, 20);
-	if (!req)
-		ui_oom();
-	ui_submit(ui, ui_find(ui, &edit_pane_ops), req, WHAT_CLIENT_SEARCH,
-	          (long)st->sel);
-	ui_message(ui, "looking up %s \"%s\"\xe2\x80\xa6", lres->singular, text);
+	if (lres)
+		ui_search_link(ui, ui_find(ui, &edit_pane_ops), lres, text,
+		               WHAT_CLIENT_SEARCH, (long)st->sel);
 	return UI_REDRAW;
 }
 
@@ -187,17 +164,7 @@ void edit_link_results(struct ui *ui, struct edit_state *st,
 		ui_error(ui, "%s", ev->status != HALO_OK ? ev->message : "no match");
 		return;
 	}
-	items = calloc(ev->page.n, sizeof *items);
-	if (!items)
-		ui_oom();
-	for (size_t i = 0; i < ev->page.n; i++) {
-		const struct record *r = ev->page.records[i];
-		const char *t = r->res->title_key ? record_str(r, r->res->title_key) : NULL;
-		items[i].label = text_sanitize(t ? t : "", t ? strlen(t) : 0, 0);
-		items[i].id = r->id;
-		if (!items[i].label)
-			ui_oom();
-	}
+	items = picker_record_items(ev->page.records, ev->page.n);
 	st->sel = (size_t)field;
 	picker_open(ui, ev->res->singular, items, ev->page.n, 0, lookup_chosen, st);
 }

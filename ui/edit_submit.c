@@ -155,7 +155,6 @@ static unsigned triage_chosen(struct ui *ui, void *ctx,
 
 	snprintf(what, sizeof what, "%s %s", t->key, it->label);
 	post_one(ui, t->res, t->id, t->key, it->id, what);
-	free(t);
 	return UI_REDRAW;
 }
 
@@ -198,24 +197,14 @@ void triage_pick(struct ui *ui, const struct record *r, const char *key)
 		           lookup_kind_name(f->lookup));
 		return;
 	}
-	items = calloc(l->n ? l->n : 1, sizeof *items);
+	items = picker_lookup_items(l, 0, record_id_of(r, key), NULL, &sel);
 	t = calloc(1, sizeof *t);
-	if (!items || !t)
+	if (!t)
 		ui_oom();
-	for (size_t i = 0; i < l->n; i++) {
-		items[i].label = strdup(l->items[i].name);
-		items[i].id = l->items[i].id;
-		if (!items[i].label)
-			ui_oom();
-		if (l->items[i].id == record_id_of(r, key))
-			sel = i;
-	}
 	t->res = r->res;
 	t->id = r->id;
 	snprintf(t->key, sizeof t->key, "%s", key);
-	/* The picker owns items; t is freed by the callback or below. */
-	if (!picker_open(ui, f->label, items, l->n, sel, triage_chosen, t))
-		free(t);
+	picker_open_owned(ui, f->label, items, l->n, sel, triage_chosen, t, free);
 }
 
 void triage_assign_me(struct ui *ui, const struct record *r)
@@ -293,11 +282,17 @@ static unsigned offer_chosen(struct ui *ui, void *ctx,
 		draft_remove(&o->d);
 		ui_message(ui, "draft discarded");
 	}
-	draft_done(&o->d);
-	free(o);
 	/* The next one, if any. */
 	ui_offer_drafts(ui);
 	return UI_REDRAW;
+}
+
+static void offer_free(void *ctx)
+{
+	struct offer_ctx *o = ctx;
+
+	draft_done(&o->d);
+	free(o);
 }
 
 void ui_offer_drafts(struct ui *ui)
@@ -334,8 +329,5 @@ void ui_offer_drafts(struct ui *ui)
 		if (!items[i].label)
 			ui_oom();
 	}
-	if (!picker_open(ui, title, items, 3, 0, offer_chosen, o)) {
-		draft_done(&o->d);
-		free(o);
-	}
+	picker_open_owned(ui, title, items, 3, 0, offer_chosen, o, offer_free);
 }

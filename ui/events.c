@@ -79,6 +79,24 @@ void ui_need_lookup(struct ui *ui, enum lookup_kind kind)
 	ui_submit(ui, NULL, session_lookup_request(kind), 0, kind);
 }
 
+const struct lookup_list *ui_lookup_or_ask(struct ui *ui,
+                                           enum lookup_kind kind)
+{
+	if (lookups_loaded(&ui->s->lookups, kind))
+		return &ui->s->lookups.lists[kind];
+	ui_need_lookup(ui, kind);
+	ui_message(ui, "loading the %s list; try again in a moment",
+	           lookup_kind_name(kind));
+	return NULL;
+}
+
+void ui_search_link(struct ui *ui, struct pane *p, const struct resource *res,
+                    const char *text, int what, long arg)
+{
+	ui_submit(ui, p, request_search(res, text, 20), what, arg);
+	ui_message(ui, "looking up %s \"%s\"\xe2\x80\xa6", res->singular, text);
+}
+
 void ui_retry_lookups(struct ui *ui)
 {
 	for (int k = LOOKUP_NONE + 1; k < LOOKUP__COUNT; k++)

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
 #include "view.h"
 
 /* ---- filters, sort, search --------------------------------------------- */
@@ -33,7 +32,6 @@ static unsigned filter_value_chosen(struct ui *ui, void *ctx,
 unsigned list_link_results(struct ui *ui, struct list_state *st,
                            struct worker_event *ev)
 {
-	struct picker_item *items;
 	size_t n = ev->page.n;
 
 	if (ev->status != HALO_OK) {
@@ -44,19 +42,8 @@ unsigned list_link_results(struct ui *ui, struct list_state *st,
 		ui_error(ui, "no %s matches", ev->res ? ev->res->name : "record");
 		return UI_REDRAW;
 	}
-	items = calloc(n, sizeof *items);
-	if (!items)
-		ui_oom();
-	for (size_t i = 0; i < n; i++) {
-		const struct record *r = ev->page.records[i];
-		const char *t = ev->res->title_key ? record_str(r, ev->res->title_key) : NULL;
-		char *clean = text_sanitize(t ? t : "", t ? strlen(t) : 0, 0);
-		if (!clean)
-			ui_oom();
-		items[i].label = clean;
-		items[i].id = r->id;
-	}
-	picker_open(ui, st->link_label, items, n, 0, filter_value_chosen, st);
+	picker_open(ui, st->link_label, picker_record_items(ev->page.records, n),
+	            n, 0, filter_value_chosen, st);
 	return UI_REDRAW;
 }
 
@@ -66,31 +53,21 @@ static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 	const struct filter_def *f;
 	const struct resource *lres;
 	struct view *v = list_current(ui);
-	struct request *req;
 	char *end;
 	long id;
 
 	if (!v || !text || !*text)
 		return UI_REDRAW;
 	id = strtol(text, &end, 10);
-	if (!*end && id > 0) {
-		view_set_param(v, st->link_param, text, text);
-		view_restart(ui, v);
-		return UI_REDRAW;
-	}
 	f = resource_filter(v->res, st->link_param);
 	lres = f && f->link ? resource_find(f->link) : NULL;
-	if (!lres) {
+	if ((!*end && id > 0) || !lres) {
 		view_set_param(v, st->link_param, text, text);
 		view_restart(ui, v);
 		return UI_REDRAW;
 	}
 	/* A name: search that resource and let the user pick. */
-	req = request_search(lres, text, 20);
-	if (!req)
-		ui_oom();
-	ui_submit(ui, list_pane(ui), req, WHAT_LINK_SEARCH, 0);
-	ui_message(ui, "looking up %s \"%s\"\xe2\x80\xa6", lres->singular, text);
+	ui_search_link(ui, list_pane(ui), lres, text, WHAT_LINK_SEARCH, 0);
 	return UI_REDRAW;
 }
 
@@ -121,24 +98,13 @@ static unsigned filter_chosen(struct ui *ui, void *ctx,
 		return UI_REDRAW;
 	}
 	if (f->lookup) {
-		const struct lookup_list *l = &ui->s->lookups.lists[f->lookup];
-		struct picker_item *items;
-		if (!l->loaded) {
-			ui_need_lookup(ui, f->lookup);
-			ui_message(ui, "loading the %s list; try again in a moment",
-			           lookup_kind_name(f->lookup));
-			return UI_REDRAW;
-		}
-		items = calloc(l->n ? l->n : 1, sizeof *items);
-		if (!items)
-			ui_oom();
-		for (size_t i = 0; i < l->n; i++) {
-			items[i].label = strdup(l->items[i].name);
-			if (!items[i].label)
-				ui_oom();
-			items[i].id = l->items[i].id;
-		}
-		picker_open(ui, f->name, items, l->n, 0, filter_value_chosen, st);
+		const struct lookup_list *l = ui_lookup_or_ask(ui, f->lookup);
+		size_t sel = 0;
+
+		if (l)
+			picker_open(ui, f->name,
+			            picker_lookup_items(l, 0, 0, NULL, &sel), l->n,
+			            0, filter_value_chosen, st);
 		return UI_REDRAW;
 	}
 	prompt_open(ui, f->link ? "name or id: " : "value: ", "", link_typed, st);

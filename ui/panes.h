@@ -22,6 +22,22 @@ typedef unsigned (*picker_cb)(struct ui *ui, void *ctx,
 struct pane *picker_open(struct ui *ui, const char *title,
                          struct picker_item *items, size_t n, size_t sel,
                          picker_cb cb, void *ctx);
+/* The same, and the picker owns ctx: ctx_free(ctx) runs once when it is
+ * done with it (after cb, on Esc, at shutdown, or on failure). */
+struct pane *picker_open_owned(struct ui *ui, const char *title,
+                               struct picker_item *items, size_t n,
+                               size_t sel, picker_cb cb, void *ctx,
+                               void (*ctx_free)(void *));
+/* Items naming the entries of a loaded lookup list, after `lead` empty
+ * items at the front for the caller to fill. *sel becomes the index of
+ * the last entry whose id is cur_id or whose name is cur_name (NULL: by
+ * id only); it is left alone when none is. */
+struct picker_item *picker_lookup_items(const struct lookup_list *l,
+                                        size_t lead, long cur_id,
+                                        const char *cur_name, size_t *sel);
+/* Items for records (a search's matches): their titles, sanitised. */
+struct picker_item *picker_record_items(struct record *const *records,
+                                        size_t n);
 
 /* ---- prompt.c: one line of text on the status line -------------------- */
 /* Called after the prompt closed with what was typed (never on Esc). */

@@ -23,6 +23,7 @@ struct picker_state {
 	struct lineedit filter;
 	picker_cb cb;
 	void *ctx;
+	void (*ctx_free)(void *);
 };
 
 struct picker_args {
@@ -31,6 +32,7 @@ struct picker_args {
 	size_t n, sel;
 	picker_cb cb;
 	void *ctx;
+	void (*ctx_free)(void *);
 };
 
 static bool contains_ci(const char *hay, const char *needle)
@@ -81,6 +83,7 @@ static int picker_open_pane(struct ui *ui, struct pane *p, void *arg)
 			ui_oom();
 	st->cb = a->cb;
 	st->ctx = a->ctx;
+	st->ctx_free = a->ctx_free;
 	refilter(st);
 	st->sel = a->sel < st->nmatch ? a->sel : 0;
 	p->state = st;
@@ -132,6 +135,7 @@ static unsigned choose(struct ui *ui, struct pane *p)
 	struct picker_item it;
 	picker_cb cb = st->cb;
 	void *ctx = st->ctx;
+	void (*ctx_free)(void *) = st->ctx_free;
 	unsigned flags;
 
 	if (!st->nmatch)
@@ -140,9 +144,13 @@ static unsigned choose(struct ui *ui, struct pane *p)
 	it.label = strdup(it.label);
 	if (!it.label)
 		ui_oom();
-	/* Close first: the callback may open the next pane. */
+	/* Close first: the callback may open the next pane. ctx outlives
+	 * the pane until the callback is done with it. */
+	st->ctx_free = NULL;
 	ui_pop(ui, p);
 	flags = cb ? cb(ui, ctx, &it) : 0;
+	if (ctx_free)
+		ctx_free(ctx);
 	free(it.label);
 	return (flags & ~(unsigned)UI_CLOSE) | UI_REDRAW;
 }
@@ -183,6 +191,8 @@ static void picker_close(struct ui *ui, struct pane *p)
 		return;
 	free_items(st->items, st->n);
 	free(st->match);
+	if (st->ctx_free)
+		st->ctx_free(st->ctx);
 	free(st);
 	p->state = NULL;
 }
@@ -195,14 +205,69 @@ const struct pane_ops picker_pane_ops = {
 	.close = picker_close,
 };
 
+struct pane *picker_open_owned(struct ui *ui, const char *title,
+                               struct picker_item *items, size_t n,
+                               size_t sel, picker_cb cb, void *ctx,
+                               void (*ctx_free)(void *))
+{
+	struct picker_args a = { title, items, n, sel, cb, ctx, ctx_free };
+	struct pane *p = ui_push(ui, &picker_pane_ops, PLACE_OVERLAY, &a);
+
+	if (!p) {
+		free_items(items, n);
+		if (ctx_free)
+			ctx_free(ctx);
+	}
+	return p;
+}
+
 struct pane *picker_open(struct ui *ui, const char *title,
                          struct picker_item *items, size_t n, size_t sel,
                          picker_cb cb, void *ctx)
 {
-	struct picker_args a = { title, items, n, sel, cb, ctx };
-	struct pane *p = ui_push(ui, &picker_pane_ops, PLACE_OVERLAY, &a);
+	return picker_open_owned(ui, title, items, n, sel, cb, ctx, NULL);
+}
 
-	if (!p)
-		free_items(items, n);
-	return p;
+/* ---- items from lookups and records ------------------------------------- */
+
+struct picker_item *picker_lookup_items(const struct lookup_list *l,
+                                        size_t lead, long cur_id,
+                                        const char *cur_name, size_t *sel)
+{
+	struct picker_item *items = calloc(lead + l->n + 1, sizeof *items);
+
+	if (!items)
+		ui_oom();
+	for (size_t i = 0; i < l->n; i++) {
+		const struct lookup_entry *e = &l->items[i];
+		struct picker_item *it = &items[lead + i];
+
+		if (e->id == cur_id || (cur_name && strcmp(e->name, cur_name) == 0))
+			*sel = lead + i;
+		it->label = strdup(e->name);
+		it->id = e->id;
+		if (!it->label)
+			ui_oom();
+	}
+	return items;
+}
+
+struct picker_item *picker_record_items(struct record *const *records,
+                                        size_t n)
+{
+	struct picker_item *items = calloc(n ? n : 1, sizeof *items);
+
+	if (!items)
+		ui_oom();
+	for (size_t i = 0; i < n; i++) {
+		const struct record *r = records[i];
+		const char *key = r->res ? r->res->title_key : NULL;
+		const char *t = key ? record_str(r, key) : NULL;
+
+		items[i].label = text_sanitize(t ? t : "", t ? strlen(t) : 0, 0);
+		items[i].id = r->id;
+		if (!items[i].label)
+			ui_oom();
+	}
+	return items;
 }

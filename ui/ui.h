@@ -147,6 +147,14 @@ unsigned ui_drain_worker(struct ui *ui);
 /* Makes sure the lookup list is loaded or on its way. */
 void ui_need_lookup(struct ui *ui, enum lookup_kind kind);
 void ui_need_lookups_for(struct ui *ui, const struct resource *res);
+/* The lookup list when it is loaded; else asks for it, tells the user
+ * to try again in a moment, and returns NULL. */
+const struct lookup_list *ui_lookup_or_ask(struct ui *ui,
+                                           enum lookup_kind kind);
+/* Searches res for a name the user typed (the first page of matches);
+ * the answer goes to pane p as what/arg. */
+void ui_search_link(struct ui *ui, struct pane *p, const struct resource *res,
+                    const char *text, int what, long arg);
 /* Asks again for lookup lists that failed (the refresh key). */
 void ui_retry_lookups(struct ui *ui);
 
