@@ -70,17 +70,43 @@ static bool unreserved(unsigned char c)
 	       c == '~';
 }
 
-static void sb_escaped(struct sbuf *b, const char *s)
+/* Writes c at dst, percent-encoded unless unreserved; returns the end. */
+static char *escape_char(char *dst, unsigned char c)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		char enc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+	if (unreserved(c)) {
+		*dst++ = (char)c;
+	} else {
+		*dst++ = '%';
+		*dst++ = hex[c >> 4];
+		*dst++ = hex[c & 15];
+	}
+	return dst;
+}
 
-		if (unreserved(*p))
-			sb_add(b, (const char *)p, 1);
-		else
-			sb_add(b, enc, 3);
+size_t api_escaped_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += unreserved((unsigned char)*s) ? 1 : 3;
+	return n;
+}
+
+char *api_escape_to(char *dst, const char *s)
+{
+	for (; *s; s++)
+		dst = escape_char(dst, (unsigned char)*s);
+	return dst;
+}
+
+static void sb_escaped(struct sbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		char enc[3];
+
+		sb_add(b, enc, (size_t)(escape_char(enc, (unsigned char)*s) - enc));
 	}
 }
 
@@ -246,24 +272,12 @@ static void copy_text(char *out, size_t outlen, const char *s)
 	utf8_fix_tail(out);
 }
 
-static void trim_spaces(char *s)
-{
-	size_t start = 0, end = strlen(s);
-
-	while (s[start] == ' ')
-		start++;
-	while (end > start && s[end - 1] == ' ')
-		end--;
-	memmove(s, s + start, end - start);
-	s[end - start] = '\0';
-}
-
 /* Untrusted bytes to one safe, trimmed line of at most `cols` columns in
  * out. Runs of white space become one space. */
 static void safe_line(const char *s, size_t len, int cols, char *out,
                       size_t outlen)
 {
-	char *clean, *fit, *w;
+	char *clean, *fit;
 
 	out[0] = '\0';
 	if (len > API_SCAN_MAX)
@@ -271,12 +285,7 @@ static void safe_line(const char *s, size_t len, int cols, char *out,
 	clean = text_sanitize(s, len, 0);
 	if (!clean)
 		return;
-	w = clean;
-	for (const char *r = clean; *r; r++)
-		if (*r != ' ' || (w > clean && w[-1] != ' '))
-			*w++ = *r;
-	*w = '\0';
-	trim_spaces(clean);
+	text_squeeze(clean);
 	fit = text_fit(clean, cols, 0);
 	copy_text(out, outlen, fit ? fit : "");
 	free(fit);

@@ -35,6 +35,12 @@ char *api_collection_path(const struct resource *res);
 
 /* Percent-encodes s for a query value (RFC 3986 unreserved kept). */
 char *api_escape(const char *s);
+/* The same encoding for a buffer sized exactly up front (the token form,
+ * which holds the secret and must never be regrown): the length of s once
+ * encoded, and writing it at dst (room for api_escaped_len(s) bytes; no
+ * NUL added), returning the end. */
+size_t api_escaped_len(const char *s);
+char *api_escape_to(char *dst, const char *s);
 
 struct api_page {
 	struct record **records;

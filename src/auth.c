@@ -20,42 +20,6 @@
 /* Longest server text (error_description) quoted in a message. */
 #define MAX_QUOTE 160
 
-static const char hexdigits[] = "0123456789ABCDEF";
-
-static bool is_unreserved(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-	       c == '~';
-}
-
-/* Length of s once percent-encoded (RFC 3986 unreserved kept). */
-static size_t pct_len(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += is_unreserved((unsigned char)*s) ? 1 : 3;
-	return n;
-}
-
-/* Writes s percent-encoded at dst (room for pct_len(s)); returns the end. */
-static char *pct_put(char *dst, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (is_unreserved(c)) {
-			*dst++ = (char)c;
-		} else {
-			*dst++ = '%';
-			*dst++ = hexdigits[c >> 4];
-			*dst++ = hexdigits[c & 15];
-		}
-	}
-	return dst;
-}
-
 static char *put(char *dst, const char *s)
 {
 	size_t n = strlen(s);
@@ -113,14 +77,14 @@ char *auth_token_url(const char *auth_url, const char *tenant)
 		path = "";
 	total = n + strlen(path) + 1;
 	if (tenant && *tenant)
-		total += strlen("?tenant=") + pct_len(tenant);
+		total += strlen("?tenant=") + api_escaped_len(tenant);
 	url = malloc(total);
 	if (!url)
 		return NULL;
 	memcpy(url, auth_url, n);
 	p = put(url + n, path);
 	if (tenant && *tenant)
-		p = pct_put(put(p, "?tenant="), tenant);
+		p = api_escape_to(put(p, "?tenant="), tenant);
 	*p = '\0';
 	return url;
 }
@@ -220,15 +184,16 @@ char *auth_form_body(const struct settings *s)
 	/* Sized exactly up front: growing would leave copies of the secret
 	 * behind in freed memory. */
 	total = strlen("grant_type=client_credentials&client_id=") +
-	        pct_len(id) + strlen("&client_secret=") + pct_len(secret) +
-	        strlen("&scope=") + pct_len(scope) + 1;
+	        api_escaped_len(id) + strlen("&client_secret=") +
+	        api_escaped_len(secret) + strlen("&scope=") +
+	        api_escaped_len(scope) + 1;
 	body = malloc(total);
 	if (!body)
 		return NULL;
 	p = put(body, "grant_type=client_credentials&client_id=");
-	p = pct_put(p, id);
-	p = pct_put(put(p, "&client_secret="), secret);
-	p = pct_put(put(p, "&scope="), scope);
+	p = api_escape_to(p, id);
+	p = api_escape_to(put(p, "&client_secret="), secret);
+	p = api_escape_to(put(p, "&scope="), scope);
 	*p = '\0';
 	return body;
 }

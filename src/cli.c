@@ -1,6 +1,7 @@
 #include "config.h"
 #include "cli.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,13 @@ int cli_width(void)
 	return 100;
 }
 
+void cli_list_add(char *out, size_t outlen, const char *item)
+{
+	size_t used = strlen(out);
+
+	snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", item);
+}
+
 long cli_parse_id(const char *s)
 {
 	char *end;
@@ -78,7 +86,8 @@ long cli_parse_id(const char *s)
 	if (!s || !*s)
 		return 0;
 	v = strtol(s, &end, 10);
-	if (*end || v <= 0)
+	/* LONG_MAX is strtol's answer to an overflow, not an id. */
+	if (*end || v <= 0 || v == LONG_MAX)
 		return 0;
 	return v;
 }
@@ -121,10 +130,11 @@ static enum halo_status search_link(struct session *s, const char *link,
 		for (size_t i = 0; i < ev->page.n && i < 5; i++) {
 			const char *nm = record_str(ev->page.records[i],
 			                            res->title_key);
-			size_t used = strlen(names);
-			snprintf(names + used, sizeof names - used, "%s%ld %s",
-			         i ? ", " : "", ev->page.records[i]->id,
-			         nm ? nm : "");
+			char item[sizeof names];
+
+			snprintf(item, sizeof item, "%ld %s",
+			         ev->page.records[i]->id, nm ? nm : "");
+			cli_list_add(names, sizeof names, item);
 		}
 		st = errbuf_set(err, HALO_EUSAGE, "'%s' matches %ld %s: %s%s; "
 		                "give the id", value, ev->page.record_count,

@@ -39,6 +39,9 @@ int cli_exit_for(enum halo_status st);
  * else 100. */
 int cli_width(void);
 
+/* Appends item to the list of names in out ("a, b, c"), cut at outlen. */
+void cli_list_add(char *out, size_t outlen, const char *item);
+
 /* Parses a positive id; 0 when s is not one. */
 long cli_parse_id(const char *s);
 

@@ -45,11 +45,9 @@ static void list_editable(const struct resource *res, char *out, size_t len)
 	out[0] = '\0';
 	for (size_t i = 0; i < res->nfields; i++) {
 		const struct field_def *f = &res->fields[i];
-		size_t used = strlen(out);
 
 		if (f->flags & (FIELD_EDIT | FIELD_CREATE))
-			snprintf(out + used, len - used, "%s%s", used ? ", " : "",
-			         f->alias ? f->alias : f->key);
+			cli_list_add(out, len, f->alias ? f->alias : f->key);
 	}
 }
 

@@ -128,11 +128,9 @@ static int resolve_filters(struct session *s, struct list_cmd *c,
 
 		if (!f) {
 			char known[400] = "";
-			for (size_t k = 0; k < c->res->nfilters; k++) {
-				size_t used = strlen(known);
-				snprintf(known + used, sizeof known - used, "%s%s",
-				         k ? ", " : "", c->res->filters[k].name);
-			}
+			for (size_t k = 0; k < c->res->nfilters; k++)
+				cli_list_add(known, sizeof known,
+				             c->res->filters[k].name);
 			cli_error("unknown filter '%s' for %s; known filters: %s",
 			          name, c->res->name, known[0] ? known : "none");
 			return EXIT_USAGE;
@@ -266,7 +264,9 @@ static struct request *page_request(const struct request *proto, int page_no)
 	r->page_size = proto->page_size;
 	r->count = proto->count;
 	r->page_no = page_no;
-	if (kv_copy(&r->params, &proto->params) != 0)
+	/* A lost search or order would quietly list something else. */
+	if ((proto->search && !r->search) || (proto->order && !r->order) ||
+	    kv_copy(&r->params, &proto->params) != 0)
 		request_free(&r);
 	return r;
 }
@@ -314,6 +314,7 @@ static int run_list(struct session *s, struct list_cmd *c)
 {
 	struct request *proto = request_new(REQ_LIST, c->res);
 	struct list_out out = { .fp = stdout };
+	const char *order;
 	enum lookup_kind kinds[32];
 	size_t nk = 0;
 	struct errbuf err;
@@ -321,12 +322,12 @@ static int run_list(struct session *s, struct list_cmd *c)
 
 	if (!proto)
 		return EXIT_REFUSED;
+	order = c->sort ? c->sort : c->res->default_order;
 	proto->search = c->search ? strdup(c->search) : NULL;
-	proto->order = strdup(c->sort ? c->sort :
-	                      c->res->default_order ? c->res->default_order : "");
-	if (proto->order && !*proto->order) {
-		free(proto->order);
-		proto->order = NULL;
+	proto->order = order && *order ? strdup(order) : NULL;
+	if ((c->search && !proto->search) || (order && *order && !proto->order)) {
+		request_free(&proto);
+		return EXIT_REFUSED;
 	}
 	proto->orderdesc = c->desc_set ? c->desc : c->res->default_desc;
 	proto->ticket_id = c->ticket_id;

@@ -36,6 +36,9 @@ int columns_fit(const struct column_spec *cols, int n, int total, int *out)
 	bool shown[64];
 	int left, nflex = 0, count = 0;
 
+	/* Columns past the 64th are dropped, but out[] still says so. */
+	for (int i = 64; i < n; i++)
+		out[i] = 0;
 	if (n > 64)
 		n = 64;
 	for (int i = 0; i < n; i++)
@@ -72,7 +75,7 @@ int columns_fit(const struct column_spec *cols, int n, int total, int *out)
 			left -= want;
 		}
 	/* What remains goes to the flex columns (the last one takes the odd
-	 * columns), or to the last shown column when none is flexible. */
+	 * columns); without one, no column grows past its preferred width. */
 	if (left > 0 && nflex > 0) {
 		int share = left / nflex, extra = left % nflex, seen = 0;
 

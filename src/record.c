@@ -128,27 +128,6 @@ static char *display_bool(const struct record *r, const char *key)
 	return strdup(yes ? "yes" : "no");
 }
 
-/* Squeezes runs of spaces to one and trims both ends, in place. */
-static void squeeze_spaces(char *s)
-{
-	char *w = s;
-	bool space = true;
-
-	for (const char *p = s; *p; p++) {
-		if (*p == ' ') {
-			if (!space)
-				*w++ = ' ';
-			space = true;
-			continue;
-		}
-		*w++ = *p;
-		space = false;
-	}
-	if (w > s && w[-1] == ' ')
-		w--;
-	*w = '\0';
-}
-
 static char *display_html(const struct record *r, const char *key)
 {
 	const char *html = jsonx_str(r->obj, key);
@@ -163,7 +142,7 @@ static char *display_html(const struct record *r, const char *key)
 	safe = clean_line(text);
 	free(text);
 	if (safe)
-		squeeze_spaces(safe);
+		text_squeeze(safe);
 	return safe;
 }
 
@@ -178,7 +157,7 @@ static char *display_scalar(const struct record *r, const struct field_def *f)
 	free(raw);
 	/* Long text in one cell: its line breaks became runs of spaces. */
 	if (safe && f->kind == FIELD_LONGTEXT)
-		squeeze_spaces(safe);
+		text_squeeze(safe);
 	return safe;
 }
 
@@ -280,7 +259,7 @@ static int customfield_add(const cJSON *cf, struct kv_list *out)
 	safe_value = clean_line(display);
 	free(raw);
 	if (safe_label && safe_value) {
-		squeeze_spaces(safe_value);
+		text_squeeze(safe_value);
 		rc = !*safe_value ? 0 : kv_add(out, safe_label, safe_value);
 	}
 	free(safe_label);

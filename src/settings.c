@@ -12,6 +12,7 @@
 
 #include <openssl/crypto.h>
 
+#include "auth.h"
 #include "settings_private.h"
 
 void settings_init(struct settings *s)
@@ -25,18 +26,9 @@ void settings_init(struct settings *s)
 	s->mouse = true;
 }
 
-/* Frees a string that may have held a secret. */
-static void str_wipe_free(char *p)
-{
-	if (p) {
-		OPENSSL_cleanse(p, strlen(p));
-		free(p);
-	}
-}
-
 void cfg_str_take(char **dst, char *v)
 {
-	str_wipe_free(*dst);
+	auth_wipe_free(*dst);
 	*dst = v;
 }
 
@@ -61,7 +53,7 @@ void settings_done(struct settings *s)
 
 	if (!s)
 		return;
-	str_wipe_free(s->client_secret);
+	auth_wipe_free(s->client_secret);
 	free(s->path);
 	free(s->profile);
 	free(s->base_url);

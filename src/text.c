@@ -3,6 +3,7 @@
 
 #include <langinfo.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -614,4 +615,26 @@ void text_flatten(char *s)
 	for (; *s; s++)
 		if (*s == '\t' || *s == '\n' || *s == '\r')
 			*s = ' ';
+}
+
+void text_squeeze(char *s)
+{
+	char *w = s;
+	bool space = true;
+
+	if (!s)
+		return;
+	for (const char *p = s; *p; p++) {
+		if (*p == ' ') {
+			if (!space)
+				*w++ = ' ';
+			space = true;
+			continue;
+		}
+		*w++ = *p;
+		space = false;
+	}
+	if (w > s && w[-1] == ' ')
+		w--;
+	*w = '\0';
 }

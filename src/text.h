@@ -45,4 +45,8 @@ void text_lines_free(char ***lines, size_t count);
 /* Replaces '\t', '\n' and '\r' with spaces in place (for TSV cells). */
 void text_flatten(char *s);
 
+/* Squeezes runs of spaces to one and trims both ends, in place (server
+ * text shown on one line). s may be NULL. */
+void text_squeeze(char *s);
+
 #endif

@@ -192,16 +192,24 @@ static bool scan_jobs(struct worker *w, int pass, double now, double *next_due)
 		    !token_valid(&w->token, now)) {
 			j->state = JOB_NEED_TOKEN;
 			/* Appends the auth job: the scan meets it. */
-			worker_ensure_auth(w);
+			if (worker_ensure_auth(w) != 0) {
+				worker_fail_waiting_for_token(w, HALO_ENOMEM, 0,
+				                              "out of memory");
+				return false;
+			}
 		}
 		if (j->state != JOB_READY || !may_start(w, j, pass))
 			continue;
 		if (job_start(w, j) != 0) {
-			if (j->internal == JOB_API)
+			if (j->internal == JOB_API) {
 				job_fail(w, j, HALO_ENOMEM, 0, "out of memory");
-			else
+			} else {
+				/* Dropped too, or the next scan would try it again
+				 * for ever. */
+				job_finish(w, j, NULL);
 				worker_fail_waiting_for_token(w, HALO_ENOMEM, 0,
 				                              "out of memory");
+			}
 			return false;
 		}
 	}
@@ -277,30 +285,33 @@ static void *worker_main(void *arg)
 
 /* ---- public API ----------------------------------------------------------- */
 
-static char *dup_or_null(const char *s)
+/* *dst = a copy of src (NULL stays NULL); false when out of memory. */
+static bool dup_field(char **dst, const char *src)
 {
-	return s ? strdup(s) : NULL;
+	*dst = src ? strdup(src) : NULL;
+	return !src || *dst;
 }
 
 static int copy_settings(struct settings *d, const struct settings *s)
 {
+	bool ok;
+
 	settings_init(d);
-	d->base_url = dup_or_null(s->base_url);
-	d->tenant = dup_or_null(s->tenant);
-	d->client_id = dup_or_null(s->client_id);
-	d->client_secret = dup_or_null(s->client_secret);
-	d->auth_url = dup_or_null(s->auth_url);
-	d->scope = dup_or_null(s->scope);
-	d->ca_file = dup_or_null(s->ca_file);
+	/* Every string is checked: a lost tenant or ca_file would quietly
+	 * change where the secret goes or which server is trusted. */
+	ok = dup_field(&d->base_url, s->base_url) &&
+	     dup_field(&d->tenant, s->tenant) &&
+	     dup_field(&d->client_id, s->client_id) &&
+	     dup_field(&d->client_secret, s->client_secret) &&
+	     dup_field(&d->auth_url, s->auth_url) &&
+	     dup_field(&d->scope, s->scope) &&
+	     dup_field(&d->ca_file, s->ca_file);
 	d->page_size = s->page_size;
 	d->connect_timeout_ms = s->connect_timeout_ms;
 	d->request_timeout_ms = s->request_timeout_ms;
 	d->max_attempts = s->max_attempts;
 	d->backoff_max_ms = s->backoff_max_ms;
-	if (!d->base_url || (s->client_secret && !d->client_secret) ||
-	    (s->client_id && !d->client_id))
-		return -1;
-	return 0;
+	return ok && d->base_url ? 0 : -1;
 }
 
 static void worker_free_all(struct worker *w)

@@ -25,7 +25,9 @@ void worker_fail_waiting_for_token(struct worker *w, enum halo_status st,
 	}
 }
 
-static void start_token_request(struct worker *w)
+/* Appends the token job; -1 when out of memory (nothing is failed here:
+ * the caller may be walking the job list). */
+static int start_token_request(struct worker *w)
 {
 	char *url = auth_token_url(w->auth_url, w->cfg.tenant);
 
@@ -33,23 +35,27 @@ static void start_token_request(struct worker *w)
 		w->form = auth_form_body(&w->cfg);
 	if (!url || !w->form) {
 		free(url);
-		worker_fail_waiting_for_token(w, HALO_ENOMEM, 0, "out of memory");
-		return;
+		return -1;
 	}
 	w->auth_job = job_new_internal(w, JOB_TOKEN, url);
+	return w->auth_job ? 0 : -1;
 }
 
 /* Makes sure a token is on its way: discovers the token server once
  * (GET /api/authinfo, falling back to base_url/auth), then asks it. */
-void worker_ensure_auth(struct worker *w)
+int worker_ensure_auth(struct worker *w)
 {
+	char *path;
+
 	if (w->auth_job)
-		return;
-	if (w->auth_url) {
-		start_token_request(w);
-		return;
-	}
-	w->auth_job = job_new_internal(w, JOB_AUTHINFO, strdup("/api/authinfo"));
+		return 0;
+	if (w->auth_url)
+		return start_token_request(w);
+	path = strdup("/api/authinfo");
+	if (!path)
+		return -1;
+	w->auth_job = job_new_internal(w, JOB_AUTHINFO, path);
+	return w->auth_job ? 0 : -1;
 }
 
 void worker_on_authinfo(struct worker *w, struct job *j, int status)
@@ -60,13 +66,11 @@ void worker_on_authinfo(struct worker *w, struct job *j, int status)
 		found = auth_parse_authinfo(j->call.body, j->call.len);
 	free(w->auth_url);
 	w->auth_url = found ? found : auth_default_url(w->cfg.base_url);
-	log_msg(&w->log, LOG_DEBUG, "token server: %s", w->auth_url);
 	job_finish(w, j, NULL);
-	if (!w->auth_url) {
+	if (w->auth_url)
+		log_msg(&w->log, LOG_DEBUG, "token server: %s", w->auth_url);
+	if (!w->auth_url || start_token_request(w) != 0)
 		worker_fail_waiting_for_token(w, HALO_ENOMEM, 0, "out of memory");
-		return;
-	}
-	start_token_request(w);
 }
 
 void worker_on_token(struct worker *w, struct job *j, int status)

@@ -129,8 +129,9 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result);
 void worker_fail_waiting_for_token(struct worker *w, enum halo_status st,
                                    int http_status, const char *msg);
 
-/* Makes sure a token is on its way. */
-void worker_ensure_auth(struct worker *w);
+/* Makes sure a token is on its way; -1 when out of memory. It fails no
+ * job itself: callers may be walking the job list. */
+int worker_ensure_auth(struct worker *w);
 
 /* The authinfo or token job j finished with HTTP status (0: no answer). */
 void worker_on_authinfo(struct worker *w, struct job *j, int status);

@@ -654,6 +654,25 @@ static void test_flatten(void **state)
 	assert_string_equal(s, "a b c d  ");
 }
 
+static void test_squeeze(void **state)
+{
+	char a[] = "  two   words  ", b[] = "", c[] = "   ", d[] = "a b",
+	     e[] = " \xe6\x9d\xb1  \xe4\xba\xac ";
+
+	(void)state;
+	text_squeeze(NULL);
+	text_squeeze(a);
+	assert_string_equal(a, "two words");
+	text_squeeze(b);
+	assert_string_equal(b, "");
+	text_squeeze(c);
+	assert_string_equal(c, "");
+	text_squeeze(d);
+	assert_string_equal(d, "a b");
+	text_squeeze(e);
+	assert_string_equal(e, "\xe6\x9d\xb1 \xe4\xba\xac");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -690,6 +709,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_width_property),
 		cmocka_unit_test(test_wrap_large),
 		cmocka_unit_test(test_flatten),
+		cmocka_unit_test(test_squeeze),
 	};
 
 	setlocale(LC_ALL, "");
