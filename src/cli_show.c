@@ -172,14 +172,6 @@ int cli_show(const struct cli_globals *g, int argc, char **argv)
 	if (req) {
 		req->id = id;
 		req->ticket_id = ticket;
-		if (res->item_query) {
-			char *q = strdup(res->item_query), *eq = q ? strchr(q, '=') : NULL;
-			if (eq) {
-				*eq = '\0';
-				kv_add(&req->params, q, eq + 1);
-			}
-			free(q);
-		}
 	}
 	ev = session_wait(&s, req);
 	if (!ev) {

@@ -75,7 +75,7 @@ struct resource {
 	size_t nfields;
 	const struct filter_def *filters;
 	size_t nfilters;
-	const char *item_query;  /* extra query on a single GET, or NULL
+	const char *item_query;  /* fixed query on every single GET, or NULL
 	                          * ("includedetails=true" for tickets) */
 	const char *parent;      /* RES_CHILD: the owning resource ("tickets") */
 	const char *list_query;  /* fixed query on every list, or NULL

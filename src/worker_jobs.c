@@ -69,6 +69,33 @@ void job_fail(struct worker *w, struct job *j, enum halo_status st,
 	job_finish(w, j, ev);
 }
 
+/* A single GET's extra query: the table's fixed part (tickets:
+ * "includedetails=true"), then the request's own "k=v" pairs, escaped.
+ * NULL when out of memory. */
+static char *get_query(const char *fixed, const struct kv_list *params)
+{
+	size_t flen = fixed ? strlen(fixed) : 0, len = flen + 1;
+	char *q, *p;
+
+	for (size_t i = 0; i < params->n; i++)
+		len += api_escaped_len(params->items[i].key) +
+		       api_escaped_len(params->items[i].value) + 2;
+	q = malloc(len);
+	if (!q)
+		return NULL;
+	memcpy(q, fixed ? fixed : "", flen);
+	p = q + flen;
+	for (size_t i = 0; i < params->n; i++) {
+		if (p > q)
+			*p++ = '&';
+		p = api_escape_to(p, params->items[i].key);
+		*p++ = '=';
+		p = api_escape_to(p, params->items[i].value);
+	}
+	*p = '\0';
+	return q;
+}
+
 char *request_path(const struct request *r)
 {
 	struct list_query q = { 0 };
@@ -84,26 +111,10 @@ char *request_path(const struct request *r)
 		q.count = r->count;
 		return api_list_path(r->res, &q, r->page_no, r->page_size);
 	case REQ_GET:
-		if (r->params.n > 0) {
-			/* Extra query for a single GET, e.g. includedetails. */
-			size_t len = 1;
-			for (size_t i = 0; i < r->params.n; i++)
-				len += strlen(r->params.items[i].key) +
-				       strlen(r->params.items[i].value) * 3 + 2;
-			extra = calloc(1, len);
+		if (r->params.n > 0 || r->res->item_query) {
+			extra = get_query(r->res->item_query, &r->params);
 			if (!extra)
 				return NULL;
-			for (size_t i = 0; i < r->params.n; i++) {
-				char *v = api_escape(r->params.items[i].value);
-				size_t used = strlen(extra);
-				if (!v) {
-					free(extra);
-					return NULL;
-				}
-				snprintf(extra + used, len - used, "%s%s=%s",
-				         i ? "&" : "", r->params.items[i].key, v);
-				free(v);
-			}
 		}
 		path = api_item_path(r->res, r->id, r->ticket_id, extra);
 		free(extra);
@@ -307,7 +318,8 @@ static bool replay_after_401(struct worker *w, struct job *j)
 		return true;
 	}
 	j->state = JOB_NEED_TOKEN;
-	worker_ensure_auth(w);
+	if (worker_ensure_auth(w) != 0)
+		worker_fail_waiting_for_token(w, HALO_ENOMEM, 0, "out of memory");
 	return true;
 }
 

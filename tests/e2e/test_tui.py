@@ -201,7 +201,9 @@ def test_detail_with_html_and_notes():
             t.keys("G")
             screen = t.wait_for("\u2500\u2500 ")  # a note header, at the end
             reqs = emu.api_requests()
-            assert any(r["path"] == "/api/Tickets/300" for r in reqs)
+            full = [r for r in reqs if r["path"] == "/api/Tickets/300"]
+            assert full and all(r["params"].get("includedetails") == ["true"]
+                                for r in full), full
             acts = [r for r in reqs if r["path"].lower() == "/api/actions"]
             assert len(acts) == 1 and acts[0]["params"]["ticket_id"] == ["300"]
             # The notes scroll.

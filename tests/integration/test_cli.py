@@ -208,6 +208,9 @@ def test_show_ticket_text_with_details_and_notes_in_order():
     assert stamps and stamps == sorted(stamps), stamps
     notes = api(em, "GET", r"^/api/actions/?$")
     assert len(notes) == 1 and param(notes[0], "ticket_id") == "5"
+    assert param(notes[0], "includehtmlnote") == "true"
+    full = api(em, "GET", r"^/api/tickets/5$")
+    assert len(full) == 1 and param(full[0], "includedetails") == "true"
 
 
 def test_show_json_is_the_servers_object():
