@@ -244,7 +244,7 @@ static enum halo_status load_all(struct settings *s, const char *path,
 		if (profile)
 			st = errbuf_set(err, HALO_ECONFIG, "profile '%s' not found: "
 			                "no config file (%s)",
-			                cfg_shown(profile, b, sizeof b),
+			                yamlx_shown(profile, b, sizeof b),
 			                s->path ? s->path : "HOME is not set");
 		free(s->path);
 		s->path = NULL;
@@ -283,7 +283,7 @@ static void session_where(const struct settings *s, char *out, size_t n)
 
 	if (s->path && s->profile)
 		snprintf(out, n, " in profile '%s' of %s",
-		         cfg_shown(s->profile, b, sizeof b), s->path);
+		         yamlx_shown(s->profile, b, sizeof b), s->path);
 	else if (s->path)
 		snprintf(out, n, " in a profile of %s", s->path);
 	else {

@@ -16,6 +16,7 @@
 
 #include "errbuf.h"
 #include "settings.h"
+#include "yamlx.h"
 
 /* Limits that keep a hostile or corrupt file from costing much: a config
  * is a few kilobytes, so these are far above any real one. */
@@ -40,19 +41,9 @@ struct loader {
 /* Replaces *dst with v (owned), wiping the old text: it may be a secret. */
 void cfg_str_take(char **dst, char *v);
 
-/* ---- settings_yaml.c: messages ---- */
+/* ---- settings_yaml.c: messages (yamlx.h has the file:line:col ones) ---- */
 
-/* Text from the file or the environment, fit for a one-line message:
- * control characters become '?' and long text is cut (at a character
- * boundary) with "...". n must be at least 8. Returns buf. */
-const char *cfg_shown(const char *in, char *buf, size_t n);
-
-/* "path:line:col: message" as HALO_ECONFIG, 1-based as editors count. */
-enum halo_status cfg_fail_at(struct errbuf *err, const char *path,
-                             const yaml_mark_t *m, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-/* The same at the start of node n. */
+/* "path:line:col: message" (yamlx_fail_at) at the start of node n. */
 enum halo_status cfg_fail(const struct loader *ld, const yaml_node_t *n,
                           const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -170,14 +170,14 @@ enum halo_status cfg_url_check(const char *what, const char *url,
 	if (!https && !host_is_loopback(auth, hostlen)) {
 		snprintf(msg, msglen, "%s '%s' sends the secret in clear; use "
 		         "https:// (" LOOPBACK_ONLY ")", what,
-		         cfg_shown(url, b, sizeof b));
+		         yamlx_shown(url, b, sizeof b));
 		return HALO_ECONFIG;
 	}
 	*out = url_trim(url, (size_t)(end - url), strip_api);
 	return *out ? HALO_OK : HALO_ENOMEM;
 scheme:
 	snprintf(msg, msglen, "%s '%s' must start with https:// (" LOOPBACK_ONLY
-	         ")", what, cfg_shown(url, b, sizeof b));
+	         ")", what, yamlx_shown(url, b, sizeof b));
 	return HALO_ECONFIG;
 space:
 	snprintf(msg, msglen, "%s must not contain spaces or control "
@@ -185,11 +185,11 @@ space:
 	return HALO_ECONFIG;
 query:
 	snprintf(msg, msglen, "%s '%s' must not have a query (?) or fragment "
-	         "(#)", what, cfg_shown(url, b, sizeof b));
+	         "(#)", what, yamlx_shown(url, b, sizeof b));
 	return HALO_ECONFIG;
 host:
 	snprintf(msg, msglen, "%s '%s' needs a host name (and at most a "
-	         ":port) after the scheme", what, cfg_shown(url, b, sizeof b));
+	         ":port) after the scheme", what, yamlx_shown(url, b, sizeof b));
 	return HALO_ECONFIG;
 }
 
@@ -223,14 +223,14 @@ static enum halo_status number_set(const struct loader *ld,
 		if (!parse_whole(v, &val) || val < f->min || val > f->max)
 			return cfg_fail(ld, n, "%s must be a whole number from %ld "
 			                "to %ld (got %s)", f->name, f->min, f->max,
-			                cfg_shown(v, b, sizeof b));
+			                yamlx_shown(v, b, sizeof b));
 		*(int *)dst = (int)val;
 		return HALO_OK;
 	}
 	if (!parse_seconds(v, &val) || val < f->min || val > f->max)
 		return cfg_fail(ld, n, "%s must be a number of seconds from %ld "
 		                "to %ld (got %s)", f->name, f->min / 1000,
-		                f->max / 1000, cfg_shown(v, b, sizeof b));
+		                f->max / 1000, yamlx_shown(v, b, sizeof b));
 	*(long *)dst = val;
 	return HALO_OK;
 }
@@ -276,12 +276,12 @@ static enum halo_status profile_parse(const struct loader *ld, const char *name,
 {
 	const char *names[NFIELDS], *key;
 	const yaml_node_t *secret = NULL, *cmd = NULL;
-	const yaml_node_pair_t *p;
+	struct yamlx_pairs it;
 	enum halo_status st;
 	char where[128], b[81];
 	size_t i;
 
-	cfg_shown(name, b, sizeof b);
+	yamlx_shown(name, b, sizeof b);
 	snprintf(where, sizeof where, " in profile '%s'", b);
 	if (cfg_is_null(m))
 		return HALO_OK;
@@ -290,11 +290,11 @@ static enum halo_status profile_parse(const struct loader *ld, const char *name,
 		                "(base_url: ...), not %s", b, cfg_kind(m));
 	for (i = 0; i < NFIELDS; i++)
 		names[i] = profile_fields[i].name;
-	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		const yaml_node_t *k = cfg_node(ld, p->key);
-		const yaml_node_t *v = cfg_node(ld, p->value);
+	yamlx_pairs_init(&it, ld->doc, m);
+	while (yamlx_pairs_next(&it)) {
+		const yaml_node_t *k = it.key, *v = it.value;
 
-		st = cfg_pair_key(ld, m, p, where, &key);
+		st = cfg_pair_key(ld, m, it.pair, where, &key);
 		if (st != HALO_OK)
 			return st;
 		for (i = 0; i < NFIELDS && strcmp(key, names[i]); i++)
@@ -320,21 +320,20 @@ static enum halo_status profile_parse(const struct loader *ld, const char *name,
 static void profile_list(const struct loader *ld, const yaml_node_t *m,
                          char *out, size_t n)
 {
-	const yaml_node_pair_t *p;
+	struct yamlx_pairs it;
 	size_t used = 0;
 	char b[41];
 
 	out[0] = '\0';
-	for (p = m->data.mapping.pairs.start;
-	     p < m->data.mapping.pairs.top && used < n; p++) {
-		const yaml_node_t *k = cfg_node(ld, p->key);
+	yamlx_pairs_init(&it, ld->doc, m);
+	while (used < n && yamlx_pairs_next(&it)) {
+		const char *k = yamlx_scalar(it.key);
 
-		if (k->type != YAML_SCALAR_NODE)
+		if (!k)
 			continue;
 		used += (size_t)snprintf(out + used, n - used, "%s%s",
 		                         used ? ", " : "",
-		                         cfg_shown((const char *)k->data.scalar.value,
-		                                   b, sizeof b));
+		                         yamlx_shown(k, b, sizeof b));
 	}
 }
 
@@ -372,7 +371,7 @@ static enum halo_status profile_missing(const struct loader *ld,
 {
 	char list[400], b[81];
 
-	cfg_shown(want, b, sizeof b);
+	yamlx_shown(want, b, sizeof b);
 	if (!m || cfg_map_len(m) == 0)
 		snprintf(list, sizeof list, "it has no profiles");
 	else {
@@ -393,7 +392,7 @@ enum halo_status cfg_profiles_parse(const struct loader *ld,
                                     const yaml_node_t *def,
                                     struct settings *s)
 {
-	const yaml_node_pair_t *p;
+	struct yamlx_pairs it;
 	const char *pick, *name;
 	enum halo_status st;
 
@@ -406,18 +405,17 @@ enum halo_status cfg_profiles_parse(const struct loader *ld,
 		return cfg_fail(ld, m, "too many profiles (at most %d)",
 		                MAX_PROFILES);
 	st = profile_pick(ld, m, want, def, &pick);
-	for (p = m ? m->data.mapping.pairs.start : NULL;
-	     st == HALO_OK && m && p < m->data.mapping.pairs.top; p++) {
+	yamlx_pairs_init(&it, ld->doc, m);
+	while (st == HALO_OK && yamlx_pairs_next(&it)) {
 		struct settings scratch;
 		bool chosen;
 
-		st = cfg_pair_key(ld, m, p, " in profiles", &name);
+		st = cfg_pair_key(ld, m, it.pair, " in profiles", &name);
 		if (st != HALO_OK)
 			break;
 		chosen = pick && !s->profile && !strcmp(name, pick);
 		settings_init(&scratch);
-		st = profile_parse(ld, name, cfg_node(ld, p->value),
-		                   chosen ? s : &scratch);
+		st = profile_parse(ld, name, it.value, chosen ? s : &scratch);
 		settings_done(&scratch);
 		if (st == HALO_OK && chosen) {
 			s->profile = strdup(name);

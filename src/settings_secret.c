@@ -29,13 +29,12 @@ extern char **environ;
 bool cfg_has_secret(const struct loader *ld, const yaml_node_t *root)
 {
 	const yaml_node_t *m = cfg_map_get(ld, root, "profiles");
-	const yaml_node_pair_t *p;
-	const yaml_node_t *v;
+	struct yamlx_pairs it;
 
-	if (!m || m->type != YAML_MAPPING_NODE)
-		return false;
-	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		v = cfg_map_get(ld, cfg_node(ld, p->value), "client_secret");
+	yamlx_pairs_init(&it, ld->doc, m);
+	while (yamlx_pairs_next(&it)) {
+		const yaml_node_t *v = cfg_map_get(ld, it.value, "client_secret");
+
 		if (v && !cfg_is_null(v))
 			return true;
 	}
@@ -182,8 +181,8 @@ static enum halo_status secret_check(const struct settings *s, int status,
 
 	if (s->profile && s->path)
 		snprintf(where, sizeof where, " of profile '%s' in %s",
-		         cfg_shown(s->profile, b, sizeof b), s->path);
-	cfg_shown(s->client_secret_cmd, b, sizeof b);
+		         yamlx_shown(s->profile, b, sizeof b), s->path);
+	yamlx_shown(s->client_secret_cmd, b, sizeof b);
 	if (status < 0)
 		return errbuf_set(err, HALO_ECONFIG, "client_secret_cmd '%s'%s: "
 		                  "cannot wait for it", b, where);

@@ -31,7 +31,7 @@ static enum halo_status key_add(const struct loader *ld, const char *action,
 
 	if (cfg_is_null(n))
 		return cfg_fail(ld, n, "empty key name for '%s'",
-		                cfg_shown(action, b, sizeof b));
+		                yamlx_shown(action, b, sizeof b));
 	st = cfg_text(ld, n, "a key name", &v);
 	if (st != HALO_OK)
 		return st;
@@ -55,7 +55,7 @@ static enum halo_status key_add(const struct loader *ld, const char *action,
 static enum halo_status keys_parse(const struct loader *ld,
                                    const yaml_node_t *m, struct settings *s)
 {
-	const yaml_node_pair_t *p;
+	struct yamlx_pairs pi;
 	const yaml_node_item_t *it;
 	enum halo_status st = HALO_OK;
 	const char *action;
@@ -66,18 +66,18 @@ static enum halo_status keys_parse(const struct loader *ld,
 	if (m->type != YAML_MAPPING_NODE)
 		return cfg_fail(ld, m, "keys must be a mapping of action names to "
 		                "keys, not %s", cfg_kind(m));
-	for (p = m->data.mapping.pairs.start;
-	     st == HALO_OK && p < m->data.mapping.pairs.top; p++) {
-		const yaml_node_t *v = cfg_node(ld, p->value);
+	yamlx_pairs_init(&pi, ld->doc, m);
+	while (st == HALO_OK && yamlx_pairs_next(&pi)) {
+		const yaml_node_t *v = pi.value;
 
-		st = cfg_pair_key(ld, m, p, " in keys", &action);
+		st = cfg_pair_key(ld, m, pi.pair, " in keys", &action);
 		if (st != HALO_OK || cfg_is_null(v))
 			continue;
 		if (v->type == YAML_SCALAR_NODE) {
 			st = key_add(ld, action, v, s);
 			continue;
 		}
-		cfg_shown(action, b, sizeof b);
+		yamlx_shown(action, b, sizeof b);
 		if (v->type != YAML_SEQUENCE_NODE)
 			return cfg_fail(ld, v, "keys for '%s' must be a key name or a "
 			                "list of key names, not %s", b, cfg_kind(v));
@@ -95,7 +95,7 @@ static enum halo_status filters_parse(const struct loader *ld,
                                       const yaml_node_t *m,
                                       struct settings_view *v)
 {
-	const yaml_node_pair_t *p;
+	struct yamlx_pairs it;
 	struct settings_kv *kv;
 	const char *key, *val;
 	enum halo_status st;
@@ -107,10 +107,11 @@ static enum halo_status filters_parse(const struct loader *ld,
 		                "not %s", cfg_kind(m));
 	if (cfg_map_len(m) > MAX_FILTERS)
 		return cfg_fail(ld, m, "too many filters (at most %d)", MAX_FILTERS);
-	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		const yaml_node_t *n = cfg_node(ld, p->value);
+	yamlx_pairs_init(&it, ld->doc, m);
+	while (yamlx_pairs_next(&it)) {
+		const yaml_node_t *n = it.value;
 
-		st = cfg_pair_key(ld, m, p, " in filters", &key);
+		st = cfg_pair_key(ld, m, it.pair, " in filters", &key);
 		if (st == HALO_OK && !cfg_is_null(n))
 			st = cfg_text(ld, n, "a filter value", &val);
 		if (st != HALO_OK)
@@ -134,22 +135,23 @@ static enum halo_status view_parse(const struct loader *ld,
                                    const yaml_node_t *k, const yaml_node_t *m,
                                    struct settings_view *v)
 {
-	const yaml_node_pair_t *p;
+	struct yamlx_pairs it;
 	enum halo_status st = HALO_OK;
 	const char *key;
 	char where[128], b[81];
 	size_t i;
 
-	cfg_shown(v->name, b, sizeof b);
+	yamlx_shown(v->name, b, sizeof b);
 	snprintf(where, sizeof where, " in view '%s'", b);
 	if (m->type != YAML_MAPPING_NODE && !cfg_is_null(m))
 		return cfg_fail(ld, m, "view '%s' must be a mapping (resource: "
 		                "...), not %s", b, cfg_kind(m));
-	for (p = cfg_is_null(m) ? NULL : m->data.mapping.pairs.start;
-	     p && st == HALO_OK && p < m->data.mapping.pairs.top; p++) {
-		const yaml_node_t *n = cfg_node(ld, p->value);
+	/* A null view is not a mapping: it has no pairs. */
+	yamlx_pairs_init(&it, ld->doc, m);
+	while (st == HALO_OK && yamlx_pairs_next(&it)) {
+		const yaml_node_t *n = it.value;
 
-		st = cfg_pair_key(ld, m, p, where, &key);
+		st = cfg_pair_key(ld, m, it.pair, where, &key);
 		if (st != HALO_OK)
 			break;
 		for (i = 0; i < VIEW_N && strcmp(key, view_keys[i]); i++)
@@ -165,8 +167,8 @@ static enum halo_status view_parse(const struct loader *ld,
 		else if (i == VIEW_FILTERS)
 			st = filters_parse(ld, n, v);
 		else
-			st = cfg_unknown_key(ld, cfg_node(ld, p->key), key, where,
-			                     view_keys, VIEW_N);
+			st = cfg_unknown_key(ld, it.key, key, where, view_keys,
+			                     VIEW_N);
 	}
 	if (st == HALO_OK && !v->resource)
 		st = cfg_fail(ld, k, "view '%s' needs a resource (for example "
@@ -177,7 +179,7 @@ static enum halo_status view_parse(const struct loader *ld,
 static enum halo_status views_parse(const struct loader *ld,
                                     const yaml_node_t *m, struct settings *s)
 {
-	const yaml_node_pair_t *p;
+	struct yamlx_pairs it;
 	struct settings_view *v;
 	enum halo_status st;
 	const char *name;
@@ -189,8 +191,9 @@ static enum halo_status views_parse(const struct loader *ld,
 		                "views, not %s", cfg_kind(m));
 	if (cfg_map_len(m) > MAX_VIEWS)
 		return cfg_fail(ld, m, "too many views (at most %d)", MAX_VIEWS);
-	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		st = cfg_pair_key(ld, m, p, " in views", &name);
+	yamlx_pairs_init(&it, ld->doc, m);
+	while (yamlx_pairs_next(&it)) {
+		st = cfg_pair_key(ld, m, it.pair, " in views", &name);
 		if (st != HALO_OK)
 			return st;
 		v = realloc(s->views, (s->nviews + 1) * sizeof *v);
@@ -202,7 +205,7 @@ static enum halo_status views_parse(const struct loader *ld,
 		v->name = strdup(name);
 		if (!v->name)
 			return cfg_nomem(ld);
-		st = view_parse(ld, cfg_node(ld, p->key), cfg_node(ld, p->value), v);
+		st = view_parse(ld, it.key, it.value, v);
 		if (st != HALO_OK)
 			return st;
 	}
@@ -214,7 +217,7 @@ enum halo_status cfg_root_parse(const struct loader *ld,
                                 struct settings *s)
 {
 	const yaml_node_t *val[TOP_N] = { NULL };
-	const yaml_node_pair_t *p;
+	struct yamlx_pairs it;
 	enum halo_status st;
 	const char *key;
 	size_t i;
@@ -224,17 +227,17 @@ enum halo_status cfg_root_parse(const struct loader *ld,
 	if (root->type != YAML_MAPPING_NODE)
 		return cfg_fail(ld, root, "the top level must be a mapping (key: "
 		                "value lines), not %s", cfg_kind(root));
-	for (p = root->data.mapping.pairs.start;
-	     p < root->data.mapping.pairs.top; p++) {
-		st = cfg_pair_key(ld, root, p, "", &key);
+	yamlx_pairs_init(&it, ld->doc, root);
+	while (yamlx_pairs_next(&it)) {
+		st = cfg_pair_key(ld, root, it.pair, "", &key);
 		if (st != HALO_OK)
 			return st;
 		for (i = 0; i < TOP_N && strcmp(key, top_keys[i]); i++)
 			;
 		if (i == TOP_N)
-			return cfg_unknown_key(ld, cfg_node(ld, p->key), key, "",
-			                       top_keys, TOP_N);
-		val[i] = cfg_node(ld, p->value);
+			return cfg_unknown_key(ld, it.key, key, "", top_keys,
+			                       TOP_N);
+		val[i] = it.value;
 	}
 	/* Top-level theme first: a profile's own theme replaces it. */
 	st = val[TOP_THEME] ? cfg_text_set(ld, val[TOP_THEME], "theme", &s->theme)

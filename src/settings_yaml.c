@@ -15,56 +15,17 @@
 
 /* ---- Messages ----------------------------------------------------------- */
 
-/* Text from the file or the environment, fit for a one-line message:
- * control characters become '?' and long text is cut (at a character
- * boundary) with "...". n must be at least 8. */
-const char *cfg_shown(const char *in, char *buf, size_t n)
-{
-	size_t len = strlen(in), i;
-	bool cut = len > n - 4;
-
-	if (cut) {
-		len = n - 4;
-		while (len > 0 && ((unsigned char)in[len] & 0xc0) == 0x80)
-			len--;
-	}
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		buf[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-	}
-	if (cut) {
-		memcpy(buf + len, "...", 3);
-		len += 3;
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
-/* "path:line:col: message", 1-based as editors count. */
-enum halo_status cfg_fail_at(struct errbuf *err, const char *path,
-                             const yaml_mark_t *m, const char *fmt, ...)
-{
-	char msg[900];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return errbuf_set(err, HALO_ECONFIG, "%s:%zu:%zu: %s", path,
-	                  m->line + 1, m->column + 1, msg);
-}
-
+/* "path:line:col: message" at the start of node n. */
 enum halo_status cfg_fail(const struct loader *ld, const yaml_node_t *n,
                           const char *fmt, ...)
 {
-	char msg[900];
+	enum halo_status st;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	st = yamlx_vfail_at(ld->err, ld->path, &n->start_mark, fmt, ap);
 	va_end(ap);
-	return cfg_fail_at(ld->err, ld->path, &n->start_mark, "%s", msg);
+	return st;
 }
 
 enum halo_status cfg_nomem(const struct loader *ld)
@@ -118,9 +79,9 @@ enum halo_status cfg_unknown_key(const struct loader *ld,
 	}
 	if (best)
 		return cfg_fail(ld, k, "unknown key '%s'%s (did you mean %s?)",
-		                cfg_shown(word, b, sizeof b), where, best);
+		                yamlx_shown(word, b, sizeof b), where, best);
 	return cfg_fail(ld, k, "unknown key '%s'%s (known keys: %s)",
-	                cfg_shown(word, b, sizeof b), where, list);
+	                yamlx_shown(word, b, sizeof b), where, list);
 }
 
 /* ---- Nodes -------------------------------------------------------------- */
@@ -197,7 +158,7 @@ enum halo_status cfg_pair_key(const struct loader *ld, const yaml_node_t *m,
 		if (kq->type == YAML_SCALAR_NODE &&
 		    !strcmp((const char *)kq->data.scalar.value, *out))
 			return cfg_fail(ld, k, "duplicate key '%s'%s (first at "
-			                "line %zu)", cfg_shown(*out, b, sizeof b),
+			                "line %zu)", yamlx_shown(*out, b, sizeof b),
 			                where, kq->start_mark.line + 1);
 	}
 	return HALO_OK;
@@ -207,16 +168,14 @@ enum halo_status cfg_pair_key(const struct loader *ld, const yaml_node_t *m,
 const yaml_node_t *cfg_map_get(const struct loader *ld,
                                const yaml_node_t *m, const char *key)
 {
-	const yaml_node_pair_t *p;
+	struct yamlx_pairs it;
 
-	if (!m || m->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		const yaml_node_t *k = cfg_node(ld, p->key);
+	yamlx_pairs_init(&it, ld->doc, m);
+	while (yamlx_pairs_next(&it)) {
+		const char *k = yamlx_scalar(it.key);
 
-		if (k->type == YAML_SCALAR_NODE &&
-		    !strcmp((const char *)k->data.scalar.value, key))
-			return cfg_node(ld, p->value);
+		if (k && !strcmp(k, key))
+			return it.value;
 	}
 	return NULL;
 }
@@ -281,7 +240,7 @@ enum halo_status cfg_bool_set(const struct loader *ld, const yaml_node_t *n,
 		return st;
 	if (!parse_bool(v, dst))
 		return cfg_fail(ld, n, "%s must be true or false (got %s)", what,
-		                cfg_shown(v, b, sizeof b));
+		                yamlx_shown(v, b, sizeof b));
 	return HALO_OK;
 }
 
@@ -319,15 +278,15 @@ static enum halo_status yaml_fail(const char *path, const yaml_parser_t *p,
 	if (p->error == YAML_READER_ERROR) {
 		m = offset_mark(buf, len, p->problem_offset);
 		if (p->problem_value >= 0)
-			return cfg_fail_at(err, path, &m, "invalid YAML: %s (byte "
+			return yamlx_fail_at(err, path, &m, "invalid YAML: %s (byte "
 			                   "0x%02x)", problem,
 			                   (unsigned)p->problem_value & 0xffu);
-		return cfg_fail_at(err, path, &m, "invalid YAML: %s", problem);
+		return yamlx_fail_at(err, path, &m, "invalid YAML: %s", problem);
 	}
 	if (p->context)
 		snprintf(ctx, sizeof ctx, " (%s at %zu:%zu)", p->context,
 		         p->context_mark.line + 1, p->context_mark.column + 1);
-	return cfg_fail_at(err, path, &p->problem_mark, "invalid YAML: %s%s",
+	return yamlx_fail_at(err, path, &p->problem_mark, "invalid YAML: %s%s",
 	                   problem, ctx);
 }
 
@@ -374,12 +333,12 @@ static enum halo_status yaml_scan(const char *path, const unsigned char *buf,
 			break;
 		}
 		if (ev.type == YAML_DOCUMENT_START_EVENT && ++docs > 1)
-			st = cfg_fail_at(err, path, &ev.start_mark, "a second YAML "
+			st = yamlx_fail_at(err, path, &ev.start_mark, "a second YAML "
 			                 "document; the config is one document");
 		else if ((ev.type == YAML_MAPPING_START_EVENT ||
 		          ev.type == YAML_SEQUENCE_START_EVENT) &&
 		         ++depth > CONFIG_MAX_DEPTH)
-			st = cfg_fail_at(err, path, &ev.start_mark, "nested more than "
+			st = yamlx_fail_at(err, path, &ev.start_mark, "nested more than "
 			                 "%d levels deep", CONFIG_MAX_DEPTH);
 		else if (ev.type == YAML_MAPPING_END_EVENT ||
 		         ev.type == YAML_SEQUENCE_END_EVENT)

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "yamlx.h"
+
 #define THEME_MAX_BYTES (256 * 1024)
 
 static const struct {
@@ -58,20 +60,17 @@ void theme_init(struct theme *t)
 	}
 }
 
+/* "file:line:col: what", then the offending text quoted, cut and with
+ * its control characters made harmless. */
 static enum halo_status fail_at(const struct tparse *p, const yaml_node_t *n,
                                 const char *what, const char *detail)
 {
-	return errbuf_set(p->err, HALO_ECONFIG, "%s:%zu:%zu: %s%s%.60s%s",
-	                  p->file, n->start_mark.line + 1,
-	                  n->start_mark.column + 1, what,
-	                  detail ? " \"" : "", detail ? detail : "",
-	                  detail ? "\"" : "");
-}
+	char b[64];
 
-static const char *scalar(const yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE ?
-	       (const char *)n->data.scalar.value : NULL;
+	return yamlx_fail_at(p->err, p->file, &n->start_mark, "%s%s%s%s", what,
+	                     detail ? " \"" : "",
+	                     detail ? yamlx_shown(detail, b, sizeof b) : "",
+	                     detail ? "\"" : "");
 }
 
 static int parse_colour(const char *s, short *out)
@@ -107,7 +106,7 @@ static int parse_colour(const char *s, short *out)
 static enum halo_status parse_attr(const struct tparse *p,
                                    const yaml_node_t *n, unsigned *attrs)
 {
-	const char *s = scalar(n);
+	const char *s = yamlx_scalar(n);
 
 	if (!s)
 		return fail_at(p, n, "an attribute must be a name", NULL);
@@ -146,24 +145,24 @@ static enum halo_status parse_style(const struct tparse *p,
                                     struct theme_style *out)
 {
 	struct theme_style st = { THEME_COLOR_DEFAULT, THEME_COLOR_DEFAULT, 0, true };
+	struct yamlx_pairs it;
 
 	if (n->type != YAML_MAPPING_NODE)
 		return fail_at(p, n, "a style must be a mapping like {fg: white, bg: blue, attrs: [bold]}", NULL);
-	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
-	     pr < n->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
-		yaml_node_t *v = yaml_document_get_node(p->doc, pr->value);
-		const char *key = scalar(k);
+	yamlx_pairs_init(&it, p->doc, n);
+	while (yamlx_pairs_next(&it)) {
+		const yaml_node_t *k = it.key, *v = it.value;
+		const char *key = yamlx_scalar(k);
 		enum halo_status rc = HALO_OK;
 
 		if (!key || !v)
 			return fail_at(p, k ? k : n, "expected a key", NULL);
 		if (strcmp(key, "fg") == 0 || strcmp(key, "bg") == 0) {
 			short *c = key[0] == 'f' ? &st.fg : &st.bg;
-			if (parse_colour(scalar(v), c) != 0)
+			if (parse_colour(yamlx_scalar(v), c) != 0)
 				return fail_at(p, v,
 				               "unknown colour (a name like blue or bright-red, default, or 0..255)",
-				               scalar(v));
+				               yamlx_scalar(v));
 		} else if (strcmp(key, "attrs") == 0) {
 			rc = parse_attrs(p, v, &st.attrs);
 		} else {
@@ -180,13 +179,14 @@ static enum halo_status parse_roles(const struct tparse *p,
                                     const yaml_node_t *n,
                                     struct theme_style *styles)
 {
+	struct yamlx_pairs it;
+
 	if (n->type != YAML_MAPPING_NODE)
 		return fail_at(p, n, "expected a mapping of role: style", NULL);
-	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
-	     pr < n->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
-		yaml_node_t *v = yaml_document_get_node(p->doc, pr->value);
-		const char *key = scalar(k);
+	yamlx_pairs_init(&it, p->doc, n);
+	while (yamlx_pairs_next(&it)) {
+		const yaml_node_t *k = it.key, *v = it.value;
+		const char *key = yamlx_scalar(k);
 		int role = -1;
 		enum halo_status st;
 
@@ -205,23 +205,24 @@ static enum halo_status parse_roles(const struct tparse *p,
 static enum halo_status parse_root(const struct tparse *p,
                                    const yaml_node_t *root, struct theme *t)
 {
+	struct yamlx_pairs it;
+
 	if (!root)
 		return errbuf_set(p->err, HALO_ECONFIG, "%s: the theme is empty",
 		                  p->file);
 	if (root->type != YAML_MAPPING_NODE)
 		return fail_at(p, root, "a theme must be a mapping (name:, colors256:, colors8:)", NULL);
-	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
-	     pr < root->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
-		yaml_node_t *v = yaml_document_get_node(p->doc, pr->value);
-		const char *key = scalar(k);
+	yamlx_pairs_init(&it, p->doc, root);
+	while (yamlx_pairs_next(&it)) {
+		const yaml_node_t *k = it.key, *v = it.value;
+		const char *key = yamlx_scalar(k);
 		enum halo_status st = HALO_OK;
 
 		if (!key || !v)
 			return fail_at(p, k ? k : root, "expected a key", NULL);
-		if (strcmp(key, "name") == 0 && scalar(v))
-			snprintf(t->name, sizeof t->name, "%s", scalar(v));
-		else if (strcmp(key, "description") == 0 && scalar(v))
+		if (strcmp(key, "name") == 0 && yamlx_scalar(v))
+			snprintf(t->name, sizeof t->name, "%s", yamlx_scalar(v));
+		else if (strcmp(key, "description") == 0 && yamlx_scalar(v))
 			continue;
 		else if (strcmp(key, "colors256") == 0)
 			st = parse_roles(p, v, t->c256);
@@ -251,10 +252,8 @@ enum halo_status theme_parse(struct theme *t, const char *text, size_t len,
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		st = errbuf_set(err, HALO_ECONFIG, "%s:%zu:%zu: %s", p.file,
-		                parser.problem_mark.line + 1,
-		                parser.problem_mark.column + 1,
-		                parser.problem ? parser.problem : "not YAML");
+		st = yamlx_fail_at(err, p.file, &parser.problem_mark, "%s",
+		                   parser.problem ? parser.problem : "not YAML");
 		yaml_parser_delete(&parser);
 		return st;
 	}
