@@ -215,7 +215,7 @@ unsigned ui_common_action(struct ui *ui, enum action act,
 		ui_message(ui, "close the detail (q) to search, filter or sort the list");
 		return UI_REDRAW;
 	default:
-		return 0;
+		return UI_NOT_MINE;   /* movement: the pane's scroller */
 	}
 }
 
@@ -259,7 +259,7 @@ static unsigned list_command(struct ui *ui, enum command_id id, const char *arg)
 	}
 	close_detail(ui);
 	view_restart(ui, v);
-	v->cursor = v->top = 0;
+	view_top(v);
 	return UI_REDRAW;
 }
 

@@ -28,7 +28,7 @@ struct detail_state {
 	struct dlines lines;
 	int built_width;
 	bool dirty;
-	size_t top;
+	struct scroller scroll;      /* the text scrolls; no cursor */
 };
 
 struct detail_args {
@@ -78,11 +78,8 @@ static void request_record(struct ui *ui, struct pane *p, struct detail_state *s
 static int detail_open_pane(struct ui *ui, struct pane *p, void *arg)
 {
 	struct detail_args *a = arg;
-	struct detail_state *st = calloc(1, sizeof *st);
+	struct detail_state *st = p->state;
 
-	if (!st)
-		ui_oom();
-	p->state = st;
 	st->res = a->r ? a->r->res : a->res;
 	st->id = a->r ? a->r->id : a->id;
 	if (a->r && !(st->rec = record_dup(a->r)))
@@ -152,14 +149,13 @@ static void detail_draw(struct ui *ui, struct pane *p, bool focused)
 		           ui->attrs[st->error[0] ? ROLE_ERROR : ROLE_PLACEHOLDER]);
 		return;
 	}
-	if (st->top + (size_t)rows > st->lines.n)
-		st->top = st->lines.n > (size_t)rows ? st->lines.n - (size_t)rows : 0;
-	for (int i = 0; i < rows && st->top + (size_t)i < st->lines.n; i++)
-		draw_line(ui, &st->lines.l[st->top + (size_t)i], r.y + i, r.x + 1, w);
+	scroller_fit(&st->scroll, rows, (long)st->lines.n);
+	for (int i = 0; i < rows && st->scroll.top + i < (long)st->lines.n; i++)
+		draw_line(ui, &st->lines.l[st->scroll.top + i], r.y + i, r.x + 1, w);
 	if (st->lines.n > (size_t)rows) {
 		char pos[48];
 		snprintf(pos, sizeof pos, " %zu%% ",
-		         (st->top + (size_t)rows) * 100 / st->lines.n);
+		         ((size_t)st->scroll.top + (size_t)rows) * 100 / st->lines.n);
 		screen_put_cut(r.y + rows - 1, r.x + r.w - text_width(pos), text_width(pos),
 		               pos, ui->attrs[ROLE_STATUS_BAR]);
 	}
@@ -190,8 +186,6 @@ static unsigned detail_on_event(struct ui *ui, struct pane *p,
 	struct detail_state *st = p->state;
 
 	(void)arg;
-	if (what == -1)
-		return ev->record ? on_saved(ui, p, st, ev->record) : 0;
 	st->dirty = true;
 	if (what == WHAT_GET) {
 		if (ev->status == HALO_OK && ev->record) {
@@ -219,33 +213,33 @@ static unsigned detail_on_event(struct ui *ui, struct pane *p,
 	return UI_REDRAW;
 }
 
+static unsigned detail_notify(struct ui *ui, struct pane *p,
+                              const struct ui_notice *n)
+{
+	struct detail_state *st = p->state;
+
+	if (n->kind == NOTICE_LOOKUP) {
+		st->dirty = true;   /* names for ids */
+		return UI_REDRAW;
+	}
+	return on_saved(ui, p, st, n->record);
+}
+
+static struct scroller *detail_scroller(struct ui *ui, struct pane *p)
+{
+	struct detail_state *st = p->state;
+
+	(void)ui;
+	return &st->scroll;
+}
+
 static unsigned detail_handle(struct ui *ui, struct pane *p, int key,
                               enum action act)
 {
 	struct detail_state *st = p->state;
-	size_t page = p->rect.h > 2 ? (size_t)p->rect.h - 1 : 1;
 
 	(void)key;
 	switch (act) {
-	case ACT_MOVE_DOWN:
-		st->top++;
-		return UI_REDRAW;
-	case ACT_MOVE_UP:
-		if (st->top)
-			st->top--;
-		return UI_REDRAW;
-	case ACT_PAGE_DOWN:
-		st->top += page;
-		return UI_REDRAW;
-	case ACT_PAGE_UP:
-		st->top = st->top > page ? st->top - page : 0;
-		return UI_REDRAW;
-	case ACT_FIRST:
-		st->top = 0;
-		return UI_REDRAW;
-	case ACT_LAST:
-		st->top = st->lines.n;
-		return UI_REDRAW;
 	case ACT_CLOSE:
 		return UI_CLOSE;
 	case ACT_QUIT:
@@ -268,22 +262,21 @@ static void detail_close(struct ui *ui, struct pane *p)
 	struct detail_state *st = p->state;
 
 	(void)ui;
-	if (!st)
-		return;
 	record_free(&st->rec);
 	free_notes(st);
 	dlines_free(&st->lines);
-	free(st);
-	p->state = NULL;
 }
 
 const struct pane_ops detail_pane_ops = {
 	.name = "detail",
+	.state_size = sizeof(struct detail_state),
 	.open = detail_open_pane,
-	.on_event = detail_on_event,
+	.close = detail_close,
 	.draw = detail_draw,
 	.handle = detail_handle,
-	.close = detail_close,
+	.scroller = detail_scroller,
+	.on_event = detail_on_event,
+	.notify = detail_notify,
 };
 
 static void open_with(struct ui *ui, struct detail_args *a)

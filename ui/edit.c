@@ -1,6 +1,6 @@
 /* The edit pane: a form over the record, and the note and create forms.
- * Changing a field is in edit_field.c; sending, triage from the list and
- * drafts are in edit_submit.c. */
+ * Changing a field is in edit_field.c; sending the form is in
+ * edit_submit.c. */
 #include "config.h"
 #include "edit_private.h"
 
@@ -23,12 +23,10 @@ struct edit_args {
 static int edit_open_pane(struct ui *ui, struct pane *p, void *arg)
 {
 	struct edit_args *a = arg;
-	struct edit_state *st = calloc(1, sizeof *st);
+	struct edit_state *st = p->state;
 	int rc;
 
-	if (!st)
-		ui_oom();
-	p->state = st;
+	st->scroll.has_cursor = true;
 	rc = form_init(&st->fm, a->mode, a->res, a->r, &ui->s->lookups);
 	if (rc == -1)
 		ui_oom();
@@ -59,7 +57,7 @@ static void draw_field(struct ui *ui, struct edit_state *st, size_t i, int y,
 	char *val, line[1200];
 	int lw = 14, role;
 
-	if (i == st->sel && st->inline_on) {
+	if (i == edit_sel(st) && st->inline_on) {
 		char lab[64];
 		snprintf(lab, sizeof lab, "  %-*.*s ", lw, lw, f->def->label);
 		lineedit_draw(&st->le, y, r->x, r->w, lab, ui->attrs[ROLE_FORM_SELECTED]);
@@ -73,18 +71,22 @@ static void draw_field(struct ui *ui, struct edit_state *st, size_t i, int y,
 	         f->def->label, val,
 	         (f->def->flags & FIELD_REQUIRED) && !*val ? "(required)" : "");
 	free(val);
-	role = i == st->sel && focused ? ROLE_FORM_SELECTED :
+	role = i == edit_sel(st) && focused ? ROLE_FORM_SELECTED :
 	       changed ? ROLE_FORM_CHANGED : ROLE_NORMAL;
 	screen_put(y, r->x, r->w, line, ui->attrs[role]);
-	if (i != st->sel || !focused)
+	if (i != edit_sel(st) || !focused)
 		screen_put_cut(y, r->x + 2, lw, f->def->label, ui->attrs[ROLE_FORM_LABEL]);
 }
 
 static void edit_draw(struct ui *ui, struct pane *p, bool focused)
 {
+	static const struct key_hint hints[] = {
+		{ ACT_OPEN, 0, "change" }, { ACT_EDIT_EXTERNAL, 0, "$EDITOR" },
+		{ ACT_SUBMIT, 0, "send" }, { ACT_NONE, KEYC_ESC, "leave" },
+	};
 	struct edit_state *st = p->state;
 	struct rect r = p->rect;
-	char head[300];
+	char head[300], hint[200];
 	int y = r.y;
 
 	if (r.h < 3)
@@ -95,11 +97,13 @@ static void edit_draw(struct ui *ui, struct pane *p, bool focused)
 	         st->sending ? "  (sending\xe2\x80\xa6)" :
 	         st->loading ? "  (reading it from the server\xe2\x80\xa6)" : "");
 	screen_put(y++, r.x, r.w, head, ui->attrs[ROLE_TITLE]);
-	screen_put(y++, r.x, r.w,
-	           " Enter change  E $EDITOR  C-s send  Esc leave",
-	           ui->attrs[ROLE_PLACEHOLDER]);
+	ui_hint(ui, hints, sizeof hints / sizeof hints[0], "  ", hint, sizeof hint);
+	snprintf(head, sizeof head, " %s", hint);
+	screen_put(y++, r.x, r.w, head, ui->attrs[ROLE_PLACEHOLDER]);
 	y++;
-	for (size_t i = 0; i < st->fm.n && y < r.y + r.h; i++) {
+	/* Fields scroll when the form is taller than the pane. */
+	scroller_fit(&st->scroll, r.y + r.h - y, (long)st->fm.n);
+	for (size_t i = (size_t)st->scroll.top; i < st->fm.n && y < r.y + r.h; i++) {
 		draw_field(ui, st, i, y++, &r, focused);
 		if (st->fm.f[i].error && y < r.y + r.h) {
 			snprintf(head, sizeof head, "    ! %s", st->fm.f[i].error);
@@ -155,10 +159,10 @@ static unsigned leave(struct ui *ui, struct edit_state *st)
 
 static unsigned inline_key(struct edit_state *st, int key)
 {
-	if (key == KEYC_ESC || key == 7) {
+	if (key == KEYC_ESC || key == KEYC_CTRL('g')) {
 		st->inline_on = false;
 	} else if (key == KEYC_FN(KEY_ENTER)) {
-		if (form_set_text(&st->fm.f[st->sel], st->le.buf) != 0)
+		if (form_set_text(&st->fm.f[edit_sel(st)], st->le.buf) != 0)
 			ui_oom();
 		st->inline_on = false;
 	} else {
@@ -171,25 +175,11 @@ static unsigned edit_handle(struct ui *ui, struct pane *p, int key,
                             enum action act)
 {
 	struct edit_state *st = p->state;
-	struct form_field *f = st->fm.n ? &st->fm.f[st->sel] : NULL;
+	struct form_field *f = st->fm.n ? &st->fm.f[edit_sel(st)] : NULL;
 
 	if (st->inline_on && key)
 		return inline_key(st, key);
 	switch (act) {
-	case ACT_MOVE_DOWN:
-		if (st->sel + 1 < st->fm.n)
-			st->sel++;
-		return UI_REDRAW;
-	case ACT_MOVE_UP:
-		if (st->sel)
-			st->sel--;
-		return UI_REDRAW;
-	case ACT_FIRST:
-		st->sel = 0;
-		return UI_REDRAW;
-	case ACT_LAST:
-		st->sel = st->fm.n ? st->fm.n - 1 : 0;
-		return UI_REDRAW;
 	case ACT_OPEN:
 		return edit_change_field(ui, st);
 	case ACT_EDIT_EXTERNAL:
@@ -209,8 +199,17 @@ static unsigned edit_handle(struct ui *ui, struct pane *p, int key,
 		help_open(ui);
 		return UI_REDRAW;
 	default:
-		return 0;
+		return UI_NOT_MINE;   /* movement between fields */
 	}
+}
+
+static struct scroller *edit_scroller(struct ui *ui, struct pane *p)
+{
+	struct edit_state *st = p->state;
+
+	(void)ui;
+	st->scroll.count = (long)st->fm.n;
+	return &st->scroll;
 }
 
 static unsigned edit_on_event(struct ui *ui, struct pane *p,
@@ -241,21 +240,19 @@ static void edit_close(struct ui *ui, struct pane *p)
 	struct edit_state *st = p->state;
 
 	(void)ui;
-	if (!st)
-		return;
 	form_done(&st->fm);
 	draft_done(&st->draft);
-	free(st);
-	p->state = NULL;
 }
 
 const struct pane_ops edit_pane_ops = {
 	.name = "edit",
+	.state_size = sizeof(struct edit_state),
 	.open = edit_open_pane,
-	.on_event = edit_on_event,
+	.close = edit_close,
 	.draw = edit_draw,
 	.handle = edit_handle,
-	.close = edit_close,
+	.scroller = edit_scroller,
+	.on_event = edit_on_event,
 };
 
 void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,

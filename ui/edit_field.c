@@ -105,7 +105,7 @@ static unsigned lookup_chosen(struct ui *ui, void *ctx,
                               const struct picker_item *it)
 {
 	struct edit_state *st = ctx;
-	struct form_field *f = &st->fm.f[st->sel];
+	struct form_field *f = &st->fm.f[edit_sel(st)];
 
 	(void)ui;
 	if (f->def->kind == FIELD_ID) {
@@ -137,7 +137,7 @@ static void pick_lookup(struct ui *ui, struct edit_state *st,
 static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 {
 	struct edit_state *st = ctx;
-	struct form_field *f = &st->fm.f[st->sel];
+	struct form_field *f = &st->fm.f[edit_sel(st)];
 	const struct resource *lres = resource_find(f->def->link);
 	char *end;
 	long id = strtol(text, &end, 10);
@@ -151,7 +151,7 @@ static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 	}
 	if (lres)
 		ui_search_link(ui, ui_find(ui, &edit_pane_ops), lres, text,
-		               WHAT_CLIENT_SEARCH, (long)st->sel);
+		               WHAT_CLIENT_SEARCH, (long)edit_sel(st));
 	return UI_REDRAW;
 }
 
@@ -165,7 +165,7 @@ void edit_link_results(struct ui *ui, struct edit_state *st,
 		return;
 	}
 	items = picker_record_items(ev->page.records, ev->page.n);
-	st->sel = (size_t)field;
+	st->scroll.cursor = field;
 	picker_open(ui, ev->res->singular, items, ev->page.n, 0, lookup_chosen, st);
 }
 
@@ -175,7 +175,7 @@ unsigned edit_change_field(struct ui *ui, struct edit_state *st)
 
 	if (!st->fm.n)
 		return 0;
-	f = &st->fm.f[st->sel];
+	f = &st->fm.f[edit_sel(st)];
 	if (f->def->kind == FIELD_BOOL) {
 		form_toggle(f);
 	} else if (f->def->lookup) {

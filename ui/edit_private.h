@@ -1,9 +1,8 @@
 /* Shared by the edit*.c files only; the contract for the other panes is
- * panes.h (edit_open, triage_pick, triage_assign_me) and ui.h.
+ * panes.h (edit_open, edit_draft_post) and ui.h.
  *   edit.c         the pane: opening, drawing, keys, leaving, closing
  *   edit_field.c   changing one field: pickers, a link by name, $EDITOR
- *   edit_submit.c  sending: the form's POST and its answer, triage's
- *                  one-field POSTs, drafts left by an earlier run */
+ *   edit_submit.c  sending: the form's POST and its answer */
 #ifndef HALO_UI_EDIT_PRIVATE_H
 #define HALO_UI_EDIT_PRIVATE_H
 
@@ -17,7 +16,7 @@ enum edit_what { WHAT_POST = 1, WHAT_CLIENT_SEARCH = 2, WHAT_FULL = 3 };
 
 struct edit_state {
 	struct form fm;
-	size_t sel;
+	struct scroller scroll;   /* the cursor over fm's fields */
 	bool inline_on;
 	struct lineedit le;
 	bool sending;
@@ -25,6 +24,12 @@ struct edit_state {
 	struct draft draft;
 	char title[200];
 };
+
+/* The selected field's index. */
+static inline size_t edit_sel(const struct edit_state *st)
+{
+	return (size_t)st->scroll.cursor;
+}
 
 /* ---- edit_field.c ------------------------------------------------------ */
 /* Enter on the selected field: toggles, opens a picker or a prompt, the

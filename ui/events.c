@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "panes.h"
 #include "trace.h"
 #include "ui.h"
 
@@ -23,8 +22,9 @@ static const char *req_kind_name(enum req_kind k)
 	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
-uint64_t ui_submit(struct ui *ui, struct pane *p, struct request *req,
-                   int what, long arg)
+static uint64_t submit(struct ui *ui, unsigned pane,
+                       const struct ui_module *mod, struct request *req,
+                       int what, long arg)
 {
 	uint64_t id;
 	enum req_kind kind;
@@ -47,11 +47,23 @@ uint64_t ui_submit(struct ui *ui, struct pane *p, struct request *req,
 	id = worker_submit(ui->s->worker, req);
 	if (!id)
 		ui_oom();
-	ui->pend[ui->npend++] = (struct pending){ id, p ? p->serial : 0, what,
-	                                          arg, kind == REQ_POST };
+	ui->pend[ui->npend++] = (struct pending){ id, pane, mod, what, arg,
+	                                          kind == REQ_POST };
 	trace_event("request", "id=%llu %s %s page=%d", (unsigned long long)id,
 	            req_kind_name(kind), res, page);
 	return id;
+}
+
+uint64_t ui_submit(struct ui *ui, struct pane *p, struct request *req,
+                   int what, long arg)
+{
+	return submit(ui, p ? p->serial : 0, NULL, req, what, arg);
+}
+
+uint64_t ui_submit_module(struct ui *ui, const struct ui_module *m,
+                          struct request *req, int what, long arg)
+{
+	return submit(ui, 0, m, req, what, arg);
 }
 
 void ui_forget_pane(struct ui *ui, struct pane *p)
@@ -59,7 +71,7 @@ void ui_forget_pane(struct ui *ui, struct pane *p)
 	size_t out = 0;
 
 	for (size_t i = 0; i < ui->npend; i++) {
-		if (ui->pend[i].pane == p->serial) {
+		if (ui->pend[i].pane == p->serial && !ui->pend[i].mod) {
 			/* A POST already sent stays on the server's side; its
 			 * answer is just not applied to a pane that is gone. */
 			worker_cancel(ui->s->worker, ui->pend[i].id);
@@ -116,22 +128,25 @@ void ui_need_lookups_for(struct ui *ui, const struct resource *res)
 			ui_need_lookup(ui, res->fields[i].lookup);
 }
 
-void ui_record_saved(struct ui *ui, const struct record *r)
+/* The UI's own requests: the lookup lists. */
+static unsigned lookup_done(struct ui *ui, struct worker_event *ev, long arg)
 {
-	for (int i = 0; i < ui->npanes; i++) {
-		struct pane *p = &ui->panes[i];
-		if (p->ops->on_event) {
-			/* Panes learn of a saved record through a synthetic event. */
-			struct worker_event ev;
-			memset(&ev, 0, sizeof ev);
-			ev.kind = EV_DONE;
-			ev.req_kind = REQ_POST;
-			ev.res = r->res;
-			ev.status = HALO_OK;
-			ev.record = (struct record *)r;
-			p->ops->on_event(ui, p, &ev, -1, 0);
-		}
+	struct ui_notice n = { .kind = NOTICE_LOOKUP, .ok = ev->status == HALO_OK };
+	bool known = arg > LOOKUP_NONE && arg < LOOKUP__COUNT;
+
+	if (ev->status == HALO_OK) {
+		session_apply_lookup(ui->s, ev);
+	} else {
+		/* Not asked again by itself (r does): a failing list must
+		 * not turn into a loop of requests. */
+		if (known)
+			ui->lookups_failed[arg] = true;
+		ui_error(ui, "%s list: %s", lookup_kind_name((enum lookup_kind)arg),
+		         ev->message);
 	}
+	/* Names appear: every pane may want to rebuild. */
+	n.lookup = known ? (enum lookup_kind)arg : LOOKUP_NONE;
+	return ui_notify(ui, &n) | UI_REDRAW;
 }
 
 static unsigned apply_event(struct ui *ui, struct worker_event *ev)
@@ -163,27 +178,13 @@ static unsigned apply_event(struct ui *ui, struct worker_event *ev)
 	            (unsigned long long)ev->id, (int)ev->status, ev->http_status);
 	if (!found)
 		return 0;
-	if (pd.pane == 0) {
-		/* The UI's own: lookup lists. */
-		if (ev->status == HALO_OK) {
-			session_apply_lookup(ui->s, ev);
-		} else {
-			/* Not asked again by itself (r does): a failing list must
-			 * not turn into a loop of requests. */
-			if (pd.arg > LOOKUP_NONE && pd.arg < LOOKUP__COUNT)
-				ui->lookups_failed[pd.arg] = true;
-			ui_error(ui, "%s list: %s", lookup_kind_name((enum lookup_kind)pd.arg),
-			         ev->message);
-		}
-		/* Names appear: every pane may want to rebuild. */
-		for (int i = 0; i < ui->npanes; i++)
-			if (ui->panes[i].ops->on_event)
-				ui->panes[i].ops->on_event(ui, &ui->panes[i], ev, -2, pd.arg);
-		if (ev->status == HALO_OK && pd.arg > LOOKUP_NONE &&
-		    pd.arg < LOOKUP__COUNT)
-			triage_lookup_arrived(ui, (enum lookup_kind)pd.arg);
-		return UI_REDRAW;
+	if (pd.mod) {
+		void *state = ui_module(ui, pd.mod);
+		return state && pd.mod->on_event ?
+		       pd.mod->on_event(ui, state, ev, pd.what, pd.arg) | UI_REDRAW : 0;
 	}
+	if (pd.pane == 0)
+		return lookup_done(ui, ev, pd.arg);
 	p = ui_pane_by_serial(ui, pd.pane);
 	if (!p || !p->ops->on_event)
 		return 0;

@@ -2,7 +2,7 @@
  * the `:` commands, made from the same lists the keymap uses. */
 #include "config.h"
 
-#include <stdlib.h>
+#include <stdio.h>
 
 #include "keyhelp.h"
 #include "panes.h"
@@ -12,77 +12,70 @@
 struct help_state {
 	char **lines;
 	size_t n;
-	size_t top;
+	struct scroller scroll;   /* the text scrolls; no cursor */
 };
 
 static int help_open_pane(struct ui *ui, struct pane *p, void *arg)
 {
-	struct help_state *st = calloc(1, sizeof *st);
+	struct help_state *st = p->state;
 
 	(void)arg;
-	if (!st || keyhelp_lines(&ui->keys, &st->lines, &st->n) != 0)
+	if (keyhelp_lines(&ui->keys, &st->lines, &st->n) != 0)
 		ui_oom();
-	p->state = st;
 	return 0;
 }
 
 static void help_draw(struct ui *ui, struct pane *p, bool focused)
 {
+	static const struct key_hint hints[] = {
+		{ ACT_MOVE_DOWN, 0, "down" }, { ACT_MOVE_UP, 0, "up" },
+		{ ACT_CLOSE, 0, "closes" },
+	};
 	struct help_state *st = p->state;
 	struct rect in = screen_box(&p->rect, " halotui help ",
 	                            ui->attrs[ROLE_BORDER], ui->attrs[ROLE_TITLE]);
 	int rows = in.h;
+	char hint[200], line[220];
 
 	(void)focused;
 	if (rows < 1)
 		return;
-	if (st->top + (size_t)rows > st->n)
-		st->top = st->n > (size_t)rows ? st->n - (size_t)rows : 0;
+	scroller_fit(&st->scroll, rows, (long)st->n);
 	for (int i = 0; i < rows; i++) {
-		const char *l = st->top + (size_t)i < st->n ? st->lines[st->top + (size_t)i] : "";
+		size_t at = (size_t)st->scroll.top + (size_t)i;
+		const char *l = at < st->n ? st->lines[at] : "";
 		int role = l[0] && l[0] != ' ' ? ROLE_HELP_KEY : ROLE_NORMAL;
 		screen_put(in.y + i, in.x, in.w, l, ui->attrs[role]);
 	}
+	ui_hint(ui, hints, sizeof hints / sizeof hints[0], " \xc2\xb7 ", hint,
+	        sizeof hint);
+	snprintf(line, sizeof line, " %s ", hint);
 	screen_put_cut(p->rect.y + p->rect.h - 1, p->rect.x + 2, p->rect.w - 4,
-	               " j/k scroll \xc2\xb7 q, Esc or ? closes ", ui->attrs[ROLE_BORDER]);
+	               line, ui->attrs[ROLE_BORDER]);
 }
 
 static unsigned help_handle(struct ui *ui, struct pane *p, int key,
                             enum action act)
 {
-	struct help_state *st = p->state;
-	size_t page = p->rect.h > 2 ? (size_t)p->rect.h - 2 : 1;
-
 	(void)ui;
+	(void)p;
 	(void)key;
 	switch (act) {
 	case ACT_CLOSE:
 	case ACT_HELP:
 	case ACT_QUIT:
 		return UI_CLOSE;
-	case ACT_MOVE_DOWN:
-		st->top++;
-		break;
-	case ACT_MOVE_UP:
-		if (st->top)
-			st->top--;
-		break;
-	case ACT_PAGE_DOWN:
-		st->top += page;
-		break;
-	case ACT_PAGE_UP:
-		st->top = st->top > page ? st->top - page : 0;
-		break;
-	case ACT_FIRST:
-		st->top = 0;
-		break;
-	case ACT_LAST:
-		st->top = st->n;
-		break;
 	default:
-		break;
+		return UI_NOT_MINE | UI_REDRAW;
 	}
-	return UI_REDRAW;
+}
+
+static struct scroller *help_scroller(struct ui *ui, struct pane *p)
+{
+	struct help_state *st = p->state;
+
+	(void)ui;
+	return &st->scroll;
 }
 
 static void help_close(struct ui *ui, struct pane *p)
@@ -90,19 +83,17 @@ static void help_close(struct ui *ui, struct pane *p)
 	struct help_state *st = p->state;
 
 	(void)ui;
-	if (!st)
-		return;
 	text_lines_free(&st->lines, st->n);
-	free(st);
-	p->state = NULL;
 }
 
 const struct pane_ops help_pane_ops = {
 	.name = "help",
+	.state_size = sizeof(struct help_state),
 	.open = help_open_pane,
+	.close = help_close,
 	.draw = help_draw,
 	.handle = help_handle,
-	.close = help_close,
+	.scroller = help_scroller,
 };
 
 void help_open(struct ui *ui)

@@ -291,6 +291,14 @@ void keymap_keys_of(const struct keymap *km, enum action act, char *buf,
 	}
 }
 
+int keymap_first_key(const struct keymap *km, enum action act)
+{
+	for (size_t i = 0; i < km->n; i++)
+		if (km->b[i].act == act)
+			return km->b[i].key;
+	return 0;
+}
+
 enum halo_status keymap_apply_settings(struct keymap *km,
                                        const struct settings *s,
                                        struct errbuf *err)

@@ -21,6 +21,7 @@ enum action {
 #define KEYC_FN(k) (KEYC_FN_BASE + (k))
 #define KEYC_ESC 27
 #define KEYC_TAB 9
+#define KEYC_CTRL(c) ((c) & 0x1f)   /* KEYC_CTRL('g') is C-g */
 
 struct keybind {
 	int key;
@@ -65,6 +66,9 @@ enum action keymap_lookup(const struct keymap *km, int key);
 /* The keys of act as "j, Down, C-n" into buf; "" when unbound. */
 void keymap_keys_of(const struct keymap *km, enum action act, char *buf,
                     size_t len);
+
+/* The first key bound to act (the one a hint shows), or 0. */
+int keymap_first_key(const struct keymap *km, enum action act);
 
 /* Applies the config's `keys:` section. An action listed there loses its
  * default keys and gets the keys given ("none" leaves it unbound). An

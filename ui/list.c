@@ -78,11 +78,12 @@ void list_switch(struct ui *ui, const struct resource *res)
 	list_push_view(ui, view_new(ui, res));
 }
 
-void list_status(struct ui *ui, char *buf, size_t len)
+static void list_status(struct ui *ui, struct pane *p, char *buf, size_t len)
 {
 	struct view *v = list_current(ui);
 	size_t used;
 
+	(void)p;
 	buf[0] = '\0';
 	if (!v)
 		return;
@@ -100,21 +101,21 @@ void list_status(struct ui *ui, char *buf, size_t len)
 		return;
 	if (v->model.count > 0)
 		snprintf(buf + used, len - used, "  row %ld of %ld",
-		         v->cursor + 1, v->model.count);
+		         v->scroll.cursor + 1, v->model.count);
 	else if (v->model.count == 0)
 		snprintf(buf + used, len - used, "  no %s", v->res->name);
 	else
 		snprintf(buf + used, len - used, "  loading\xe2\x80\xa6");
 }
 
-void list_sync(struct ui *ui)
+/* Asks for the pages the window needs now (before every frame). */
+static void list_sync(struct ui *ui, struct pane *p)
 {
-	struct pane *p = list_pane(ui);
 	struct view *v = list_current(ui);
 
-	if (!p || !v)
+	if (!v)
 		return;
-	view_clamp(v, list_rows(ui));
+	view_fit(v, list_rows(ui));
 	view_fetch(ui, p, v, list_rows(ui));
 	/* After the pages: with few requests on the wire at once, the first
 	 * page must not queue behind the lookup lists (names fill in later).
@@ -134,8 +135,8 @@ static void draw_row(struct ui *ui, struct list_state *st, struct view *v,
 
 	if (rec) {
 		line = listfmt_row(&st->fmt, rec, &ui->s->lookups);
-		if (!ui->first_rows_traced) {
-			ui->first_rows_traced = true;
+		if (!st->first_rows_traced) {
+			st->first_rows_traced = true;
 			trace_event("first-rows", "%s", v->res->name);
 		}
 	} else {
@@ -144,7 +145,7 @@ static void draw_row(struct ui *ui, struct list_state *st, struct view *v,
 	}
 	if (!line)
 		ui_oom();
-	if (row == v->cursor)
+	if (row == v->scroll.cursor)
 		attr = ui->attrs[focused ? ROLE_LIST_SELECTED : ROLE_LIST_INACTIVE];
 	screen_put(y, r->x, r->w, line, attr);
 	free(line);
@@ -183,46 +184,60 @@ static void list_draw(struct ui *ui, struct pane *p, bool focused)
 		           ui->attrs[ROLE_PLACEHOLDER]);
 		return;
 	}
-	for (int i = 0; i < rows && v->top + i < v->model.count; i++)
-		draw_row(ui, st, v, r->y + 1 + i, r, v->top + i, focused);
+	for (int i = 0; i < rows && v->scroll.top + i < v->model.count; i++)
+		draw_row(ui, st, v, r->y + 1 + i, r, v->scroll.top + i, focused);
 }
 
-void list_click(struct ui *ui, struct pane *p, int y)
+static void list_click(struct ui *ui, struct pane *p, int y, int x)
 {
 	struct view *v = list_current(ui);
 	long row;
 
+	(void)x;
 	if (!v || y <= p->rect.y)
 		return;
-	row = v->top + (y - p->rect.y - 1);
+	row = v->scroll.top + (y - p->rect.y - 1);
 	if (row < v->model.count && row >= 0)
-		v->cursor = row;
+		v->scroll.cursor = row;
+}
+
+static struct scroller *list_scroller(struct ui *ui, struct pane *p)
+{
+	struct view *v = list_current(ui);
+
+	(void)p;
+	if (!v)
+		return NULL;
+	view_fit(v, list_rows(ui));
+	return &v->scroll;
 }
 
 /* ---- events ------------------------------------------------------------ */
+
+static unsigned list_notify(struct ui *ui, struct pane *p,
+                            const struct ui_notice *n)
+{
+	struct list_state *st = p->state;
+
+	for (int i = 0; i < st->n; i++) {
+		struct view *v = st->views[i];
+		if (n->kind == NOTICE_LOOKUP) {
+			view_resolve(ui, v);
+		} else if (n->kind == NOTICE_RECORD_SAVED && v->res == n->record->res &&
+		           listmodel_replace(&v->model, n->record) < 0) {
+			ui_oom();   /* every view shows the saved copy */
+		}
+	}
+	return UI_REDRAW;
+}
 
 static unsigned list_on_event(struct ui *ui, struct pane *p,
                               struct worker_event *ev, int what, long arg)
 {
 	struct list_state *st = p->state;
 
-	if (what == -1) {
-		/* A record was saved: every view shows the new copy. */
-		for (int i = 0; i < st->n; i++)
-			if (st->views[i]->res == ev->res &&
-			    listmodel_replace(&st->views[i]->model, ev->record) < 0)
-				ui_oom();
-		return UI_REDRAW;
-	}
-	if (what == -2) {
-		for (int i = 0; i < st->n; i++)
-			view_resolve(ui, st->views[i]);
-		return UI_REDRAW;
-	}
 	if (what == WHAT_LINK_SEARCH)
 		return list_link_results(ui, st, ev);
-	if (what >= UI_WHAT_TRIAGE)
-		return triage_event(ui, ev, what, arg);
 	for (int i = 0; i < st->n; i++) {
 		struct view *v = st->views[i];
 		if (v->group != ev->group)
@@ -247,11 +262,8 @@ static unsigned list_on_event(struct ui *ui, struct pane *p,
 static int list_open(struct ui *ui, struct pane *p, void *arg)
 {
 	const struct resource *res = arg;
-	struct list_state *st = calloc(1, sizeof *st);
+	struct list_state *st = p->state;
 
-	if (!st)
-		ui_oom();
-	p->state = st;
 	st->views[st->n++] = view_new(ui, res);   /* lookups: see list_sync */
 	return 0;
 }
@@ -260,24 +272,26 @@ static void list_close(struct ui *ui, struct pane *p)
 {
 	struct list_state *st = p->state;
 
-	if (!st)
-		return;
 	while (st->n)
 		view_free(ui, &st->views[--st->n]);
-	free(st);
-	p->state = NULL;
 }
 
 const struct pane_ops list_pane_ops = {
 	.name = "list",
+	.state_size = sizeof(struct list_state),
 	.open = list_open,
-	.on_event = list_on_event,
+	.close = list_close,
+	.sync = list_sync,
 	.draw = list_draw,
 	.handle = list_handle,
-	.close = list_close,
+	.scroller = list_scroller,
+	.click = list_click,
+	.status = list_status,
+	.on_event = list_on_event,
+	.notify = list_notify,
 };
 
-int ui_start_list(struct ui *ui, const char *resource)
+int list_start(struct ui *ui, const char *resource)
 {
 	const struct resource *res = resource_find(resource ? resource : "tickets");
 

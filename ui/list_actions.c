@@ -25,7 +25,7 @@ static unsigned filter_value_chosen(struct ui *ui, void *ctx,
 	snprintf(id, sizeof id, "%ld", it->id);
 	view_set_param(v, st->link_param, id, it->label);
 	view_restart(ui, v);
-	v->cursor = v->top = 0;
+	view_top(v);
 	return UI_REDRAW;
 }
 
@@ -94,7 +94,7 @@ static unsigned filter_chosen(struct ui *ui, void *ctx,
 		bool on = kv_get(&v->params, f->param) != NULL;
 		view_set_param(v, f->param, on ? NULL : "true", "yes");
 		view_restart(ui, v);
-		v->cursor = v->top = 0;
+		view_top(v);
 		return UI_REDRAW;
 	}
 	if (f->lookup) {
@@ -156,7 +156,7 @@ static unsigned sort_chosen(struct ui *ui, void *ctx,
 		desc = !v->desc;
 	view_set_order(v, f->key, desc);
 	view_restart(ui, v);
-	v->cursor = v->top = 0;
+	view_top(v);
 	return UI_REDRAW;
 }
 
@@ -194,7 +194,7 @@ static unsigned search_done(struct ui *ui, void *ctx, const char *text)
 		return 0;
 	view_set_search(v, text);
 	view_restart(ui, v);
-	v->cursor = v->top = 0;
+	view_top(v);
 	return UI_REDRAW;
 }
 
@@ -270,52 +270,18 @@ static const struct resource *view_for_key(enum action act)
 
 /* ---- keys --------------------------------------------------------------- */
 
-static unsigned list_move(struct ui *ui, struct view *v, enum action act)
-{
-	int rows = list_rows(ui);
-
-	switch (act) {
-	case ACT_MOVE_DOWN:
-		view_move(v, 1, rows);
-		break;
-	case ACT_MOVE_UP:
-		view_move(v, -1, rows);
-		break;
-	case ACT_PAGE_DOWN:
-		v->top += rows;
-		view_move(v, rows, rows);
-		break;
-	case ACT_PAGE_UP:
-		v->top -= rows;
-		view_move(v, -rows, rows);
-		break;
-	case ACT_FIRST:
-		view_first(v);
-		break;
-	case ACT_LAST:
-		view_last(v, rows);
-		break;
-	default:
-		return 0;
-	}
-	return UI_REDRAW;
-}
-
 unsigned list_handle(struct ui *ui, struct pane *p, int key, enum action act)
 {
 	struct list_state *st = p->state;
 	struct view *v = list_current(ui);
 	const struct record *sel = v ? view_selected(v) : NULL;
-	unsigned moved;
 
 	(void)key;
 	if (!v)
 		return UI_QUIT;
-	/* Beside a detail the cursor moves alone: Enter shows the row, so
-	 * that holding j does not spend the server's rate limit. */
-	moved = list_move(ui, v, act);
-	if (moved)
-		return moved;
+	/* Movement is the scroller's (UI_NOT_MINE). Beside a detail the
+	 * cursor moves alone: Enter shows the row, so that holding j does
+	 * not spend the server's rate limit. */
 	switch (act) {
 	case ACT_OPEN:
 		if (sel) {

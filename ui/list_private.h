@@ -22,6 +22,7 @@ struct list_state {
 	int fmt_width;
 	char link_param[64];     /* the filter a name search is for */
 	char link_label[64];
+	bool first_rows_traced;
 };
 
 /* ---- list.c ------------------------------------------------------------ */

@@ -5,6 +5,7 @@
 #define HALO_UI_PANES_H
 
 #include "commands.h"
+#include "draft.h"
 #include "form.h"
 #include "ui.h"
 
@@ -63,7 +64,9 @@ void list_push_view(struct ui *ui, struct view *v);
 void list_switch(struct ui *ui, const struct resource *res);
 int list_open_saved(struct ui *ui, const char *name);
 void list_pick_saved(struct ui *ui);
-void list_sync(struct ui *ui);
+/* Pushes the list pane on resource (NULL: tickets). 0, or -1 when it is
+ * not a list that can be browsed. */
+int list_start(struct ui *ui, const char *resource);
 /* A filter by its name or parameter; names of lookup values are resolved
  * once the lookup is loaded. Returns 0, or -1 (message set). */
 int view_add_filter(struct ui *ui, struct view *v, const char *name,
@@ -83,7 +86,8 @@ void help_open(struct ui *ui);
 unsigned command_run(struct ui *ui, const char *line);
 
 /* ---- actions shared by the list and the detail (command.c) ------------- */
-/* Edit, note, create, triage, jumps, help, `:`; sel may be NULL. */
+/* Edit, note, create, triage, jumps, help, `:`; sel may be NULL.
+ * UI_NOT_MINE for what is none of these (movement). */
 unsigned ui_common_action(struct ui *ui, enum action act,
                           const struct resource *res,
                           const struct record *sel);
@@ -93,11 +97,29 @@ unsigned ui_jump(struct ui *ui, enum action act, const struct record *sel);
 /* ---- edit.c, edit_submit.c --------------------------------------------- */
 void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,
                const struct record *r);
-/* Triage from the list or the detail: one-field POSTs. */
+/* Writes the draft, then makes its POST (for the caller to submit).
+ * NULL, with the message set, when the draft could not be kept: nothing
+ * is sent that could not be kept. */
+struct request *edit_draft_post(struct ui *ui, struct draft *d,
+                                const struct resource *res);
+
+/* ---- triage.c: one-field POSTs without a form ---------------------------- */
+/* A picker of the field's values (opens when its list arrives). */
 void triage_pick(struct ui *ui, const struct record *r, const char *key);
-/* A list arrived: opens the picker a triage key asked for while it was
- * loading. */
-void triage_lookup_arrived(struct ui *ui, enum lookup_kind kind);
 void triage_assign_me(struct ui *ui, const struct record *r);
+/* Sends a draft outside a form; takes d's contents. */
+void triage_send(struct ui *ui, struct draft *d);
+
+/* ---- drafts_offer.c ------------------------------------------------------ */
+/* Offers the next draft left by an earlier run, if any. */
+void drafts_offer(struct ui *ui);
+
+/* ---- the panes, each in its own file -------------------------------------- */
+extern const struct pane_ops list_pane_ops;
+extern const struct pane_ops detail_pane_ops;
+extern const struct pane_ops edit_pane_ops;
+extern const struct pane_ops help_pane_ops;
+extern const struct pane_ops picker_pane_ops;
+extern const struct pane_ops prompt_pane_ops;
 
 #endif

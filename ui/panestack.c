@@ -1,7 +1,10 @@
-/* The stack of panes: pushing and popping them, finding them, giving each
- * its rectangle from the layout, and which one gets the keys. */
+/* The stack of panes: pushing and popping them (their state allocated
+ * here), finding them, giving each its rectangle from the layout, which
+ * one gets the keys; the modules beside them; and the notices told to
+ * both. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "trace.h"
@@ -30,6 +33,15 @@ struct pane *ui_pane_by_serial(struct ui *ui, unsigned serial)
 	return NULL;
 }
 
+static void close_pane(struct ui *ui, struct pane *p)
+{
+	ui_forget_pane(ui, p);
+	if (p->ops->close)
+		p->ops->close(ui, p);
+	free(p->state);
+	p->state = NULL;
+}
+
 struct pane *ui_push(struct ui *ui, const struct pane_ops *ops,
                      enum pane_place place, void *arg)
 {
@@ -44,11 +56,11 @@ struct pane *ui_push(struct ui *ui, const struct pane_ops *ops,
 	p->ops = ops;
 	p->place = place;
 	p->serial = ++ui->next_serial;
+	if (ops->state_size && !(p->state = calloc(1, ops->state_size)))
+		ui_oom();
 	ui_relayout(ui);
 	if (ops->open && ops->open(ui, p, arg) != 0) {
-		ui_forget_pane(ui, p);
-		if (ops->close)
-			ops->close(ui, p);
+		close_pane(ui, p);
 		ui->npanes--;
 		ui_relayout(ui);
 		return NULL;
@@ -68,9 +80,7 @@ void ui_pop(struct ui *ui, struct pane *p)
 	while (ui->npanes > idx) {
 		struct pane *top = &ui->panes[ui->npanes - 1];
 		trace_event("pane", "close %s", top->ops->name);
-		ui_forget_pane(ui, top);
-		if (top->ops->close)
-			top->ops->close(ui, top);
+		close_pane(ui, top);
 		ui->npanes--;
 	}
 	ui_relayout(ui);
@@ -123,4 +133,54 @@ struct pane *ui_focused(struct ui *ui)
 	    !ui->split_focus_detail)
 		return &ui->panes[0];
 	return top;
+}
+
+/* ---- modules ----------------------------------------------------------- */
+
+void *ui_module(struct ui *ui, const struct ui_module *m)
+{
+	for (int i = 0; i < ui->nmodules; i++)
+		if (ui->modules[i].mod == m)
+			return ui->modules[i].state;
+	if (ui->nmodules == UI_MAX_MODULES)
+		return NULL;
+	ui->modules[ui->nmodules].mod = m;
+	ui->modules[ui->nmodules].state = calloc(1, m->state_size ? m->state_size : 1);
+	if (!ui->modules[ui->nmodules].state)
+		ui_oom();
+	return ui->modules[ui->nmodules++].state;
+}
+
+void ui_close_modules(struct ui *ui)
+{
+	while (ui->nmodules) {
+		int i = --ui->nmodules;
+		if (ui->modules[i].mod->close)
+			ui->modules[i].mod->close(ui, ui->modules[i].state);
+		free(ui->modules[i].state);
+		ui->modules[i].state = NULL;
+	}
+}
+
+/* ---- notices ----------------------------------------------------------- */
+
+unsigned ui_notify(struct ui *ui, const struct ui_notice *n)
+{
+	unsigned flags = 0;
+
+	/* A pane's notify may close panes above it: index, never pointer. */
+	for (int i = 0; i < ui->npanes; i++)
+		if (ui->panes[i].ops->notify)
+			flags |= ui->panes[i].ops->notify(ui, &ui->panes[i], n);
+	for (int i = 0; i < ui->nmodules; i++)
+		if (ui->modules[i].mod->notify)
+			flags |= ui->modules[i].mod->notify(ui, ui->modules[i].state, n);
+	return flags & ~(unsigned)UI_CLOSE;
+}
+
+void ui_record_saved(struct ui *ui, const struct record *r)
+{
+	struct ui_notice n = { .kind = NOTICE_RECORD_SAVED, .record = r };
+
+	ui_notify(ui, &n);
 }

@@ -18,8 +18,7 @@ struct picker_state {
 	size_t n;
 	size_t *match;     /* indexes of items that match the filter */
 	size_t nmatch;
-	size_t sel;        /* index into match */
-	size_t top;
+	struct scroller scroll;   /* the cursor: an index into match */
 	struct lineedit filter;
 	picker_cb cb;
 	void *ctx;
@@ -53,8 +52,8 @@ static void refilter(struct picker_state *st)
 	for (size_t i = 0; i < st->n; i++)
 		if (contains_ci(st->items[i].label, st->filter.buf))
 			st->match[st->nmatch++] = i;
-	if (st->sel >= st->nmatch)
-		st->sel = st->nmatch ? st->nmatch - 1 : 0;
+	st->scroll.count = (long)st->nmatch;
+	scroller_clamp(&st->scroll);
 }
 
 static void free_items(struct picker_item *items, size_t n)
@@ -67,11 +66,10 @@ static void free_items(struct picker_item *items, size_t n)
 static int picker_open_pane(struct ui *ui, struct pane *p, void *arg)
 {
 	struct picker_args *a = arg;
-	struct picker_state *st = calloc(1, sizeof *st);
+	struct picker_state *st = p->state;
 
 	(void)ui;
-	if (!st)
-		ui_oom();
+	st->scroll.has_cursor = true;
 	snprintf(st->title, sizeof st->title, "%s", a->title);
 	st->items = a->items;
 	st->n = a->n;
@@ -85,17 +83,21 @@ static int picker_open_pane(struct ui *ui, struct pane *p, void *arg)
 	st->ctx = a->ctx;
 	st->ctx_free = a->ctx_free;
 	refilter(st);
-	st->sel = a->sel < st->nmatch ? a->sel : 0;
-	p->state = st;
+	st->scroll.cursor = a->sel < st->nmatch ? (long)a->sel : 0;
 	return 0;
 }
 
 static void picker_draw(struct ui *ui, struct pane *p, bool focused)
 {
+	/* Fixed keys: every other key types into the filter. */
+	static const struct key_hint hints[] = {
+		{ ACT_NONE, KEYC_FN(KEY_ENTER), "chooses" },
+		{ ACT_NONE, KEYC_ESC, "leaves" },
+	};
 	struct picker_state *st = p->state;
 	struct rect r = p->rect, in;
 	int rows;
-	char line[200];
+	char line[200], hint[120];
 
 	(void)focused;
 	/* As tall as the items need, centred in the overlay's place. */
@@ -110,22 +112,22 @@ static void picker_draw(struct ui *ui, struct pane *p, bool focused)
 		return;
 	lineedit_draw(&st->filter, in.y, in.x, in.w, "> ", ui->attrs[ROLE_PROMPT]);
 	rows = in.h - 1;
-	if (st->sel < st->top)
-		st->top = st->sel;
-	if (st->sel >= st->top + (size_t)rows)
-		st->top = st->sel - (size_t)rows + 1;
+	scroller_fit(&st->scroll, rows, (long)st->nmatch);
 	for (int i = 0; i < rows; i++) {
-		size_t m = st->top + (size_t)i;
+		size_t m = (size_t)st->scroll.top + (size_t)i;
 		if (m >= st->nmatch) {
 			screen_put(in.y + 1 + i, in.x, in.w, "", ui->attrs[ROLE_NORMAL]);
 			continue;
 		}
 		snprintf(line, sizeof line, " %s", st->items[st->match[m]].label);
 		screen_put(in.y + 1 + i, in.x, in.w, line,
-		           ui->attrs[m == st->sel ? ROLE_PICKER_SELECTED : ROLE_NORMAL]);
+		           ui->attrs[m == (size_t)st->scroll.cursor ?
+		                     ROLE_PICKER_SELECTED : ROLE_NORMAL]);
 	}
-	screen_put_cut(r.y + r.h - 1, r.x + 2, r.w - 4,
-	               " type to narrow \xc2\xb7 Enter chooses \xc2\xb7 Esc leaves ",
+	ui_hint(ui, hints, sizeof hints / sizeof hints[0], " \xc2\xb7 ", hint,
+	        sizeof hint);
+	snprintf(line, sizeof line, " type to narrow \xc2\xb7 %s ", hint);
+	screen_put_cut(r.y + r.h - 1, r.x + 2, r.w - 4, line,
 	               ui->attrs[ROLE_BORDER]);
 }
 
@@ -140,7 +142,7 @@ static unsigned choose(struct ui *ui, struct pane *p)
 
 	if (!st->nmatch)
 		return UI_REDRAW;
-	it = st->items[st->match[st->sel]];
+	it = st->items[st->match[st->scroll.cursor]];
 	it.label = strdup(it.label);
 	if (!it.label)
 		ui_oom();
@@ -159,27 +161,24 @@ static unsigned picker_handle(struct ui *ui, struct pane *p, int key,
                               enum action act)
 {
 	struct picker_state *st = p->state;
-	size_t page = p->rect.h > 4 ? (size_t)p->rect.h - 3 : 1;
 
-	if (key == KEYC_ESC || key == 7)
+	(void)act;
+	if (key == KEYC_ESC || key == KEYC_CTRL('g'))
 		return UI_CLOSE;
 	if (key == KEYC_FN(KEY_ENTER))
 		return choose(ui, p);
-	if (key == KEYC_FN(KEY_DOWN) || key == 14 || (key == 0 && act == ACT_MOVE_DOWN)) {
-		if (st->sel + 1 < st->nmatch)
-			st->sel++;
-	} else if (key == KEYC_FN(KEY_UP) || key == 16 || (key == 0 && act == ACT_MOVE_UP)) {
-		if (st->sel)
-			st->sel--;
-	} else if (key == KEYC_FN(KEY_NPAGE)) {
-		st->sel = st->sel + page < st->nmatch ? st->sel + page :
-		          (st->nmatch ? st->nmatch - 1 : 0);
-	} else if (key == KEYC_FN(KEY_PPAGE)) {
-		st->sel = st->sel > page ? st->sel - page : 0;
-	} else if (lineedit_key(&st->filter, key)) {
-		refilter(st);
-	}
+	if (!lineedit_key(&st->filter, key))
+		return UI_NOT_MINE | UI_REDRAW;   /* arrows, pages: the scroller */
+	refilter(st);
 	return UI_REDRAW;
+}
+
+static struct scroller *picker_scroller(struct ui *ui, struct pane *p)
+{
+	struct picker_state *st = p->state;
+
+	(void)ui;
+	return &st->scroll;
 }
 
 static void picker_close(struct ui *ui, struct pane *p)
@@ -187,22 +186,20 @@ static void picker_close(struct ui *ui, struct pane *p)
 	struct picker_state *st = p->state;
 
 	(void)ui;
-	if (!st)
-		return;
 	free_items(st->items, st->n);
 	free(st->match);
 	if (st->ctx_free)
 		st->ctx_free(st->ctx);
-	free(st);
-	p->state = NULL;
 }
 
 const struct pane_ops picker_pane_ops = {
 	.name = "picker",
+	.state_size = sizeof(struct picker_state),
 	.open = picker_open_pane,
+	.close = picker_close,
 	.draw = picker_draw,
 	.handle = picker_handle,
-	.close = picker_close,
+	.scroller = picker_scroller,
 };
 
 struct pane *picker_open_owned(struct ui *ui, const char *title,

@@ -107,34 +107,34 @@ int lineedit_key(struct lineedit *le, int key)
 			cut(le, prev_cp(le, le->cur), le->cur);
 		return 1;
 	case KEYC_FN(KEY_DC):
-	case 4:  /* C-d */
+	case KEYC_CTRL('d'):
 		if (le->cur < le->len)
 			cut(le, le->cur, next_cp(le, le->cur));
 		return 1;
 	case KEYC_FN(KEY_LEFT):
-	case 2:  /* C-b */
+	case KEYC_CTRL('b'):
 		le->cur = prev_cp(le, le->cur);
 		return 1;
 	case KEYC_FN(KEY_RIGHT):
-	case 6:  /* C-f */
+	case KEYC_CTRL('f'):
 		le->cur = next_cp(le, le->cur);
 		return 1;
 	case KEYC_FN(KEY_HOME):
-	case 1:  /* C-a */
+	case KEYC_CTRL('a'):
 		le->cur = 0;
 		return 1;
 	case KEYC_FN(KEY_END):
-	case 5:  /* C-e */
+	case KEYC_CTRL('e'):
 		le->cur = le->len;
 		return 1;
-	case 21:  /* C-u */
+	case KEYC_CTRL('u'):
 		cut(le, 0, le->cur);
 		return 1;
-	case 11:  /* C-k */
+	case KEYC_CTRL('k'):
 		le->buf[le->cur] = '\0';
 		le->len = le->cur;
 		return 1;
-	case 23:  /* C-w: the word before the cursor */
+	case KEYC_CTRL('w'):  /* the word before the cursor */
 		p = le->cur;
 		while (p && le->buf[p - 1] == ' ')
 			p--;
@@ -204,16 +204,13 @@ struct prompt_args {
 static int prompt_open_pane(struct ui *ui, struct pane *p, void *arg)
 {
 	struct prompt_args *a = arg;
-	struct prompt_state *st = calloc(1, sizeof *st);
+	struct prompt_state *st = p->state;
 
 	(void)ui;
-	if (!st)
-		ui_oom();
 	snprintf(st->label, sizeof st->label, "%s", a->label);
 	lineedit_set(&st->le, a->initial);
 	st->cb = a->cb;
 	st->ctx = a->ctx;
-	p->state = st;
 	return 0;
 }
 
@@ -236,7 +233,7 @@ static unsigned prompt_handle(struct ui *ui, struct pane *p, int key,
 	unsigned flags;
 
 	(void)act;
-	if (key == KEYC_ESC || key == 7 /* C-g */)
+	if (key == KEYC_ESC || key == KEYC_CTRL('g'))
 		return UI_CLOSE;
 	if (key != KEYC_FN(KEY_ENTER)) {
 		lineedit_key(&st->le, key);
@@ -254,19 +251,12 @@ static unsigned prompt_handle(struct ui *ui, struct pane *p, int key,
 	return (flags & ~(unsigned)UI_CLOSE) | UI_REDRAW;
 }
 
-static void prompt_close(struct ui *ui, struct pane *p)
-{
-	(void)ui;
-	free(p->state);
-	p->state = NULL;
-}
-
 const struct pane_ops prompt_pane_ops = {
 	.name = "prompt",
+	.state_size = sizeof(struct prompt_state),
 	.open = prompt_open_pane,
 	.draw = prompt_draw,
 	.handle = prompt_handle,
-	.close = prompt_close,
 };
 
 struct pane *prompt_open(struct ui *ui, const char *label,

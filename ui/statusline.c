@@ -51,14 +51,38 @@ void ui_error(struct ui *ui, const char *fmt, ...)
 
 /* ---- title and status lines -------------------------------------------- */
 
+void ui_hint(const struct ui *ui, const struct key_hint *h, size_t n,
+             const char *sep, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++) {
+		char keys[32];
+		/* The first key is enough for a hint; unbound: no hint. */
+		int key = h[i].act != ACT_NONE ?
+		          keymap_first_key(&ui->keys, h[i].act) : h[i].key;
+		if (!key)
+			continue;
+		keymap_key_name(key, keys, sizeof keys);
+		used += (size_t)snprintf(buf + used, len - used, "%s%s%s%s",
+		                         used ? sep : "", keys,
+		                         h[i].what[0] == ':' ? "" : " ", h[i].what);
+	}
+}
+
 void ui_draw_title(struct ui *ui)
 {
-	char line[512];
+	static const struct key_hint hints[] = {
+		{ ACT_HELP, 0, ":help" }, { ACT_CLOSE, 0, ":back/quit" },
+	};
+	char line[512], hint[200];
 	const char *profile = ui->s->settings.profile;
 
-	snprintf(line, sizeof line, " halotui%s%s%s   ?:help  q:back/quit",
+	ui_hint(ui, hints, sizeof hints / sizeof hints[0], "  ", hint, sizeof hint);
+	snprintf(line, sizeof line, " halotui%s%s%s   %s",
 	         ui->opt && ui->opt->demo ? " [demo]" : "",
-	         profile ? " \xc2\xb7 " : "", profile ? profile : "");
+	         profile ? " \xc2\xb7 " : "", profile ? profile : "", hint);
 	screen_put(ui->lay.title.y, 0, ui->lay.title.w, line,
 	           ui->attrs[ROLE_TITLE]);
 }
@@ -70,7 +94,12 @@ void ui_draw_status(struct ui *ui)
 	struct timespec now;
 	unsigned pending = worker_pending(ui->s->worker);
 
-	list_status(ui, left, sizeof left);
+	left[0] = '\0';
+	for (int i = ui->npanes - 1; i >= 0; i--)
+		if (ui->panes[i].ops->status) {
+			ui->panes[i].ops->status(ui, &ui->panes[i], left, sizeof left);
+			break;
+		}
 	right[0] = '\0';
 	if (ui->wait_until.tv_sec) {
 		long secs;

@@ -1,9 +1,11 @@
 /* The TUI's loop. The UI thread waits only in poll() on stdin, the
  * worker's fd and a signal pipe (SIGWINCH, SIGTERM, SIGHUP), with no
  * timeout unless a visible countdown runs. Keys go through the keymap to
- * the focused pane; events go to the pane that asked (events.c); the loop
- * is the one place that draws. Start-up and shutdown are here too; the
- * pane stack is in panestack.c, the status line in statusline.c. */
+ * the focused pane, and movement a pane leaves alone to its scroller;
+ * events go to the pane that asked (events.c); the loop is the one place
+ * that draws. Setting up and tearing down the terminal are here too; the
+ * pane stack is in panestack.c, the status line in statusline.c. Which
+ * panes exist is not known here (app.c assembles them). */
 #include "config.h"
 #include "tui.h"
 
@@ -18,7 +20,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "panes.h"
 #include "screen.h"
 #include "trace.h"
 #include "ui.h"
@@ -83,6 +84,14 @@ static void signals_remove(void)
 
 /* ---- drawing ----------------------------------------------------------- */
 
+/* Every pane asks for what the next frame needs. */
+static void sync_panes(struct ui *ui)
+{
+	for (int i = 0; i < ui->npanes; i++)
+		if (ui->panes[i].ops->sync)
+			ui->panes[i].ops->sync(ui, &ui->panes[i]);
+}
+
 static void draw(struct ui *ui)
 {
 	struct pane *f = ui_focused(ui);
@@ -110,6 +119,22 @@ static void draw(struct ui *ui)
 
 /* ---- input ------------------------------------------------------------- */
 
+/* Gives a key to pane p; movement it does not take moves its scroller. */
+static unsigned pane_key(struct ui *ui, struct pane *p, int key,
+                         enum action act)
+{
+	unsigned flags = p->ops->handle ? p->ops->handle(ui, p, key, act) :
+	                 UI_NOT_MINE;
+
+	if (flags & UI_NOT_MINE) {
+		struct scroller *s = p->ops->scroller ? p->ops->scroller(ui, p) : NULL;
+		flags &= ~(unsigned)UI_NOT_MINE;
+		if (s && scroller_apply(s, act))
+			flags |= UI_REDRAW;
+	}
+	return flags;
+}
+
 static unsigned handle_key(struct ui *ui, int key)
 {
 	struct pane *p = ui_focused(ui);
@@ -128,7 +153,7 @@ static unsigned handle_key(struct ui *ui, int key)
 		ui->split_focus_detail = !ui->split_focus_detail;
 		return UI_REDRAW;
 	}
-	flags = p->ops->handle ? p->ops->handle(ui, p, key, act) : 0;
+	flags = pane_key(ui, p, key, act);
 	if (flags & UI_CLOSE) {
 		ui_pop(ui, p);
 		flags |= UI_REDRAW;
@@ -151,13 +176,13 @@ static void ui_mouse(struct ui *ui, MEVENT *me, unsigned *flags)
 	if (me->bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
 		enum action a = (me->bstate & BUTTON4_PRESSED) ? ACT_MOVE_UP :
 		                ACT_MOVE_DOWN;
-		for (int i = 0; i < 3 && p->ops->handle; i++)
-			*flags |= p->ops->handle(ui, p, 0, a);
-	} else if (p->place == PLACE_LIST) {
-		ui->split_focus_detail = false;
-		list_click(ui, p, me->y);
-	} else if (p->place == PLACE_DETAIL) {
-		ui->split_focus_detail = true;
+		for (int i = 0; i < 3; i++)
+			*flags |= pane_key(ui, p, 0, a) & ~(unsigned)UI_CLOSE;
+	} else {
+		if (p->place == PLACE_LIST || p->place == PLACE_DETAIL)
+			ui->split_focus_detail = p->place == PLACE_DETAIL;
+		if (p->ops->click)
+			p->ops->click(ui, p, me->y, me->x);
 	}
 	*flags |= UI_REDRAW;
 }
@@ -246,8 +271,7 @@ static void loop(struct ui *ui)
 		if (flags & UI_RELAYOUT)
 			ui_relayout(ui);
 		if (flags & UI_REDRAW) {
-			/* Ask for the pages the list's window needs now. */
-			list_sync(ui);
+			sync_panes(ui);
 			draw(ui);
 			if (!ui->first_frame_traced) {
 				trace_event("first-frame", NULL);
@@ -294,12 +318,24 @@ static enum halo_status load_theme(struct ui *ui, struct errbuf *err)
 	return theme_load_file(&ui->theme, path, err);
 }
 
-static int run(struct ui *ui, struct errbuf *err)
+struct ui *ui_new(struct session *s, const struct tui_options *opt)
+{
+	struct ui *ui = calloc(1, sizeof *ui);
+
+	if (!ui)
+		ui_oom();
+	ui->s = s;
+	ui->opt = opt;
+	theme_init(&ui->theme);
+	if (keymap_init(&ui->keys) != 0)
+		ui_oom();
+	return ui;
+}
+
+int ui_begin(struct ui *ui, struct errbuf *err)
 {
 	enum halo_status st;
 
-	if (keymap_init(&ui->keys) != 0)
-		ui_oom();
 	st = keymap_apply_settings(&ui->keys, &ui->s->settings, err);
 	if (st == HALO_OK)
 		st = load_theme(ui, err);
@@ -316,45 +352,27 @@ static int run(struct ui *ui, struct errbuf *err)
 	ui->rows = LINES;
 	ui->cols = COLS;
 	ui_relayout(ui);
-	if (ui_start_list(ui, ui->opt ? ui->opt->start : NULL) != 0) {
-		screen_end();
-		errbuf_set(err, HALO_EUSAGE, "unknown resource \"%s\" (one of %s)",
-		           ui->opt && ui->opt->start ? ui->opt->start : "",
-		           resource_names());
-		return 2;
-	}
-	ui_offer_drafts(ui);
-	loop(ui);
-	while (ui->npanes)
-		ui_pop(ui, &ui->panes[0]);
-	screen_end();
 	return 0;
 }
 
-int tui_run(struct session *s, const struct tui_options *opt,
-            struct errbuf *err)
+void ui_run(struct ui *ui)
 {
-	struct ui *ui;
-	int rc;
+	loop(ui);
+}
 
-	if (trace_open(opt ? opt->trace_path : NULL) != 0)
-		return errbuf_set(err, HALO_ECONFIG, "HALOTUI_TRACE: cannot open %s: %s",
-		                  opt->trace_path, strerror(errno)), 2;
-	trace_event("start", NULL);
-	ui = calloc(1, sizeof *ui);
+void ui_free(struct ui **uip)
+{
+	struct ui *ui = *uip;
+
 	if (!ui)
-		ui_oom();
-	ui->s = s;
-	ui->opt = opt;
-	theme_init(&ui->theme);
-	rc = run(ui, err);
+		return;
+	while (ui->npanes)
+		ui_pop(ui, &ui->panes[0]);
+	ui_close_modules(ui);
 	screen_end();
 	signals_remove();
-	trace_event("quit", "status=%d", rc);
-	trace_close();
 	keymap_done(&ui->keys);
-	record_free(&ui->triage_record);
 	free(ui->pend);
 	free(ui);
-	return rc;
+	*uip = NULL;
 }

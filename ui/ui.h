@@ -15,9 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
-#include "draft.h"
 #include "keymap.h"
 #include "layout.h"
+#include "scroll.h"
 #include "session.h"
 #include "theme.h"
 #include "tui.h"
@@ -28,24 +28,68 @@ enum ui_flags {
 	UI_RELAYOUT = 1 << 1,  /* pane sizes changed */
 	UI_QUIT     = 1 << 2,  /* leave the program */
 	UI_CLOSE    = 1 << 3,  /* close the pane that returned it */
+	UI_NOT_MINE = 1 << 4,  /* a handler did not take the key: the loop
+	                        * applies movement to the pane's scroller */
 };
 
 struct ui;
 struct pane;
 
+/* What the framework tells every pane and module, besides the answers to
+ * their own requests. */
+enum ui_notice_kind {
+	NOTICE_RECORD_SAVED,   /* a record was saved on the server */
+	NOTICE_LOOKUP,         /* a lookup list arrived (or failed) */
+};
+
+struct ui_notice {
+	enum ui_notice_kind kind;
+	const struct record *record;   /* RECORD_SAVED: the server's copy */
+	enum lookup_kind lookup;       /* LOOKUP: which list */
+	bool ok;                       /* LOOKUP: it loaded */
+};
+
+/* A pane is a function table. The framework allocates state_size zeroed
+ * bytes as p->state before open and frees them after close; close frees
+ * only what the state points to. Every member but name may be NULL. */
 struct pane_ops {
 	const char *name;
+	size_t state_size;
 	/* Called once when pushed; arg is the pane's own. Returns 0 or -1. */
 	int (*open)(struct ui *ui, struct pane *p, void *arg);
+	void (*close)(struct ui *ui, struct pane *p);
+	/* Before every frame: ask for what the next frame needs. */
+	void (*sync)(struct ui *ui, struct pane *p);
+	void (*draw)(struct ui *ui, struct pane *p, bool focused);
+	/* key is the keymap's code (0 for the mouse wheel); act what the
+	 * keymap made of it. UI_NOT_MINE hands movement to the scroller. */
+	unsigned (*handle)(struct ui *ui, struct pane *p, int key,
+	                   enum action act);
+	/* The window that movement keys and the wheel move, or NULL. */
+	struct scroller *(*scroller)(struct ui *ui, struct pane *p);
+	/* A click at screen row y inside the pane. */
+	void (*click)(struct ui *ui, struct pane *p, int y, int x);
+	/* The left part of the status line; the topmost pane that has one
+	 * writes it. */
+	void (*status)(struct ui *ui, struct pane *p, char *buf, size_t len);
 	/* A finished request that this pane submitted. The pane may keep
 	 * ev's parts by taking them (setting them NULL); the loop frees ev. */
 	unsigned (*on_event)(struct ui *ui, struct pane *p,
 	                     struct worker_event *ev, int what, long arg);
-	void (*draw)(struct ui *ui, struct pane *p, bool focused);
-	/* key is the keymap's code; act what the keymap made of it. */
-	unsigned (*handle)(struct ui *ui, struct pane *p, int key,
-	                   enum action act);
-	void (*close)(struct ui *ui, struct pane *p);
+	unsigned (*notify)(struct ui *ui, struct pane *p,
+	                   const struct ui_notice *n);
+};
+
+/* A module is work without a pane of its own (triage, drafts in flight):
+ * state created on first use, told the notices, freed at shutdown. */
+struct ui_module {
+	const char *name;
+	size_t state_size;
+	unsigned (*on_event)(struct ui *ui, void *state,
+	                     struct worker_event *ev, int what, long arg);
+	unsigned (*notify)(struct ui *ui, void *state,
+	                   const struct ui_notice *n);
+	void (*close)(struct ui *ui, void *state);
 };
 
 enum pane_place {
@@ -65,11 +109,13 @@ struct pane {
 };
 
 #define UI_MAX_PANES 12
+#define UI_MAX_MODULES 8
 
 /* What a request was for, so that its event finds its owner. */
 struct pending {
 	uint64_t id;
-	unsigned pane;     /* pane serial, 0: the UI itself */
+	unsigned pane;     /* pane serial; 0 with mod NULL: the UI itself */
+	const struct ui_module *mod;   /* or the module that asked */
 	int what;
 	long arg;
 	bool post;         /* a POST: shown in the status line */
@@ -90,6 +136,12 @@ struct ui {
 	unsigned next_serial;
 	unsigned next_group;
 
+	struct {
+		const struct ui_module *mod;
+		void *state;
+	} modules[UI_MAX_MODULES];
+	int nmodules;
+
 	struct pending *pend;
 	size_t npend, cappend;
 
@@ -100,18 +152,8 @@ struct ui {
 	int wait_status;
 	uint64_t wait_id;             /* the request the countdown is for */
 
-	long me_id;                   /* from /api/Agent/me; 0 unknown */
-	/* Drafts of one-field POSTs (triage, resent drafts) in flight. */
-	struct draft inflight[8];
-	bool inflight_used[8];
-	char drafts_offered[1024];    /* drafts up to this path were offered */
 	bool lookups_asked[LOOKUP__COUNT];
 	bool lookups_failed[LOOKUP__COUNT];
-	/* A triage key pressed before its list arrived: the picker opens
-	 * when the list does (owned copy of the record). */
-	struct record *triage_record;
-	char triage_key[32];
-	bool first_rows_traced;
 	bool first_frame_traced;
 	bool quit;
 };
@@ -160,6 +202,18 @@ void ui_retry_lookups(struct ui *ui);
 
 /* A record saved on the server replaces the cached copy everywhere. */
 void ui_record_saved(struct ui *ui, const struct record *r);
+/* Tells every pane and module (bottom to top, then modules). */
+unsigned ui_notify(struct ui *ui, const struct ui_notice *n);
+
+/* ---- modules (panestack.c) ---------------------------------------------- */
+/* The module's state, created zeroed on first use; NULL only when every
+ * slot is taken (a programming error: UI_MAX_MODULES is too small). */
+void *ui_module(struct ui *ui, const struct ui_module *m);
+/* Closes and frees every module (at shutdown). */
+void ui_close_modules(struct ui *ui);
+/* Submits req for module m; its answer goes to m->on_event. */
+uint64_t ui_submit_module(struct ui *ui, const struct ui_module *m,
+                          struct request *req, int what, long arg);
 
 /* ---- statusline.c ------------------------------------------------------ */
 /* The status line's message. */
@@ -171,28 +225,27 @@ void ui_error(struct ui *ui, const char *fmt, ...)
 void ui_draw_title(struct ui *ui);
 void ui_draw_status(struct ui *ui);
 
-/* list.c: the left part of the status line (view, filter, row N of M);
- * a click on the list; the initial view. */
-void list_status(struct ui *ui, char *buf, size_t len);
-void list_click(struct ui *ui, struct pane *p, int y);
-int ui_start_list(struct ui *ui, const char *resource);
-/* edit_submit.c: offers drafts left by an earlier run; the answers to
- * one-field POSTs (which the list pane receives, what >= UI_WHAT_TRIAGE). */
-void ui_offer_drafts(struct ui *ui);
-#define UI_WHAT_TRIAGE 10
-#define UI_WHAT_ME 11
-unsigned triage_event(struct ui *ui, struct worker_event *ev, int what,
-                      long arg);
+/* A hint line from the keymap: each entry shows the first key bound to
+ * act (or, for ACT_NONE, the fixed key `key`) and what it does, so that
+ * hints follow the user's bindings. */
+struct key_hint {
+	enum action act;
+	int key;
+	const char *what;
+};
+void ui_hint(const struct ui *ui, const struct key_hint *h, size_t n,
+             const char *sep, char *buf, size_t len);
 
-/* tui.c: out of memory: restores the terminal and exits, from one place. */
+/* ---- tui.c: the loop ----------------------------------------------------- */
+struct ui *ui_new(struct session *s, const struct tui_options *opt);
+/* Keymap, theme, signals and the screen. Returns 0, or the exit status
+ * (2: a usage or config problem, 1: anything else) with err set. */
+int ui_begin(struct ui *ui, struct errbuf *err);
+/* Runs until the user quits or the terminal goes away. */
+void ui_run(struct ui *ui);
+/* Closes every pane and module, restores the terminal, frees ui. */
+void ui_free(struct ui **ui);
+/* Out of memory: restores the terminal and exits, from one place. */
 void ui_oom(void) __attribute__((noreturn));
-
-/* The panes, each in its own file. */
-extern const struct pane_ops list_pane_ops;
-extern const struct pane_ops detail_pane_ops;
-extern const struct pane_ops edit_pane_ops;
-extern const struct pane_ops help_pane_ops;
-extern const struct pane_ops picker_pane_ops;
-extern const struct pane_ops prompt_pane_ops;
 
 #endif

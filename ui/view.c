@@ -30,7 +30,8 @@ struct view *view_new(struct ui *ui, const struct resource *res)
 	v->res = res;
 	snprintf(v->title, sizeof v->title, "%s", res->name);
 	v->group = ui_new_group(ui);
-	v->dir = 1;
+	v->scroll.has_cursor = true;
+	v->scroll.dir = 1;
 	listmodel_init(&v->model,
 	               paging_request_size(ui->s->settings.page_size, 0));
 	return v;
@@ -61,7 +62,7 @@ void view_restart(struct ui *ui, struct view *v)
 	listmodel_init(&v->model,
 	               paging_request_size(ui->s->settings.page_size, 0));
 	v->error[0] = '\0';
-	v->dir = 1;
+	v->scroll.dir = 1;
 }
 
 void view_set_param(struct view *v, const char *param, const char *value,
@@ -117,13 +118,13 @@ void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows)
 		return;
 	if (rows < 1)
 		rows = 1;
-	first = v->top;
-	last = v->top + rows - 1;
+	first = v->scroll.top;
+	last = v->scroll.top + rows - 1;
 	/* About one screen of prefetch, in the direction of travel only, so
 	 * that a jump (g, G) fetches just the page it lands on. */
-	if (v->dir > 0)
+	if (v->scroll.dir > 0)
 		last += rows;
-	else if (v->dir < 0)
+	else if (v->scroll.dir < 0)
 		first = first > rows ? first - rows : 0;
 	n = listmodel_wanted(&v->model, first, last, want, VIEW_MAX_WANTED);
 	for (size_t i = 0; i < n; i++) {
@@ -133,13 +134,13 @@ void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows)
 
 		/* A page off the screen is a prefetch: the user's own requests
 		 * go first. */
-		req->background = from > v->top + rows - 1 ||
-		                  from + v->model.page_size <= v->top;
+		req->background = from > v->scroll.top + rows - 1 ||
+		                  from + v->model.page_size <= v->scroll.top;
 		id = ui_submit(ui, p, req, 1, want[i]);
 		if (listmodel_loading(&v->model, want[i], id) != 0)
 			ui_oom();
 	}
-	listmodel_evict(&v->model, v->top, v->top + rows - 1,
+	listmodel_evict(&v->model, v->scroll.top, v->scroll.top + rows - 1,
 	                2L * rows + v->model.page_size);
 }
 
@@ -156,64 +157,22 @@ bool view_page_done(struct ui *ui, struct view *v, struct worker_event *ev,
 	}
 	v->error[0] = '\0';
 	listmodel_apply(&v->model, page, &ev->page);
-	if (v->want_last && v->model.count >= 0) {
-		v->want_last = false;
-		view_last(v, rows);
+	view_fit(v, rows);
+	if (v->scroll.want_last && v->model.count >= 0) {
+		v->scroll.want_last = false;
+		scroller_apply(&v->scroll, ACT_LAST);
 	}
-	view_clamp(v, rows);
 	return true;
 }
 
-void view_clamp(struct view *v, int rows)
+void view_fit(struct view *v, int rows)
 {
-	long count = v->model.count;
-
-	if (rows < 1)
-		rows = 1;
-	if (count <= 0) {
-		v->cursor = v->top = 0;
-		return;
-	}
-	if (v->cursor >= count)
-		v->cursor = count - 1;
-	if (v->cursor < 0)
-		v->cursor = 0;
-	if (v->top > count - rows)
-		v->top = count - rows;
-	if (v->top < 0)
-		v->top = 0;
-	if (v->cursor < v->top)
-		v->top = v->cursor;
-	if (v->cursor >= v->top + rows)
-		v->top = v->cursor - rows + 1;
+	scroller_fit(&v->scroll, rows, v->model.count);
 }
 
-void view_move(struct view *v, long delta, int rows)
+void view_top(struct view *v)
 {
-	if (v->model.count <= 0 || !delta)
-		return;
-	v->cursor += delta;
-	v->dir = delta > 0 ? 1 : -1;
-	view_clamp(v, rows);
-}
-
-void view_first(struct view *v)
-{
-	v->cursor = v->top = 0;
-	v->dir = 0;
-	v->want_last = false;
-}
-
-void view_last(struct view *v, int rows)
-{
-	v->dir = 0;
-	if (v->model.count < 0) {
-		v->want_last = true;
-		return;
-	}
-	v->cursor = v->model.count - 1;
-	v->top = v->model.count - rows;
-	view_clamp(v, rows);
+	v->scroll.cursor = v->scroll.top = 0;
 }
 
 const struct record *view_selected(const struct view *v)
@@ -222,7 +181,7 @@ const struct record *view_selected(const struct view *v)
 
 	if (v->model.count <= 0)
 		return NULL;
-	return listmodel_row(&v->model, v->cursor, &st);
+	return listmodel_row(&v->model, v->scroll.cursor, &st);
 }
 
 bool view_resolve(struct ui *ui, struct view *v)

@@ -22,9 +22,7 @@ struct view {
 	bool desc;
 	unsigned group;
 	struct listmodel model;
-	long cursor, top;
-	int dir;                  /* last movement: prefetch that way */
-	bool want_last;           /* G before the count was known */
+	struct scroller scroll;   /* the cursor; dir: prefetch that way */
 	bool open_single;         /* a quick lookup: open a lone result */
 	char error[300];
 };
@@ -50,11 +48,10 @@ void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows);
 bool view_page_done(struct ui *ui, struct view *v, struct worker_event *ev,
                     long page, int rows);
 
-/* Cursor movement, keeping the cursor visible in `rows` rows. */
-void view_move(struct view *v, long delta, int rows);
-void view_first(struct view *v);
-void view_last(struct view *v, int rows);
-void view_clamp(struct view *v, int rows);
+/* Fits the cursor's window to `rows` rows and the rows known now. */
+void view_fit(struct view *v, int rows);
+/* Back to the first row (after the query changed). */
+void view_top(struct view *v);
 
 /* The selected record, or NULL (not loaded, none). */
 const struct record *view_selected(const struct view *v);

@@ -1,0 +1,271 @@
+/* Triage: one-field POSTs from the list or the detail (status, priority,
+ * assign to me) without opening a form, and any other change sent
+ * outside a form (a draft resent from an earlier run). Each is a draft
+ * on disk until the server confirms it. A module, not a pane: its
+ * answers arrive whatever panes are open. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "panes.h"
+
+#define TRIAGE_SLOTS 8
+
+enum triage_what { WHAT_POST = 1, WHAT_ME = 2 };
+
+struct triage_state {
+	long me_id;                       /* from /api/Agent/me; 0 unknown */
+	struct draft inflight[TRIAGE_SLOTS];
+	bool used[TRIAGE_SLOTS];
+	/* A triage key pressed before its list arrived: the picker opens
+	 * when the list does (an owned copy of the record). */
+	struct record *waiting;
+	char waiting_key[32];
+};
+
+static unsigned triage_on_event(struct ui *ui, void *state,
+                                struct worker_event *ev, int what, long arg);
+static unsigned triage_notify(struct ui *ui, void *state,
+                              const struct ui_notice *n);
+static void triage_close(struct ui *ui, void *state);
+
+static const struct ui_module triage_module = {
+	.name = "triage",
+	.state_size = sizeof(struct triage_state),
+	.on_event = triage_on_event,
+	.notify = triage_notify,
+	.close = triage_close,
+};
+
+static struct triage_state *state_of(struct ui *ui)
+{
+	struct triage_state *t = ui_module(ui, &triage_module);
+
+	if (!t)
+		ui_oom();
+	return t;
+}
+
+/* ---- changes in flight --------------------------------------------------- */
+
+static int slot_take(struct ui *ui, struct triage_state *t)
+{
+	for (int i = 0; i < TRIAGE_SLOTS; i++)
+		if (!t->used[i]) {
+			memset(&t->inflight[i], 0, sizeof t->inflight[i]);
+			t->used[i] = true;
+			return i;
+		}
+	ui_error(ui, "too many changes in flight; wait a moment");
+	return -1;
+}
+
+static void slot_release(struct triage_state *t, int slot)
+{
+	draft_done(&t->inflight[slot]);
+	t->used[slot] = false;
+}
+
+/* Sends the draft in slot; releases the slot when it could not. */
+static void slot_send(struct ui *ui, struct triage_state *t, int slot,
+                      const struct resource *res)
+{
+	struct request *req = edit_draft_post(ui, &t->inflight[slot], res);
+
+	if (!req || !ui_submit_module(ui, &triage_module, req, WHAT_POST, slot))
+		slot_release(t, slot);
+}
+
+void triage_send(struct ui *ui, struct draft *d)
+{
+	struct triage_state *t = state_of(ui);
+	const struct resource *res = resource_find(d->resource);
+	int slot;
+
+	if (!res) {
+		ui_error(ui, "draft for an unknown resource \"%s\": not sent",
+		         d->resource);
+		return;
+	}
+	if ((slot = slot_take(ui, t)) < 0)
+		return;
+	t->inflight[slot] = *d;
+	memset(d, 0, sizeof *d);
+	slot_send(ui, t, slot, res);
+}
+
+static void post_one(struct ui *ui, const struct resource *res, long id,
+                     const char *key, long value, const char *what)
+{
+	struct triage_state *t = state_of(ui);
+	struct edit_value v = { .key = key, .type = EDIT_NUMBER };
+	struct errbuf err;
+	char num[32];
+	int slot = slot_take(ui, t);
+	struct draft *d;
+
+	if (slot < 0)
+		return;
+	d = &t->inflight[slot];
+	snprintf(num, sizeof num, "%ld", value);
+	v.text = num;
+	if (api_edit_body(id, &v, 1, &d->body, &err) != HALO_OK) {
+		ui_error(ui, "%s", err.msg);
+		slot_release(t, slot);
+		return;
+	}
+	snprintf(d->resource, sizeof d->resource, "%s", res->name);
+	snprintf(d->kind, sizeof d->kind, "edit");
+	d->id = id;
+	snprintf(d->title, sizeof d->title, "%s %ld: %s", res->singular, id, what);
+	ui_message(ui, "%s\xe2\x80\xa6", d->title);
+	slot_send(ui, t, slot, res);
+}
+
+/* ---- pickers ------------------------------------------------------------- */
+
+struct pick_ctx {
+	const struct resource *res;
+	long id;
+	char key[32];
+};
+
+static unsigned value_chosen(struct ui *ui, void *ctx,
+                             const struct picker_item *it)
+{
+	struct pick_ctx *c = ctx;
+	char what[160];
+
+	snprintf(what, sizeof what, "%s %s", c->key, it->label);
+	post_one(ui, c->res, c->id, c->key, it->id, what);
+	return UI_REDRAW;
+}
+
+void triage_pick(struct ui *ui, const struct record *r, const char *key)
+{
+	const struct field_def *f = r ? resource_field(r->res, key) : NULL;
+	const struct lookup_list *l;
+	struct picker_item *items;
+	struct pick_ctx *c;
+	size_t sel = 0;
+
+	if (!f || !f->lookup || !(r->res->flags & RES_EDITABLE)) {
+		ui_message(ui, "nothing to change here");
+		return;
+	}
+	l = &ui->s->lookups.lists[f->lookup];
+	if (!l->loaded) {
+		/* Opens by itself when the list arrives (triage_notify). */
+		struct triage_state *t = state_of(ui);
+		struct record *copy = record_dup(r);
+
+		if (!copy)
+			ui_oom();
+		record_free(&t->waiting);
+		t->waiting = copy;
+		snprintf(t->waiting_key, sizeof t->waiting_key, "%s", key);
+		ui_need_lookup(ui, f->lookup);
+		ui_message(ui, "loading the %s list\xe2\x80\xa6",
+		           lookup_kind_name(f->lookup));
+		return;
+	}
+	items = picker_lookup_items(l, 0, record_id_of(r, key), NULL, &sel);
+	c = calloc(1, sizeof *c);
+	if (!c)
+		ui_oom();
+	c->res = r->res;
+	c->id = r->id;
+	snprintf(c->key, sizeof c->key, "%s", key);
+	picker_open_owned(ui, f->label, items, l->n, sel, value_chosen, c, free);
+}
+
+void triage_assign_me(struct ui *ui, const struct record *r)
+{
+	struct triage_state *t = state_of(ui);
+	struct request *req;
+
+	if (!r || !resource_field(r->res, "agent_id") ||
+	    !(r->res->flags & RES_EDITABLE)) {
+		ui_message(ui, "nothing to assign here");
+		return;
+	}
+	if (t->me_id) {
+		post_one(ui, r->res, r->id, "agent_id", t->me_id, "assigned to me");
+		return;
+	}
+	req = request_new(REQ_ME, resource_find("agents"));
+	if (!req)
+		ui_oom();
+	ui_submit_module(ui, &triage_module, req, WHAT_ME, r->id);
+	ui_message(ui, "asking the server who I am\xe2\x80\xa6");
+}
+
+/* ---- the module ---------------------------------------------------------- */
+
+static unsigned me_done(struct ui *ui, struct triage_state *t,
+                        struct worker_event *ev, long ticket_id)
+{
+	if (ev->status != HALO_OK || !ev->record || !ev->record->id) {
+		ui_error(ui, "who am I: %s", ev->status != HALO_OK ?
+		         ev->message : "the server did not say");
+		return UI_REDRAW;
+	}
+	t->me_id = ev->record->id;
+	post_one(ui, resource_find("tickets"), ticket_id, "agent_id", t->me_id,
+	         "assigned to me");
+	return UI_REDRAW;
+}
+
+static unsigned triage_on_event(struct ui *ui, void *state,
+                                struct worker_event *ev, int what, long arg)
+{
+	struct triage_state *t = state;
+
+	if (what == WHAT_ME)
+		return me_done(ui, t, ev, arg);
+	if (arg < 0 || arg >= TRIAGE_SLOTS || !t->used[arg])
+		return 0;
+	if (ev->status != HALO_OK) {
+		ui_error(ui, "%s: not saved (draft kept): %s", t->inflight[arg].title,
+		         ev->message);
+	} else {
+		draft_remove(&t->inflight[arg]);
+		ui_message(ui, "saved %s", t->inflight[arg].title);
+		if (ev->record)
+			ui_record_saved(ui, ev->record);
+	}
+	slot_release(t, (int)arg);
+	return UI_REDRAW;
+}
+
+static unsigned triage_notify(struct ui *ui, void *state,
+                              const struct ui_notice *n)
+{
+	struct triage_state *t = state;
+	struct record *r = t->waiting;
+	const struct field_def *f = r ? resource_field(r->res, t->waiting_key) : NULL;
+	char key[sizeof t->waiting_key];
+
+	if (n->kind != NOTICE_LOOKUP || !n->ok || !f || f->lookup != n->lookup ||
+	    !lookups_loaded(&ui->s->lookups, n->lookup))
+		return 0;
+	t->waiting = NULL;
+	snprintf(key, sizeof key, "%s", t->waiting_key);
+	triage_pick(ui, r, key);
+	record_free(&r);
+	return UI_REDRAW;
+}
+
+static void triage_close(struct ui *ui, void *state)
+{
+	struct triage_state *t = state;
+
+	(void)ui;
+	for (int i = 0; i < TRIAGE_SLOTS; i++)
+		if (t->used[i])
+			slot_release(t, i);
+	record_free(&t->waiting);
+}
