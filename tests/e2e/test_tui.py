@@ -500,7 +500,7 @@ def test_clients_assets_and_lookups():
 
 def test_help_lists_every_action():
     actions = re.findall(r'^ACTION\(\s*\w+,\s*"([^"]+)"',
-                         open(os.path.join(SRCDIR, "ui", "actions.def")).read(), re.M)
+                         open(os.path.join(SRCDIR, "ui", "core", "actions.def")).read(), re.M)
     assert len(actions) > 20
     with Emulator(tickets=20) as emu:
         with start(emu) as t:
