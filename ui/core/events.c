@@ -91,15 +91,41 @@ void ui_need_lookup(struct ui *ui, enum lookup_kind kind)
 	ui_submit(ui, NULL, session_lookup_request(kind), 0, kind);
 }
 
-const struct lookup_list *ui_lookup_or_ask(struct ui *ui,
-                                           enum lookup_kind kind)
+unsigned ui_with_lookup(struct ui *ui, struct pane *p, enum lookup_kind kind,
+                        ui_lookup_fn fn, long arg)
 {
-	if (lookups_loaded(&ui->s->lookups, kind))
-		return &ui->s->lookups.lists[kind];
+	if (lookups_loaded(&ui->s->lookups, kind)) {
+		ui->lookup_wait.fn = NULL;
+		return fn(ui, p, arg);
+	}
+	ui->lookup_wait.pane = p->serial;
+	ui->lookup_wait.kind = kind;
+	ui->lookup_wait.fn = fn;
+	ui->lookup_wait.arg = arg;
+	/* A list that failed is asked again: the user asked for it. */
+	if (kind > LOOKUP_NONE && kind < LOOKUP__COUNT && ui->lookups_failed[kind]) {
+		ui->lookups_failed[kind] = false;
+		ui->lookups_asked[kind] = false;
+	}
 	ui_need_lookup(ui, kind);
-	ui_message(ui, "loading the %s list; try again in a moment",
-	           lookup_kind_name(kind));
-	return NULL;
+	ui_message(ui, "loading the %s list\xe2\x80\xa6", lookup_kind_name(kind));
+	return UI_REDRAW;
+}
+
+/* The list a key waited for arrived: do what the key asked. */
+static unsigned lookup_waited(struct ui *ui, enum lookup_kind kind, bool ok)
+{
+	ui_lookup_fn fn = ui->lookup_wait.fn;
+	struct pane *p;
+
+	if (!fn || ui->lookup_wait.kind != kind)
+		return 0;
+	ui->lookup_wait.fn = NULL;
+	p = ui_pane_by_serial(ui, ui->lookup_wait.pane);
+	if (!ok || !p || ui_top(ui) != p)
+		return 0;   /* failed (said so), or the user moved on */
+	ui->message[0] = '\0';
+	return fn(ui, p, ui->lookup_wait.arg);
 }
 
 void ui_search_link(struct ui *ui, struct pane *p, const struct resource *res,
@@ -146,7 +172,7 @@ static unsigned lookup_done(struct ui *ui, struct worker_event *ev, long arg)
 	}
 	/* Names appear: every pane may want to rebuild. */
 	n.lookup = known ? (enum lookup_kind)arg : LOOKUP_NONE;
-	return ui_notify(ui, &n) | UI_REDRAW;
+	return ui_notify(ui, &n) | lookup_waited(ui, n.lookup, n.ok) | UI_REDRAW;
 }
 
 static unsigned apply_event(struct ui *ui, struct worker_event *ev)

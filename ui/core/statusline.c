@@ -71,6 +71,18 @@ void ui_hint(const struct ui *ui, const struct key_hint *h, size_t n,
 	}
 }
 
+void ui_box_hint(const struct ui *ui, const struct rect *box, const char *lead,
+                 const struct key_hint *h, size_t n)
+{
+	char hint[200], line[300];
+
+	ui_hint(ui, h, n, " \xc2\xb7 ", hint, sizeof hint);
+	snprintf(line, sizeof line, " %s%s%s ", lead ? lead : "",
+	         lead && hint[0] ? " \xc2\xb7 " : "", hint);
+	screen_put_cut(box->y + box->h - 1, box->x + 2, box->w - 4, line,
+	               ui->attrs[ROLE_BORDER]);
+}
+
 void ui_draw_title(struct ui *ui)
 {
 	static const struct key_hint hints[] = {

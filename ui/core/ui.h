@@ -35,6 +35,9 @@ enum ui_flags {
 struct ui;
 struct pane;
 
+/* See ui_with_lookup. */
+typedef unsigned (*ui_lookup_fn)(struct ui *ui, struct pane *p, long arg);
+
 /* What the framework tells every pane and module, besides the answers to
  * their own requests. */
 enum ui_notice_kind {
@@ -154,6 +157,12 @@ struct ui {
 
 	bool lookups_asked[LOOKUP__COUNT];
 	bool lookups_failed[LOOKUP__COUNT];
+	struct {                      /* see ui_with_lookup */
+		unsigned pane;
+		enum lookup_kind kind;
+		ui_lookup_fn fn;
+		long arg;
+	} lookup_wait;
 	bool first_frame_traced;
 	bool quit;
 };
@@ -189,10 +198,11 @@ unsigned ui_drain_worker(struct ui *ui);
 /* Makes sure the lookup list is loaded or on its way. */
 void ui_need_lookup(struct ui *ui, enum lookup_kind kind);
 void ui_need_lookups_for(struct ui *ui, const struct resource *res);
-/* The lookup list when it is loaded; else asks for it, tells the user
- * to try again in a moment, and returns NULL. */
-const struct lookup_list *ui_lookup_or_ask(struct ui *ui,
-                                           enum lookup_kind kind);
+/* What a key does once a lookup list is loaded: fn(ui, p, arg) runs at
+ * once when it is, else when it arrives, if p is still the top pane then.
+ * One wait at a time (a newer one replaces it). Returns fn's flags. */
+unsigned ui_with_lookup(struct ui *ui, struct pane *p, enum lookup_kind kind,
+                        ui_lookup_fn fn, long arg);
 /* Searches res for a name the user typed (the first page of matches);
  * the answer goes to pane p as what/arg. */
 void ui_search_link(struct ui *ui, struct pane *p, const struct resource *res,
@@ -235,6 +245,10 @@ struct key_hint {
 };
 void ui_hint(const struct ui *ui, const struct key_hint *h, size_t n,
              const char *sep, char *buf, size_t len);
+/* The same on the bottom edge of a box drawn by screen_box, after lead
+ * (NULL: none), the parts separated by dots. */
+void ui_box_hint(const struct ui *ui, const struct rect *box, const char *lead,
+                 const struct key_hint *h, size_t n);
 
 /* ---- tui.c: the loop ----------------------------------------------------- */
 struct ui *ui_new(struct session *s, const struct tui_options *opt);

@@ -269,26 +269,15 @@ unsigned command_run(struct ui *ui, const char *line)
 	const char *resname;
 	enum command_id id = command_parse(line, &resname, arg, sizeof arg);
 
+	if (id != CMD_NONE && command_table[id - 1].finds) {
+		find_by_name(ui, resource_find(command_table[id - 1].finds), arg);
+		return UI_REDRAW;
+	}
 	switch (id) {
 	case CMD_TICKETS:
 		list_switch(ui, resource_find(resname));
 		if (*arg)
 			return list_command(ui, CMD_SEARCH, arg);
-		return UI_REDRAW;
-	case CMD_TICKET:
-		find_by_name(ui, resource_find("tickets"), arg);
-		return UI_REDRAW;
-	case CMD_CLIENT:
-		find_by_name(ui, resource_find("clients"), arg);
-		return UI_REDRAW;
-	case CMD_ASSET:
-		find_by_name(ui, resource_find("assets"), arg);
-		return UI_REDRAW;
-	case CMD_USER:
-		find_by_name(ui, resource_find("users"), arg);
-		return UI_REDRAW;
-	case CMD_SITE:
-		find_by_name(ui, resource_find("sites"), arg);
 		return UI_REDRAW;
 	case CMD_VIEW:
 		if (*arg) {

@@ -6,7 +6,7 @@
 #include <strings.h>
 
 const struct command_info command_table[] = {
-#define COMMAND_INFO(id, name, args, help) { name, args, help },
+#define COMMAND_INFO(id, name, args, finds, help) { name, args, finds, help },
 	COMMAND_LIST(COMMAND_INFO)
 #undef COMMAND_INFO
 };

@@ -5,25 +5,26 @@
 
 #include <stddef.h>
 
-/* X(ID, "name", "arguments", "what it does") */
+/* X(ID, "name", "arguments", "resource it finds by name or id" or NULL,
+ *   "what it does") */
 #define COMMAND_LIST(X) \
-	X(TICKETS,   "tickets",   "",          "Tickets list (also clients, assets, users, sites, contracts)") \
-	X(TICKET,    "ticket",    "ID",        "Open ticket ID") \
-	X(CLIENT,    "client",    "NAME|ID",   "Find a client by name and open it") \
-	X(ASSET,     "asset",     "TAG|ID",    "Find an asset by tag and open it") \
-	X(USER,      "user",      "NAME|ID",   "Find a user by name and open them") \
-	X(SITE,      "site",      "NAME|ID",   "Find a site by name and open it") \
-	X(VIEW,      "view",      "[NAME]",    "Open a saved view (none: pick one)") \
-	X(SEARCH,    "search",    "[TEXT]",    "Search the list on the server (none: clear)") \
-	X(FILTER,    "filter",    "KEY=VALUE", "Add a filter, e.g. status=Open, open=true; none: clear") \
-	X(SORT,      "sort",      "FIELD [desc]", "Sort the list by a field") \
-	X(REFRESH,   "refresh",   "",          "Reload the view") \
-	X(HELP,      "help",      "",          "Keys and commands") \
-	X(QUIT,      "quit",      "",          "Leave halotui (also :q)")
+	X(TICKETS,   "tickets",   "",          NULL,        "Tickets list (also clients, assets, users, sites, contracts)") \
+	X(TICKET,    "ticket",    "ID",        "tickets",   "Open ticket ID") \
+	X(CLIENT,    "client",    "NAME|ID",   "clients",   "Find a client by name and open it") \
+	X(ASSET,     "asset",     "TAG|ID",    "assets",    "Find an asset by tag and open it") \
+	X(USER,      "user",      "NAME|ID",   "users",     "Find a user by name and open them") \
+	X(SITE,      "site",      "NAME|ID",   "sites",     "Find a site by name and open it") \
+	X(VIEW,      "view",      "[NAME]",    NULL,        "Open a saved view (none: pick one)") \
+	X(SEARCH,    "search",    "[TEXT]",    NULL,        "Search the list on the server (none: clear)") \
+	X(FILTER,    "filter",    "KEY=VALUE", NULL,        "Add a filter, e.g. status=Open, open=true; none: clear") \
+	X(SORT,      "sort",      "FIELD [desc]", NULL,     "Sort the list by a field") \
+	X(REFRESH,   "refresh",   "",          NULL,        "Reload the view") \
+	X(HELP,      "help",      "",          NULL,        "Keys and commands") \
+	X(QUIT,      "quit",      "",          NULL,        "Leave halotui (also :q)")
 
 enum command_id {
 	CMD_NONE = 0,
-#define COMMAND_ENUM(id, name, args, help) CMD_##id,
+#define COMMAND_ENUM(id, name, args, finds, help) CMD_##id,
 	COMMAND_LIST(COMMAND_ENUM)
 #undef COMMAND_ENUM
 	CMD__COUNT
@@ -32,6 +33,7 @@ enum command_id {
 struct command_info {
 	const char *name;
 	const char *args;
+	const char *finds;   /* opens a record of this resource, or NULL */
 	const char *help;
 };
 

@@ -117,21 +117,27 @@ static unsigned lookup_chosen(struct ui *ui, void *ctx,
 	return UI_REDRAW;
 }
 
-static void pick_lookup(struct ui *ui, struct edit_state *st,
-                        const struct form_field *f)
+/* A picker of the field's values (its lookup list is loaded by now). */
+static unsigned pick_lookup(struct ui *ui, struct pane *p, long field)
 {
-	const struct lookup_list *l = ui_lookup_or_ask(ui, f->def->lookup);
+	struct edit_state *st = p->state;
+	const struct form_field *f;
+	const struct lookup_list *l;
 	struct picker_item *items;
 	size_t lead = 0, sel = 0;
 
-	if (!l)
-		return;
+	if (field < 0 || (size_t)field >= st->fm.n)
+		return 0;
+	st->scroll.cursor = field;   /* lookup_chosen sets the selected field */
+	f = &st->fm.f[field];
+	l = &ui->s->lookups.lists[f->def->lookup];
 	if (!(f->def->flags & FIELD_REQUIRED) && st->fm.mode != FORM_EDIT)
 		lead = 1;
 	items = picker_lookup_items(l, lead, f->id, f->value, &sel);
 	if (lead && !(items[0].label = strdup("(none)")))
 		ui_oom();
 	picker_open(ui, f->def->label, items, lead + l->n, sel, lookup_chosen, st);
+	return UI_REDRAW;
 }
 
 static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
@@ -179,7 +185,10 @@ unsigned edit_change_field(struct ui *ui, struct edit_state *st)
 	if (f->def->kind == FIELD_BOOL) {
 		form_toggle(f);
 	} else if (f->def->lookup) {
-		pick_lookup(ui, st, f);
+		struct pane *p = ui_find(ui, &edit_pane_ops);
+		if (p)
+			return ui_with_lookup(ui, p, f->def->lookup, pick_lookup,
+			                      (long)edit_sel(st));
 	} else if (f->def->kind == FIELD_ID && f->def->link) {
 		prompt_open(ui, "name or id: ", "", link_typed, st);
 	} else if ((f->def->kind == FIELD_LONGTEXT || f->def->kind == FIELD_HTML) &&

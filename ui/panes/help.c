@@ -2,7 +2,6 @@
  * the `:` commands, made from the same lists the keymap uses. */
 #include "config.h"
 
-#include <stdio.h>
 
 #include "keyhelp.h"
 #include "panes.h"
@@ -35,7 +34,6 @@ static void help_draw(struct ui *ui, struct pane *p, bool focused)
 	struct rect in = screen_box(&p->rect, " halotui help ",
 	                            ui->attrs[ROLE_BORDER], ui->attrs[ROLE_TITLE]);
 	int rows = in.h;
-	char hint[200], line[220];
 
 	(void)focused;
 	if (rows < 1)
@@ -47,11 +45,7 @@ static void help_draw(struct ui *ui, struct pane *p, bool focused)
 		int role = l[0] && l[0] != ' ' ? ROLE_HELP_KEY : ROLE_NORMAL;
 		screen_put(in.y + i, in.x, in.w, l, ui->attrs[role]);
 	}
-	ui_hint(ui, hints, sizeof hints / sizeof hints[0], " \xc2\xb7 ", hint,
-	        sizeof hint);
-	snprintf(line, sizeof line, " %s ", hint);
-	screen_put_cut(p->rect.y + p->rect.h - 1, p->rect.x + 2, p->rect.w - 4,
-	               line, ui->attrs[ROLE_BORDER]);
+	ui_box_hint(ui, &p->rect, NULL, hints, sizeof hints / sizeof hints[0]);
 }
 
 static unsigned help_handle(struct ui *ui, struct pane *p, int key,

@@ -71,6 +71,23 @@ static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 	return UI_REDRAW;
 }
 
+/* The values of a filter from its lookup list (loaded by now). */
+static unsigned pick_filter_value(struct ui *ui, struct pane *p, long filter)
+{
+	struct view *v = list_current(ui);
+	const struct filter_def *f;
+	const struct lookup_list *l;
+	size_t sel = 0;
+
+	if (!v || filter < 0 || (size_t)filter >= v->res->nfilters)
+		return 0;
+	f = &v->res->filters[filter];
+	l = &ui->s->lookups.lists[f->lookup];
+	picker_open(ui, f->name, picker_lookup_items(l, 0, 0, NULL, &sel), l->n,
+	            0, filter_value_chosen, p->state);
+	return UI_REDRAW;
+}
+
 static unsigned filter_chosen(struct ui *ui, void *ctx,
                               const struct picker_item *it)
 {
@@ -97,16 +114,9 @@ static unsigned filter_chosen(struct ui *ui, void *ctx,
 		view_top(v);
 		return UI_REDRAW;
 	}
-	if (f->lookup) {
-		const struct lookup_list *l = ui_lookup_or_ask(ui, f->lookup);
-		size_t sel = 0;
-
-		if (l)
-			picker_open(ui, f->name,
-			            picker_lookup_items(l, 0, 0, NULL, &sel), l->n,
-			            0, filter_value_chosen, st);
-		return UI_REDRAW;
-	}
+	if (f->lookup)
+		return ui_with_lookup(ui, list_pane(ui), f->lookup, pick_filter_value,
+		                      it->id);
 	prompt_open(ui, f->link ? "name or id: " : "value: ", "", link_typed, st);
 	return UI_REDRAW;
 }

@@ -97,7 +97,7 @@ static void picker_draw(struct ui *ui, struct pane *p, bool focused)
 	struct picker_state *st = p->state;
 	struct rect r = p->rect, in;
 	int rows;
-	char line[200], hint[120];
+	char line[200];
 
 	(void)focused;
 	/* As tall as the items need, centred in the overlay's place. */
@@ -124,11 +124,7 @@ static void picker_draw(struct ui *ui, struct pane *p, bool focused)
 		           ui->attrs[m == (size_t)st->scroll.cursor ?
 		                     ROLE_PICKER_SELECTED : ROLE_NORMAL]);
 	}
-	ui_hint(ui, hints, sizeof hints / sizeof hints[0], " \xc2\xb7 ", hint,
-	        sizeof hint);
-	snprintf(line, sizeof line, " type to narrow \xc2\xb7 %s ", hint);
-	screen_put_cut(r.y + r.h - 1, r.x + 2, r.w - 4, line,
-	               ui->attrs[ROLE_BORDER]);
+	ui_box_hint(ui, &r, "type to narrow", hints, sizeof hints / sizeof hints[0]);
 }
 
 static unsigned choose(struct ui *ui, struct pane *p)
