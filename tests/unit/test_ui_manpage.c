@@ -1,5 +1,6 @@
 /* The man page's KEYS and COMMANDS sections are the ones the action list
- * produces, so the documented keys cannot drift from the program's.
+ * produces, so the documented keys cannot drift from the program's; its
+ * THEMES section names every theme role, and its version is configure's.
  * `test_ui_manpage --print` writes the sections (make update-man). */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "keyhelp.h"
+#include "theme.h"
 
 static char *read_file(const char *path)
 {
@@ -75,11 +77,58 @@ static void test_every_action_is_documented(void **state)
 	free(keys);
 }
 
+static void test_man_page_version_is_configures(void **state)
+{
+	char *page = read_file(HALOTUI_SRCDIR "/doc/halotui.1");
+	char want[64];
+
+	(void)state;
+	assert_non_null(page);
+	snprintf(want, sizeof want, "\"halotui %s\"", PACKAGE_VERSION);
+	if (strncmp(page, ".TH ", 4) != 0 || !strstr(strtok(page, "\n"), want))
+		fail_msg("doc/halotui.1's .TH line does not name %s: run `make update-man`",
+		         want);
+	free(page);
+}
+
+static void test_man_page_sections_and_theme_roles(void **state)
+{
+	static const char *const sections[] = {
+		".SH THEMES\n", ".SH BUGS\n", ".SH SEE ALSO\n", ".SH FILES\n",
+	};
+	static const char *const roles[] = {
+#define ROLE_NAME(id, name, dflt) name,
+		THEME_ROLES(ROLE_NAME)
+#undef ROLE_NAME
+	};
+	char *page = read_file(HALOTUI_SRCDIR "/doc/halotui.1");
+	const char *themes;
+
+	(void)state;
+	assert_non_null(page);
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+		if (!strstr(page, sections[i]))
+			fail_msg("doc/halotui.1 has no %.*s section",
+			         (int)strlen(sections[i]) - 1, sections[i]);
+	themes = strstr(page, ".SH THEMES\n");
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+		char b[64];
+		/* Roles are set in bold: ".B name" on a line of its own. */
+		snprintf(b, sizeof b, "\n.B %s\n", roles[i]);
+		if (!strstr(themes, b))
+			fail_msg("THEMES in doc/halotui.1 does not list the role %s",
+			         roles[i]);
+	}
+	free(page);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_man_page_keys_match_the_action_list),
 		cmocka_unit_test(test_every_action_is_documented),
+		cmocka_unit_test(test_man_page_version_is_configures),
+		cmocka_unit_test(test_man_page_sections_and_theme_roles),
 	};
 
 	if (argc > 1 && strcmp(argv[1], "--print") == 0)
