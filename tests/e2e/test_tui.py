@@ -385,6 +385,28 @@ def test_triage_key_waits_for_its_list():
             assert body == [{"id": 50, "status_id": status_id(emu, "Closed")}], body
 
 
+def test_filter_key_waits_for_its_list():
+    """A filter on status chosen before the status list has arrived: the
+    picker of statuses opens by itself when it does."""
+    with Emulator(tickets=50) as emu:
+        closed = status_id(emu, "Closed")
+        emu.fault(method="GET", path="/api/Status$", fault="stall",
+                  stall_ms=1500, count=1)
+        with start(emu) as t:
+            t.wait_for("row 1 of 50")
+            t.keys("f")
+            t.wait_for("(clear all filters)")
+            t.type("status")
+            t.keys("Enter")
+            t.wait_for("loading the status list")
+            t.wait_for("Waiting on User", timeout=10)
+            t.type("Closed")
+            t.keys("Enter")
+            t.wait_for("status=Closed")
+            wait_until(lambda: any(r["params"].get("status_id") == [str(closed)]
+                                   for r in emu.api_requests()), what="filter request")
+
+
 def test_unsent_draft_offered_at_start():
     with Emulator(tickets=50) as emu:
         emu.fault(method="POST", path="/api/Tickets", fault="drop", count=5)
