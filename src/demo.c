@@ -18,8 +18,8 @@ static const char *find_emulator(char *buf, size_t len)
 {
 	const char *env = getenv("HALOTUI_EMULATOR");
 	const char *candidates[2] = {
-		HALOTUI_DATADIR "/halo_emulator.py",
-		HALOTUI_SRCDIR "/tests/emulator/halo_emulator.py",
+		HALOTUI_DATADIR "/halo-emulator.pyz",
+		HALOTUI_SRCDIR "/tests/emulator/halo_emulator",
 	};
 
 	if (env && access(env, R_OK) == 0)
@@ -123,7 +123,7 @@ enum halo_status demo_start(struct demo *d, struct errbuf *err)
 
 	memset(d, 0, sizeof *d);
 	if (!script)
-		return errbuf_set(err, HALO_EIO, "the emulator (halo_emulator.py) is "
+		return errbuf_set(err, HALO_EIO, "the emulator (halo-emulator.pyz) is "
 		                  "not installed; set HALOTUI_EMULATOR to its path");
 	snprintf(d->dir, sizeof d->dir, "%s/halotui-demo-XXXXXX",
 	         tmp && *tmp ? tmp : "/tmp");

@@ -34,7 +34,7 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HALO_EMULATOR = os.environ.get("HALO_EMULATOR") or os.path.join(HERE, "emulator",
-                                                               "halo_emulator.py")
+                                                               "halo_emulator")
 HALOTUI = os.environ.get("HALOTUI") or os.path.join(os.getcwd(), "halotui")
 
 _running = []      # emulators to stop at exit, whatever happens to the test
