@@ -14,21 +14,31 @@
 
 #define DEMO_WAIT_MS 15000
 
-static const char *find_emulator(char *buf, size_t len)
+/* The installed data directory, or $HALOTUI_DATADIR in its place (see
+ * demo.h). The program holds no path into the tree it was built in. */
+static const char *datadir(void)
+{
+	const char *env = getenv("HALOTUI_DATADIR");
+
+	return env && *env ? env : HALOTUI_DATADIR;
+}
+
+static const char *find_emulator(char *buf, size_t len, struct errbuf *err)
 {
 	const char *env = getenv("HALOTUI_EMULATOR");
-	const char *candidates[2] = {
-		HALOTUI_DATADIR "/halo_emulator.py",
-		HALOTUI_SRCDIR "/tests/emulator/halo_emulator.py",
-	};
 
-	if (env && access(env, R_OK) == 0)
-		return env;
-	for (size_t i = 0; i < 2; i++)
-		if (access(candidates[i], R_OK) == 0) {
-			snprintf(buf, len, "%s", candidates[i]);
-			return buf;
-		}
+	if (env && *env) {
+		if (access(env, R_OK) == 0)
+			return env;
+		errbuf_set(err, HALO_EIO, "HALOTUI_EMULATOR is %s: %s", env,
+		           strerror(errno));
+		return NULL;
+	}
+	snprintf(buf, len, "%s/halo-emulator.pyz", datadir());
+	if (access(buf, R_OK) == 0)
+		return buf;
+	errbuf_set(err, HALO_EIO, "the emulator is not installed (%s: %s); set "
+	           "HALOTUI_EMULATOR to its path", buf, strerror(errno));
 	return NULL;
 }
 
@@ -116,15 +126,15 @@ static int write_config(struct demo *d)
 
 enum halo_status demo_start(struct demo *d, struct errbuf *err)
 {
-	char path[512];
-	const char *script = find_emulator(path, sizeof path);
+	char path[4096];
+	const char *script;
 	const char *tmp = getenv("TMPDIR");
 	int fd = -1;
 
 	memset(d, 0, sizeof *d);
+	script = find_emulator(path, sizeof path, err);
 	if (!script)
-		return errbuf_set(err, HALO_EIO, "the emulator (halo_emulator.py) is "
-		                  "not installed; set HALOTUI_EMULATOR to its path");
+		return HALO_EIO;
 	snprintf(d->dir, sizeof d->dir, "%s/halotui-demo-XXXXXX",
 	         tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(d->dir)) {

@@ -14,10 +14,15 @@ struct demo {
 	int port;
 };
 
-/* Finds the emulator ($HALOTUI_EMULATOR, the installed copy, or the
- * source tree's), starts it with python3, waits for its port (15 s at
+/* Finds the emulator, starts it with python3, waits for its port (15 s at
  * most), writes the config and clears HALOPSA_* from the environment so
- * that the demo profile is the one used. */
+ * that the demo profile is the one used. The emulator is $HALOTUI_EMULATOR
+ * when set (a zipapp, or the package directory tests/emulator/halo_emulator
+ * of a source tree), else halo-emulator.pyz in the data directory: the
+ * installed pkgdatadir, or $HALOTUI_DATADIR when set. That variable stands
+ * in for pkgdatadir for the themes too (ui/tui.c), so a halotui that is not
+ * installed runs with HALOTUI_DATADIR pointing at a tree that has themes/
+ * (and, built in place, halo-emulator.pyz). */
 enum halo_status demo_start(struct demo *d, struct errbuf *err);
 
 /* Stops the emulator and removes the temporary files. Safe when not

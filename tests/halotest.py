@@ -12,8 +12,9 @@
     if __name__ == "__main__":
         halotest.main(globals())
 
-Environment: HALO_EMULATOR is the emulator script (default: the one next to
-this file), HALOTUI the program under test (default: ./halotui).  Both are
+Environment: HALOTUI_EMULATOR is the emulator (default: the package next to
+this file), HALOTUI the program under test (default: ./halotui) and
+HALOTUI_DATADIR where it finds themes/ (default: this source tree).  All are
 set by `make check`.  Standard library only.
 """
 
@@ -33,8 +34,9 @@ import urllib.parse
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-HALO_EMULATOR = os.environ.get("HALO_EMULATOR") or os.path.join(HERE, "emulator",
-                                                               "halo_emulator.py")
+HALOTUI_EMULATOR = os.environ.get("HALOTUI_EMULATOR") or os.path.join(HERE, "emulator",
+                                                                     "halo_emulator")
+os.environ.setdefault("HALOTUI_DATADIR", os.path.dirname(HERE))  # themes/ for halotui
 HALOTUI = os.environ.get("HALOTUI") or os.path.join(os.getcwd(), "halotui")
 
 _running = []      # emulators to stop at exit, whatever happens to the test
@@ -100,7 +102,7 @@ class Emulator:
         self.client_secret = _option(args, "--client-secret", "demo-secret")
         self.tenant = _option(args, "--tenant", "demo")
         self.tls = _option(args, "--tls-cert", None) is not None
-        cmd = [sys.executable, HALO_EMULATOR, "--port", "0", "--timeout", "600",
+        cmd = [sys.executable, HALOTUI_EMULATOR, "--port", "0", "--timeout", "600",
                "--parent-pid", str(os.getpid()), "--seed", str(seed),
                "--tickets", str(tickets)] + args
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)

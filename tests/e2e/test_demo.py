@@ -21,7 +21,7 @@ def demo_env(tmp):
     env.update(HOME=tmp, XDG_CONFIG_HOME=os.path.join(tmp, "config"),
                XDG_STATE_HOME=os.path.join(tmp, "state"), TMPDIR=tmp,
                TZ="UTC", LANG="C.UTF-8", LC_ALL="C.UTF-8", TERM="xterm-256color",
-               HALOTUI_EMULATOR=halotest.HALO_EMULATOR)
+               HALOTUI_EMULATOR=halotest.HALOTUI_EMULATOR)
     return env
 
 

@@ -707,7 +707,7 @@ def test_hostile_strings_present():
 
 # ---------------------------------------------------------------- process behaviour
 def test_command_line():
-    emu = halotest.HALO_EMULATOR
+    emu = halotest.HALOTUI_EMULATOR
     r = subprocess.run([sys.executable, emu, "--host", "0.0.0.0"], capture_output=True,
                        text=True, timeout=20)
     assert r.returncode != 0 and "loopback" in r.stderr and r.stdout == ""
@@ -725,7 +725,7 @@ def test_exits_when_parent_dies():
     # emulator must notice its parent is gone and exit by itself.
     code = ("import subprocess,sys; p=subprocess.Popen([sys.executable,%r,'--tickets','5',"
             "'--timeout','60'], stdout=subprocess.PIPE); print(p.pid); "
-            "print(p.stdout.readline().decode().strip(), flush=True)" % halotest.HALO_EMULATOR)
+            "print(p.stdout.readline().decode().strip(), flush=True)" % halotest.HALOTUI_EMULATOR)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20)
     pid_line, port_line = r.stdout.split("\n")[:2]
     assert port_line.startswith("PORT "), r.stdout

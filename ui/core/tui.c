@@ -310,10 +310,14 @@ static enum halo_status load_theme(struct ui *ui, struct errbuf *err)
 {
 	const char *name = ui->opt && ui->opt->theme ? ui->opt->theme :
 	                   ui->s->settings.theme;
+	/* $HALOTUI_DATADIR stands in for the installed data directory, so an
+	 * uninstalled halotui (the tests) finds the source tree's themes/. */
+	const char *datadir = getenv("HALOTUI_DATADIR");
 	char path[4096];
 
-	if (theme_find(name, HALOTUI_DATADIR, HALOTUI_SRCDIR, path, sizeof path,
-	               err) != 0)
+	if (!datadir || !*datadir)
+		datadir = HALOTUI_DATADIR;
+	if (theme_find(name, datadir, NULL, path, sizeof path, err) != 0)
 		return HALO_ECONFIG;
 	return theme_load_file(&ui->theme, path, err);
 }

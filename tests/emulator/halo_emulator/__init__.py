@@ -1,0 +1,91 @@
+"""HaloPSA emulator: the test double for every layer of halotui, and the
+server that `halotui --demo` talks to.
+
+Python 3.11 standard library only.  The shapes, field names, wrapper keys and
+quirks follow /work/shared/HALO_API.md (section 11 is the checklist); where
+that document marks something as uncertain, the choice made here is written
+next to the code so a test can see why the emulator answers as it does.
+
+Usage (the package directory, or the zipapp `make` builds from it and
+installs as $(pkgdatadir)/halo-emulator.pyz):
+  python3 halo_emulator [--host 127.0.0.1] [--port 0] [--seed 1] [--tickets 5000]
+                        [--client-id halotui-demo] [--client-secret demo-secret]
+                        [--tenant demo] [--latency-ms 0] [--token-lifetime 3600]
+                        [--rate-limit N] [--rate-window 300] [--no-retry-after]
+                        [--default-page-size 50] [--tls-cert FILE --tls-key FILE]
+                        [--timeout 3600] [--parent-pid PID] [--verbose]
+
+The first and only line on stdout is "PORT <number>".  The process exits by
+itself after --timeout seconds (0 = never) and when its parent dies, so a
+crashed test or a killed halotui never leaves one behind.
+
+Endpoints:
+  POST /auth/token[?tenant=T]        client_credentials, form-encoded
+  GET  /api/authinfo                 no auth
+  GET/POST /api/<Resource>           Tickets Client Site Users Asset
+                                     ClientContract Actions (wrapped lists)
+                                     Status TicketType Agent Team Priority
+                                     Outcome SLA AssetType (bare arrays)
+  GET/DELETE /api/<Resource>/<id>    bare object, 404 when unknown
+  GET /api/Agent/me, GET /api/InstanceInfo
+  /_emulator/...                     control API (no auth, never recorded):
+      GET/DELETE requests, GET/POST config, GET/POST/DELETE faults,
+      POST expire-tokens, GET stats, POST shutdown
+
+Data is generated deterministically from --seed.  Tickets and their actions
+are never materialised in bulk: a ticket is a function of (seed, id) plus a
+few byte columns, so a million tickets cost a few megabytes.  Edits, creates
+and deletes live in override dictionaries.
+
+Modules, by job:
+  main        the command line, the watchdog, startup
+  server, tls HTTP/1.1 keep-alive, bodies, latency and faults; HTTPS
+  emulator    the state that is not data, and the /auth and /api pipeline
+  auth        /auth/token and the bearer-token check
+  control     /_emulator/: config, faults, rate limit, request log, stats
+  routes      /api/...: small resources, tickets, actions
+  resources   DictResource and the table of small resources
+  protocol    Halo's error shapes, query parameters, paging, JSON answers
+  world       the seeded tenant: clients, sites, users, assets, contracts
+  ticketgen   generated tickets and actions; tickets: the store over them
+  catalogue   fixed lookups and name pools; util: hashing, dates, HTML
+
+Choices made where HALO_API.md is silent or uncertain (tests rely on them):
+  - Client, Site, Users and Asset lists hide inactive records unless
+    includeinactive=true (the parameter exists, so its default is off).
+  - Agent lists hide "Unassigned" (id 1) unless includeunassigned=true and
+    disabled agents unless includedisabled=true or showall=true; the single
+    GET /api/Agent/<id> always works.
+  - Action list items carry note_html only with includehtmlnote=true; the
+    single GET always carries it.  Actions are newest first.
+  - Ticket list items lack status_name, agent_name, priority, details_html,
+    sla_name, tickettype_name, team_id and customfields (HALO_API 5.1).
+  - A new ticket gets one "Ticket Logged" action (id 1).
+  - 400 bodies: tickets use the ASP.NET model dictionary
+    {"[0].summary": ["The summary field is required."]}; actions and the
+    other resources a plain JSON string; bad JSON and bad query values an
+    ASP.NET ProblemDetails object with "errors".  401 from the API is
+    {"error":"unauthorized"} (Halo's is not captured), 404 is
+    {"error":"not found","message":...}.
+  - Ordering tickets by a field without a fast key stays in id order above
+    50,000 matches (ordering a million full records would take minutes).
+
+Hostile records at fixed ids (present when the id exists), so that every
+layer of the client is exercised by the same data:
+  ticket 13  summary sets the terminal title (OSC 0 "...pwned BEL") and clears
+             the screen (CSI 2J); one of its notes writes the clipboard
+             (OSC 52) and carries an OSC 8 hyperlink
+  ticket 14  summary full of C0 and C1 controls (TAB, BEL, BS, CR, DEL, NEL)
+             and a lone U+009B (8-bit CSI); details contain a NUL (\\u0000)
+  ticket 15  a 10,000-character summary
+  ticket 16  bidi override (U+202E), CJK, emoji, combining-mark pile-up
+  ticket 17  hostile HTML: <script>, <style>, javascript: links, an escape
+             sequence inside href, numeric entities for ESC, NUL and a lone
+             surrogate, unclosed and deeply nested tags
+  ticket 18  empty summary and empty details
+  user 13    name contains SGR colour escapes and an OSC 8 hyperlink
+  asset 13   "invalid-looking" text: U+FFFD, mojibake, zero-width spaces,
+             a right-to-left override, a NUL in key_field2
+Non-ASCII everywhere else: "Société Générale Services", "Müller & Söhne
+GmbH", "🚀 Rocket Ltd", a site "東京支店", Greek, Cyrillic and Arabic clients.
+"""

@@ -1,0 +1,251 @@
+"""The /_emulator/ control API that tests use to shape the server and to see
+what the client sent: configuration (latency, rate limit, page size, token
+lifetime), queued faults, token expiry, the request log and stats.  It is
+not authenticated and never recorded, so turning a knob does not disturb
+what a test asserts about the client's own requests."""
+
+import collections
+import json
+import math
+import re
+import threading
+import time
+import urllib.parse
+
+from .protocol import Response
+from .util import num
+
+
+class Fault:
+    """One misbehaviour for requests that match a method and a path regex:
+    an error status, a dropped connection, a stall, a body cut short or a
+    malformed body.  Tests queue them with POST /_emulator/faults."""
+
+    KINDS = ("status", "drop", "stall", "truncate", "malformed")
+
+    def __init__(self, spec):
+        self.method = (spec.get("method") or "").upper() or None
+        path = spec.get("path")
+        self.path_re = re.compile(path, re.I) if path else None
+        self.count = int(spec.get("count", 1))
+        self.kind = spec.get("fault", "status")
+        if self.kind not in self.KINDS:
+            raise ValueError("fault must be one of %s" % ", ".join(self.KINDS))
+        self.status = int(spec.get("status", 500))
+        self.body = spec.get("body")
+        self.retry_after = spec.get("retry_after")
+        self.stall_ms = int(spec.get("stall_ms", 1000))
+        self.content_type = spec.get("content_type")
+        self.spec = dict(spec)
+
+    def matches(self, method, path):
+        return (self.method is None or self.method == method) and \
+            (self.path_re is None or self.path_re.search(path) is not None)
+
+    def response(self):
+        """The answer of a "status" fault.  Without a body, a 5xx looks like a
+        serialised .NET exception (one of the shapes HA's error handler knows)."""
+        headers = []
+        if self.retry_after is not None:
+            headers.append(("Retry-After", str(self.retry_after)))
+        if self.body is None:
+            body = {"ClassName": "System.Exception",
+                    "Message": "An unexpected error occurred (emulated %d)." % self.status} \
+                if self.status >= 500 else {"error": "emulated %d" % self.status}
+            return Response.json(self.status, body, headers)
+        text = str(self.body)
+        ctype = self.content_type
+        if not ctype:
+            ctype = "text/html; charset=utf-8" if text.lstrip().startswith("<") else \
+                "application/json; charset=utf-8"
+        return Response(self.status, text.encode("utf-8"), ctype, headers)
+
+
+class Faults:
+    """Queued faults; each answers `count` matching requests, then goes."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.queue = []
+
+    def add(self, faults):
+        with self.lock:
+            self.queue.extend(faults)
+
+    def take(self, method, path):
+        """The first fault that matches this request, used up by one."""
+        with self.lock:
+            for f in self.queue:
+                if f.count > 0 and f.matches(method, path):
+                    f.count -= 1
+                    if f.count <= 0:
+                        self.queue.remove(f)
+                    return f
+        return None
+
+    def describe(self):
+        with self.lock:
+            return [dict(f.spec, remaining=f.count) for f in self.queue]
+
+    def pending(self):
+        with self.lock:
+            return sum(f.count for f in self.queue)
+
+    def clear(self):
+        with self.lock:
+            self.queue.clear()
+
+
+class RateLimiter:
+    """Halo's limit: N requests per rolling window, answered with 429."""
+
+    def __init__(self, config):
+        self.config = config      # rate_limit, rate_window, retry_after
+        self.lock = threading.Lock()
+        self.times = collections.deque()
+
+    def check(self):
+        """Rolling window: the (N+1)th request inside the window is refused.
+        Only accepted requests count, so Retry-After is exactly the time until
+        the oldest of them leaves the window.  None when the request may pass."""
+        limit, window = self.config["rate_limit"], float(self.config["rate_window"])
+        now = time.monotonic()
+        with self.lock:
+            while self.times and self.times[0] <= now - window:
+                self.times.popleft()
+            if limit and len(self.times) >= limit:
+                wait = max(1, math.ceil(self.times[0] + window - now))
+            else:
+                self.times.append(now)
+                return None
+        w = int(window)
+        span = "%d minute" % (w // 60) if w % 60 == 0 and w >= 60 else "%d second" % w
+        headers = [("Retry-After", str(wait))] if self.config["retry_after"] else []
+        return Response.json(429, {"error": "Rate Limit Reached - %d Requests per rolling %s "
+                                            "window" % (limit, span)}, headers)
+
+
+class RequestLog:
+    """Every /auth and /api request as received, for GET /_emulator/requests."""
+
+    LOG_MAX = 100_000  # oldest entries are dropped beyond this
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.entries = collections.deque(maxlen=self.LOG_MAX)
+        self.seen = 0
+
+    def record(self, method, path, query, headers, body):
+        """Logs one request; the handler fills in entry["status"] later."""
+        hdrs = {}
+        for k, v in headers.items():
+            if k.lower() == "authorization":
+                scheme = v.split(" ", 1)[0] if v else ""
+                v = "%s ***" % scheme if scheme else "***"
+            hdrs[k] = v
+        text = body.decode("utf-8", "replace")
+        if path.lower().rstrip("/").endswith("/auth/token"):
+            # The secret is masked so test logs never hold it; the other form
+            # fields are kept exactly as sent so tests can check them.
+            text = re.sub(r"(^|&)(client_secret=)[^&]*", r"\1\2***", text)
+        entry = {"method": method, "path": path, "query": query,
+                 "params": urllib.parse.parse_qs(query, keep_blank_values=True),
+                 "headers": hdrs, "body": text, "status": None}
+        with self.lock:
+            self.entries.append(entry)
+            self.seen += 1
+        return entry
+
+    def snapshot(self):
+        with self.lock:
+            return [dict(e) for e in self.entries]
+
+    def clear(self):
+        with self.lock:
+            n = len(self.entries)
+            self.entries.clear()
+        return n
+
+    def counts(self):
+        """(requests seen since start, requests still logged)."""
+        with self.lock:
+            return self.seen, len(self.entries)
+
+
+class Control:
+    """/_emulator/...: the knobs tests turn."""
+
+    def __init__(self, emu, server):
+        self.emu = emu
+        self.server = server      # for POST /_emulator/shutdown
+
+    def handle(self, method, path, body):
+        emu = self.emu
+        name = path.lower().rstrip("/")[len("/_emulator"):].strip("/")
+        try:
+            data = json.loads(body.decode("utf-8")) if body.strip() else {}
+        except (UnicodeDecodeError, ValueError):
+            return Response.json(400, {"error": "body is not JSON"})
+        if name == "requests" and method == "GET":
+            return Response.json(200, emu.log.snapshot())
+        if name == "requests" and method == "DELETE":
+            return Response.json(200, {"cleared": emu.log.clear()})
+        if name == "config" and method == "GET":
+            return Response.json(200, emu.config)
+        if name == "config" and method == "POST":
+            return self.set_config(data)
+        if name == "faults":
+            return self.faults(method, data)
+        if name == "expire-tokens" and method == "POST":
+            return Response.json(200, {"expired": emu.tokens.expire_all()})
+        if name == "stats" and method == "GET":
+            with emu.api.lock:
+                live = emu.api.tickets.live_count()
+            issued, active = emu.tokens.counts()
+            seen, logged = emu.log.counts()
+            return Response.json(200, {"tokens_issued": issued, "requests": seen,
+                                       "logged": logged, "active_tokens": active,
+                                       "faults_pending": emu.faults.pending(),
+                                       "tickets": live})
+        if name == "shutdown" and method == "POST":
+            threading.Thread(target=self.server.shutdown, daemon=True).start()
+            return Response.json(200, {"shutdown": True})
+        return Response.json(404, {"error": "unknown control endpoint %s %s" % (method, path)})
+
+    def set_config(self, data):
+        """Every key must exist already; numbers must be >= 0."""
+        emu = self.emu
+        if not isinstance(data, dict):
+            return Response.json(400, {"error": "config must be an object"})
+        new = dict(emu.config)
+        for k, v in data.items():
+            if k not in new:
+                return Response.json(400, {"error": "unknown config key %s" % k})
+            if k == "retry_after":
+                new[k] = bool(v)
+            else:
+                n = num(v)
+                if n is None or n < 0:
+                    return Response.json(400, {"error": "%s must be a number >= 0" % k})
+                new[k] = int(n) if k != "rate_window" else n
+        if new["default_page_size"] < 1:
+            return Response.json(400, {"error": "default_page_size must be >= 1"})
+        emu.config.update(new)  # in place: the limiter and the token issuer share it
+        return Response.json(200, emu.config)
+
+    def faults(self, method, data):
+        faults = self.emu.faults
+        if method == "GET":
+            return Response.json(200, faults.describe())
+        if method == "DELETE":
+            faults.clear()
+            return Response.json(200, {"cleared": True})
+        if method != "POST":
+            return Response.json(405, {"error": "method not allowed"})
+        specs = data if isinstance(data, list) else [data]
+        try:
+            new = [Fault(s) for s in specs]
+        except (ValueError, TypeError, re.error) as e:
+            return Response.json(400, {"error": str(e)})
+        faults.add(new)
+        return Response.json(200, {"queued": len(new)})
