@@ -1,4 +1,5 @@
 #include "config.h"
+#include "datadir.h"
 #include "demo.h"
 
 #include <errno.h>
@@ -14,18 +15,10 @@
 
 #define DEMO_WAIT_MS 15000
 
-/* The installed data directory, or $HALOTUI_DATADIR in its place (see
- * demo.h). The program holds no path into the tree it was built in. */
-static const char *datadir(void)
-{
-	const char *env = getenv("HALOTUI_DATADIR");
-
-	return env && *env ? env : HALOTUI_DATADIR;
-}
-
 static const char *find_emulator(char *buf, size_t len, struct errbuf *err)
 {
 	const char *env = getenv("HALOTUI_EMULATOR");
+	char dir[4096];
 
 	if (env && *env) {
 		if (access(env, R_OK) == 0)
@@ -34,7 +27,7 @@ static const char *find_emulator(char *buf, size_t len, struct errbuf *err)
 		           strerror(errno));
 		return NULL;
 	}
-	snprintf(buf, len, "%s/halo-emulator.pyz", datadir());
+	snprintf(buf, len, "%s/halo-emulator.pyz", halo_datadir(dir, sizeof dir));
 	if (access(buf, R_OK) == 0)
 		return buf;
 	errbuf_set(err, HALO_EIO, "the emulator is not installed (%s: %s); set "

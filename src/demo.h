@@ -18,11 +18,9 @@ struct demo {
  * most), writes the config and clears HALOPSA_* from the environment so
  * that the demo profile is the one used. The emulator is $HALOTUI_EMULATOR
  * when set (a zipapp, or the package directory tests/emulator/halo_emulator
- * of a source tree), else halo-emulator.pyz in the data directory: the
- * installed pkgdatadir, or $HALOTUI_DATADIR when set. That variable stands
- * in for pkgdatadir for the themes too (ui/tui.c), so a halotui that is not
- * installed runs with HALOTUI_DATADIR pointing at a tree that has themes/
- * (and, built in place, halo-emulator.pyz). */
+ * of a source tree), else halo-emulator.pyz in the data directory (see
+ * datadir.h: $HALOTUI_DATADIR, the installed one, or the program's own
+ * directory when it was built in its source tree). */
 enum halo_status demo_start(struct demo *d, struct errbuf *err);
 
 /* Stops the emulator and removes the temporary files. Safe when not

@@ -20,6 +20,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "screen.h"
 #include "trace.h"
 #include "ui.h"
@@ -310,13 +311,9 @@ static enum halo_status load_theme(struct ui *ui, struct errbuf *err)
 {
 	const char *name = ui->opt && ui->opt->theme ? ui->opt->theme :
 	                   ui->s->settings.theme;
-	/* $HALOTUI_DATADIR stands in for the installed data directory, so an
-	 * uninstalled halotui (the tests) finds the source tree's themes/. */
-	const char *datadir = getenv("HALOTUI_DATADIR");
-	char path[4096];
+	char path[4096], datadir[4096];
 
-	if (!datadir || !*datadir)
-		datadir = HALOTUI_DATADIR;
+	halo_datadir(datadir, sizeof datadir);
 	if (theme_find(name, datadir, NULL, path, sizeof path, err) != 0)
 		return HALO_ECONFIG;
 	return theme_load_file(&ui->theme, path, err);
