@@ -11,6 +11,7 @@
 
 #include "jsonx.h"
 #include "text.h"
+#include "utf8.h"
 
 /* A request path longer than this is a bug, not a request: building one
  * fails as if out of memory. */
@@ -247,29 +248,12 @@ char *api_list_path(const struct resource *res, const struct list_query *q,
 
 /* ---- Text helpers ------------------------------------------------------ */
 
-/* Drops a UTF-8 sequence that a bounded copy cut in two at the end of s. */
-static void utf8_fix_tail(char *s)
-{
-	size_t n = strlen(s), lead = n, need;
-	unsigned char c;
-
-	while (lead > 0 && n - lead < 4 &&
-	       ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
-		lead--;
-	if (lead == 0)
-		return;
-	c = (unsigned char)s[lead - 1];
-	need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-	if (n - (lead - 1) < need)
-		s[lead - 1] = '\0';
-}
-
 static void copy_text(char *out, size_t outlen, const char *s)
 {
 	if (outlen == 0)
 		return;
 	snprintf(out, outlen, "%s", s);
-	utf8_fix_tail(out);
+	utf8_drop_partial(out);
 }
 
 /* Untrusted bytes to one safe, trimmed line of at most `cols` columns in
@@ -795,7 +779,7 @@ void api_error_text(int http_status, const char *body, size_t len,
 	else
 		snprintf(out, outlen, "HTTP %d%s%s", http_status,
 		         reason[0] ? " " : "", reason);
-	utf8_fix_tail(out);
+	utf8_drop_partial(out);
 }
 
 /* ---- Edit bodies ------------------------------------------------------- */

@@ -3,6 +3,7 @@
 
 #include "html_private.h"
 #include "text.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,36 +55,11 @@ void html_buf_addn(struct buf *b, char c, size_t n)
 		html_buf_addc(b, c);
 }
 
-/* Encodes cp (at most U+10FFFF) as UTF-8 in u; returns the length. */
-size_t html_utf8_encode(unsigned cp, char u[4])
-{
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	u[0] = (char)(0xF0 | (cp >> 18));
-	u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	u[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 void html_buf_add_cp(struct buf *b, unsigned cp)
 {
 	char u[4];
 
-	html_buf_add(b, u, html_utf8_encode(cp, u));
+	html_buf_add(b, u, utf8_encode(cp, u));
 }
 
 /* ---- Layout -------------------------------------------------------------- */

@@ -26,9 +26,6 @@ void html_buf_addn(struct buf *b, char c, size_t n);
 /* cp as UTF-8. */
 void html_buf_add_cp(struct buf *b, unsigned cp);
 
-/* Encodes cp (at most U+10FFFF) as UTF-8 in u; returns the length. */
-size_t html_utf8_encode(unsigned cp, char u[4]);
-
 /* ---- Characters ---------------------------------------------------------- */
 
 static inline int is_space(char c)

@@ -5,6 +5,7 @@
 #include "html_private.h"
 
 #include "text.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,7 +149,7 @@ static void put_cp(struct render *r, unsigned cp)
 		html_buf_addc(&r->out, ' ');
 		return;
 	}
-	put_char(r, u, html_utf8_encode(cp, u));
+	put_char(r, u, utf8_encode(cp, u));
 }
 
 /* ---- Links --------------------------------------------------------------- */

@@ -13,6 +13,8 @@
 #include <openssl/crypto.h>
 #include <yaml.h>
 
+#include "utf8.h"
+
 /* ---- Messages ----------------------------------------------------------- */
 
 /* "path:line:col: message" at the start of node n. */
@@ -257,7 +259,7 @@ static yaml_mark_t offset_mark(const unsigned char *buf, size_t len,
 		if (buf[i] == '\n') {
 			m.line++;
 			m.column = 0;
-		} else if ((buf[i] & 0xc0) != 0x80) {
+		} else if (!utf8_is_cont(buf[i])) {
 			m.column++;
 		}
 	}
