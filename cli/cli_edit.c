@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "api.h"
 #include "html.h"
+#include "readfile.h"
 
 /* The largest note read from stdin. */
 #define NOTE_MAX (1024 * 1024)
@@ -186,31 +188,18 @@ int cli_update(const struct cli_globals *g, int argc, char **argv)
 	return rc;
 }
 
+/* The note's text from stdin ("-"); NULL after saying why not. */
 static char *read_stdin(void)
 {
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
+	struct readfile f;
+	struct errbuf err;
 
-	while (buf) {
-		size_t got;
-
-		if (len + 1 >= cap) {
-			char *p = cap >= NOTE_MAX ? NULL : realloc(buf, cap * 2);
-			if (!p) {
-				free(buf);
-				return NULL;
-			}
-			buf = p;
-			cap *= 2;
-		}
-		got = fread(buf + len, 1, cap - len - 1, stdin);
-		len += got;
-		if (got == 0)
-			break;
+	if (readfile_fd(STDIN_FILENO, "stdin", "a note", NOTE_MAX, &f,
+	                &err) != HALO_OK) {
+		cli_error("%s", err.msg);
+		return NULL;
 	}
-	if (buf)
-		buf[len] = '\0';
-	return buf;
+	return f.data;
 }
 
 struct note_cmd {
@@ -249,8 +238,13 @@ static int parse_note_args(struct note_cmd *c, int argc, char **argv)
 		cli_error("'%s' is not a ticket id", argv[optind]);
 		return EXIT_USAGE;
 	}
-	c->text = strcmp(argv[optind + 1], "-") == 0 ? read_stdin() :
-	          strdup(argv[optind + 1]);
+	if (strcmp(argv[optind + 1], "-") == 0) {
+		c->text = read_stdin();
+		if (!c->text)
+			return EXIT_USAGE;
+	} else {
+		c->text = strdup(argv[optind + 1]);
+	}
 	if (!c->text || !*c->text) {
 		cli_error("the note is empty");
 		return EXIT_USAGE;

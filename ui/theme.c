@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "readfile.h"
 #include "yamlx.h"
 
 #define THEME_MAX_BYTES (256 * 1024)
@@ -269,31 +270,15 @@ enum halo_status theme_parse(struct theme *t, const char *text, size_t len,
 enum halo_status theme_load_file(struct theme *t, const char *path,
                                  struct errbuf *err)
 {
-	FILE *f;
-	char *buf;
-	size_t n;
+	struct readfile f;
 	enum halo_status st;
 
 	theme_init(t);
-	f = fopen(path, "rb");
-	if (!f)
-		return errbuf_set(err, HALO_ECONFIG, "%s: %s", path,
-		                  strerror(errno));
-	buf = malloc(THEME_MAX_BYTES + 1);
-	if (!buf) {
-		fclose(f);
-		return errbuf_set(err, HALO_ENOMEM, "out of memory");
-	}
-	n = fread(buf, 1, THEME_MAX_BYTES + 1, f);
-	fclose(f);
-	if (n > THEME_MAX_BYTES) {
-		free(buf);
-		return errbuf_set(err, HALO_ECONFIG, "%s: larger than %d bytes",
-		                  path, THEME_MAX_BYTES);
-	}
-	buf[n] = '\0';
-	st = theme_parse(t, buf, n, path, err);
-	free(buf);
+	st = readfile(path, "a theme", THEME_MAX_BYTES, 0, &f, err);
+	if (st != HALO_OK)
+		return st == HALO_EIO ? HALO_ECONFIG : st;
+	st = theme_parse(t, f.data, f.len, path, err);
+	free(f.data);
 	return st;
 }
 
