@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "readfile.h"
 #include "settings_private.h"
+#include "xdg.h"
 
 void settings_init(struct settings *s)
 {
@@ -71,29 +72,14 @@ void settings_done(struct settings *s)
 	settings_init(s);
 }
 
-static char *path_join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	char *out = malloc(la + lb + 1);
-
-	if (out) {
-		memcpy(out, a, la);
-		memcpy(out + la, b, lb + 1);
-	}
-	return out;
-}
-
-/* $XDG_CONFIG_HOME/halotui/config.yaml (an absolute one, as the XDG spec
- * says), else ~/.config/halotui/config.yaml; NULL with neither set. */
+/* The config in the XDG config directory; NULL without a home. */
 static char *default_path(void)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char path[4096];
 
-	if (xdg && xdg[0] == '/')
-		return path_join(xdg, "/halotui/config.yaml");
-	if (home && *home)
-		return path_join(home, "/.config/halotui/config.yaml");
-	return NULL;
+	if (xdg_path(XDG_CONFIG, "config.yaml", path, sizeof path) != 0)
+		return NULL;
+	return strdup(path);
 }
 
 /* ---- Loading ------------------------------------------------------------ */

@@ -12,23 +12,14 @@
 #include <unistd.h>
 
 #include "readfile.h"
+#include "xdg.h"
 
 #define DRAFT_MAGIC "halotui-draft 1\n"
 #define DRAFT_MAX_BYTES (4 * 1024 * 1024)
 
 int draft_dir(char *out, size_t len)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	int n;
-
-	if (state && *state == '/')
-		n = snprintf(out, len, "%s/halotui/drafts", state);
-	else if (home && *home)
-		n = snprintf(out, len, "%s/.local/state/halotui/drafts", home);
-	else
-		return -1;
-	return n > 0 && (size_t)n < len ? 0 : -1;
+	return xdg_path(XDG_STATE, "drafts", out, len);
 }
 
 /* mkdir -p with mode 0700 for the parts it creates. */

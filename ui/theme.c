@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "readfile.h"
+#include "xdg.h"
 #include "yamlx.h"
 
 #define THEME_MAX_BYTES (256 * 1024)
@@ -292,8 +293,7 @@ static bool is_file(const char *path)
 int theme_find(const char *name, const char *datadir, const char *srcdir,
                char *out, size_t outlen, struct errbuf *err)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
+	char rel[300];
 	size_t len;
 
 	if (!name || !*name)
@@ -306,12 +306,8 @@ int theme_find(const char *name, const char *datadir, const char *srcdir,
 		errbuf_set(err, HALO_ECONFIG, "theme file %s not found", name);
 		return -1;
 	}
-	if (xdg && *xdg)
-		snprintf(out, outlen, "%s/halotui/themes/%s.yaml", xdg, name);
-	else
-		snprintf(out, outlen, "%s/.config/halotui/themes/%s.yaml",
-		         home ? home : "", name);
-	if (is_file(out))
+	snprintf(rel, sizeof rel, "themes/%s.yaml", name);
+	if (xdg_path(XDG_CONFIG, rel, out, outlen) == 0 && is_file(out))
 		return 0;
 	snprintf(out, outlen, "%s/themes/%s.yaml", datadir ? datadir : "", name);
 	if (datadir && is_file(out))
