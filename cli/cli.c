@@ -1,7 +1,6 @@
 #include "config.h"
 #include "cli.h"
 
-#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
+#include "parse.h"
 #include "text.h"
 
 void cli_error(const char *fmt, ...)
@@ -78,20 +78,6 @@ void cli_list_add(char *out, size_t outlen, const char *item)
 	snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", item);
 }
 
-long cli_parse_id(const char *s)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return 0;
-	v = strtol(s, &end, 10);
-	/* LONG_MAX is strtol's answer to an overflow, not an id. */
-	if (*end || v <= 0 || v == LONG_MAX)
-		return 0;
-	return v;
-}
-
 const struct resource *cli_resource(const char *name)
 {
 	const struct resource *res = resource_find(name);
@@ -149,7 +135,7 @@ enum halo_status cli_resolve_ref(struct session *s, enum lookup_kind lookup,
                                  const char *value, char *out, size_t outlen,
                                  struct errbuf *err)
 {
-	long id = cli_parse_id(value);
+	long id = parse_id(value);
 	enum halo_status st;
 
 	if (id > 0 || (lookup == LOOKUP_NONE && !link)) {

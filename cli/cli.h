@@ -42,9 +42,6 @@ int cli_width(void);
 /* Appends item to the list of names in out ("a, b, c"), cut at outlen. */
 void cli_list_add(char *out, size_t outlen, const char *item);
 
-/* Parses a positive id; 0 when s is not one. */
-long cli_parse_id(const char *s);
-
 /* Looks up the resource by name, or prints the known names and returns
  * NULL. */
 const struct resource *cli_resource(const char *name);

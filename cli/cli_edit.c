@@ -5,11 +5,11 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "api.h"
 #include "html.h"
+#include "parse.h"
 #include "readfile.h"
 
 /* The largest note read from stdin. */
@@ -110,11 +110,8 @@ static int parse_assignment(struct session *s, const struct resource *res,
 		return 0;
 	case FIELD_BOOL:
 		v->type = EDIT_BOOL;
-		v->flag = strcasecmp(buf, "true") == 0 || strcasecmp(buf, "yes") == 0 ||
-		          strcmp(buf, "1") == 0;
-		if (!v->flag && strcasecmp(buf, "false") && strcasecmp(buf, "no") &&
-		    strcmp(buf, "0")) {
-			cli_error("%s wants true or false, got '%s'", arg, buf);
+		if (parse_bool(buf, &v->flag) != 0) {
+			cli_error("%s wants " PARSE_BOOL_WORDS ", got '%s'", arg, buf);
 			return EXIT_USAGE;
 		}
 		return 0;
@@ -155,7 +152,7 @@ int cli_update(const struct cli_globals *g, int argc, char **argv)
 	res = cli_resource(argv[1]);
 	if (!res)
 		return EXIT_USAGE;
-	id = cli_parse_id(argv[2]);
+	id = parse_id(argv[2]);
 	if (!id) {
 		cli_error("'%s' is not a record id", argv[2]);
 		return EXIT_USAGE;
@@ -233,7 +230,7 @@ static int parse_note_args(struct note_cmd *c, int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		goto usage;
-	c->ticket = cli_parse_id(argv[optind]);
+	c->ticket = parse_id(argv[optind]);
 	if (!c->ticket) {
 		cli_error("'%s' is not a ticket id", argv[optind]);
 		return EXIT_USAGE;

@@ -4,11 +4,11 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <cjson/cJSON.h>
 
 #include "columns.h"
 #include "paging.h"
+#include "parse.h"
 #include "text.h"
 
 enum list_format { FORMAT_TABLE, FORMAT_TSV, FORMAT_JSON };
@@ -97,7 +97,7 @@ static int parse_list_args(struct list_cmd *c, int argc, char **argv)
 		case 'D': c->desc = c->desc_set = true; break;
 		case 'A': c->desc = false; c->desc_set = true; break;
 		case 't':
-			c->ticket_id = cli_parse_id(optarg);
+			c->ticket_id = parse_id(optarg);
 			if (!c->ticket_id) {
 				cli_error("--ticket wants a ticket id, got '%s'", optarg);
 				return EXIT_USAGE;
@@ -136,12 +136,10 @@ static int resolve_filters(struct session *s, struct list_cmd *c,
 			return EXIT_USAGE;
 		}
 		if (f->boolean) {
-			bool on = strcasecmp(value, "true") == 0 ||
-			          strcasecmp(value, "yes") == 0 ||
-			          strcmp(value, "1") == 0;
-			if (!on && strcasecmp(value, "false") != 0 &&
-			    strcasecmp(value, "no") != 0 && strcmp(value, "0") != 0) {
-				cli_error("filter %s wants true or false, got '%s'",
+			bool on;
+
+			if (parse_bool(value, &on) != 0) {
+				cli_error("filter %s wants " PARSE_BOOL_WORDS ", got '%s'",
 				          name, value);
 				return EXIT_USAGE;
 			}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse.h"
 #include "text.h"
 
 /* The child resource that holds notes of records of res (actions for
@@ -146,8 +147,8 @@ int cli_show(const struct cli_globals *g, int argc, char **argv)
 		if (ch == 'F' && (strcmp(optarg, "json") == 0 ||
 		                  strcmp(optarg, "text") == 0))
 			json = strcmp(optarg, "json") == 0;
-		else if (ch == 't' && cli_parse_id(optarg))
-			ticket = cli_parse_id(optarg);
+		else if (ch == 't' && parse_id(optarg))
+			ticket = parse_id(optarg);
 		else
 			return usage_show();
 	}
@@ -156,7 +157,7 @@ int cli_show(const struct cli_globals *g, int argc, char **argv)
 	res = cli_resource(argv[optind]);
 	if (!res)
 		return EXIT_USAGE;
-	id = cli_parse_id(argv[optind + 1]);
+	id = parse_id(argv[optind + 1]);
 	if (!id) {
 		cli_error("'%s' is not a record id", argv[optind + 1]);
 		return EXIT_USAGE;

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "panes.h"
+#include "parse.h"
 #include "text.h"
 #include "view.h"
 
@@ -24,8 +25,12 @@ int view_add_filter(struct ui *ui, struct view *v, const char *name,
 		return -1;
 	}
 	if (f && f->boolean) {
-		bool on = strcasecmp(value, "false") != 0 && strcmp(value, "0") != 0 &&
-		          strcasecmp(value, "no") != 0 && strcasecmp(value, "all") != 0;
+		bool on;
+
+		if (parse_bool(value, &on) != 0) {
+			ui_error(ui, "filter %s wants " PARSE_BOOL_WORDS, f->name);
+			return -1;
+		}
 		view_set_param(v, param, on ? "true" : NULL, "yes");
 		return 0;
 	}
@@ -54,14 +59,13 @@ static void find_by_name(struct ui *ui, const struct resource *res,
                          const char *text)
 {
 	struct view *v;
-	char *end;
-	long id = strtol(text, &end, 10);
+	long id = parse_id(text);
 
 	if (!*text) {
 		list_switch(ui, res);
 		return;
 	}
-	if (!*end && id > 0) {
+	if (id > 0) {
 		detail_open_id(ui, res, id);
 		return;
 	}

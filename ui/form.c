@@ -40,9 +40,7 @@ static int field_from_record(struct form_field *ff, const struct field_def *d,
 			ff->id_name = name;
 		}
 	} else if (d->kind == FIELD_BOOL) {
-		char *t = r ? record_display(r, d, lk) : NULL;
-		ff->orig_flag = ff->flag = t && strcmp(t, "yes") == 0;
-		free(t);
+		ff->orig_flag = ff->flag = record_flag(r, d->key);
 	}
 	if (d->kind != FIELD_ID && d->kind != FIELD_BOOL && r) {
 		const char *raw = record_str(r, d->key);
