@@ -18,16 +18,9 @@
 static int submit_post(struct session *s, const struct resource *res,
                        char *body, struct worker_event **out)
 {
-	struct request *req = request_new(REQ_POST, res);
-	struct worker_event *ev;
+	struct worker_event *ev = session_wait(s, request_post(res, body));
 
 	*out = NULL;
-	if (!req) {
-		free(body);
-		return EXIT_REFUSED;
-	}
-	req->body = body;
-	ev = session_wait(s, req);
 	if (!ev)
 		return EXIT_REFUSED;
 	if (ev->status != HALO_OK) {

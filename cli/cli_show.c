@@ -8,37 +8,13 @@
 #include "parse.h"
 #include "text.h"
 
-/* The child resource that holds notes of records of res (actions for
- * tickets), from the table. */
-static const struct resource *child_of(const struct resource *res)
-{
-	for (size_t i = 0; i < resource_count; i++) {
-		const struct resource *r = &resource_table[i];
-		if ((r->flags & RES_CHILD) && r->parent &&
-		    strcmp(r->parent, res->name) == 0)
-			return r;
-	}
-	return NULL;
-}
-
 /* The lookups that the detail fields of res name ids with. */
 static void need_detail_lookups(struct session *s, const struct resource *res)
 {
 	enum lookup_kind kinds[LOOKUP__COUNT];
-	size_t n = 0;
+	size_t n = resource_lookups(res, FIELD_DETAIL, kinds);
 	struct errbuf err;
 
-	for (size_t i = 0; i < res->nfields; i++) {
-		enum lookup_kind k = res->fields[i].lookup;
-		bool seen = false;
-
-		if (k == LOOKUP_NONE || !(res->fields[i].flags & FIELD_DETAIL))
-			continue;
-		for (size_t j = 0; j < n; j++)
-			seen = seen || kinds[j] == k;
-		if (!seen && n < LOOKUP__COUNT)
-			kinds[n++] = k;
-	}
 	if (session_need_lookups(s, kinds, n, &err) != HALO_OK)
 		cli_error("%s", err.msg);
 }
@@ -82,17 +58,13 @@ static void print_note(struct session *s, const struct record *a, FILE *out,
 }
 
 /* Notes in time order: the server sends them newest first. */
-static int print_notes(struct session *s, const struct resource *child,
-                       long parent_id, FILE *out, int width)
+static int print_notes(struct session *s, const struct record *r, FILE *out,
+                       int width)
 {
-	struct request *req = request_new(REQ_LIST, child);
-	struct worker_event *ev;
+	struct worker_event *ev = session_wait(s, request_notes_for(r->res,
+	                                                            r->id, 0));
 	int rc = 0;
 
-	if (!req)
-		return EXIT_REFUSED;
-	req->ticket_id = parent_id;
-	ev = session_wait(s, req);
 	if (!ev)
 		return EXIT_REFUSED;
 	if (ev->status != HALO_OK) {
@@ -117,13 +89,12 @@ static int usage_show(void)
 int cli_show_record(struct session *s, const struct record *r, bool notes)
 {
 	int width = cli_width();
-	const struct resource *child = notes ? child_of(r->res) : NULL;
 
 	need_detail_lookups(s, r->res);
 	print_title(r, stdout);
 	cli_print_record(s, r, stdout, width);
-	if (child)
-		return print_notes(s, child, r->id, stdout, width);
+	if (notes && resource_child(r->res))
+		return print_notes(s, r, stdout, width);
 	return 0;
 }
 
@@ -138,7 +109,6 @@ int cli_show(const struct cli_globals *g, int argc, char **argv)
 	bool json = false;
 	long id, ticket = 0;
 	struct session s;
-	struct request *req;
 	struct worker_event *ev;
 	int ch, rc;
 
@@ -169,12 +139,7 @@ int cli_show(const struct cli_globals *g, int argc, char **argv)
 	rc = cli_open(g, &s);
 	if (rc != 0)
 		return rc;
-	req = request_new(REQ_GET, res);
-	if (req) {
-		req->id = id;
-		req->ticket_id = ticket;
-	}
-	ev = session_wait(&s, req);
+	ev = session_wait(&s, request_item(res, id, ticket));
 	if (!ev) {
 		rc = EXIT_REFUSED;
 	} else if (ev->status != HALO_OK) {

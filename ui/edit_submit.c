@@ -30,8 +30,8 @@ static uint64_t send_draft(struct ui *ui, struct pane *owner, struct draft *d,
 		ui_error(ui, "not sent: %s", err.msg);
 		return 0;
 	}
-	req = request_new(REQ_POST, res);
-	if (!req || !(req->body = strdup(d->body)))
+	req = request_post(res, strdup(d->body));
+	if (!req || !req->body)
 		ui_oom();
 	return ui_submit(ui, owner, req, what, arg);
 }
