@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "parse.h"
+#include "recordtext.h"
 #include "text.h"
 
 void cli_error(const char *fmt, ...)
@@ -157,19 +158,6 @@ enum halo_status cli_resolve_ref(struct session *s, enum lookup_kind lookup,
 	return search_link(s, link, label, value, out, outlen, err);
 }
 
-static int label_width(const struct resource *res)
-{
-	int w = 0;
-
-	for (size_t i = 0; i < res->nfields; i++)
-		if (res->fields[i].flags & FIELD_DETAIL) {
-			int lw = text_width(res->fields[i].label);
-			if (lw > w)
-				w = lw;
-		}
-	return w;
-}
-
 static void print_pair(FILE *out, int lw, const char *label, const char *value)
 {
 	int pad = lw - text_width(label);
@@ -177,36 +165,29 @@ static void print_pair(FILE *out, int lw, const char *label, const char *value)
 	fprintf(out, "%s:%*s %s\n", label, pad > 0 ? pad : 0, "", value);
 }
 
-void cli_print_record(struct session *s, const struct record *r, FILE *out,
-                      int width)
+void cli_print_record(const struct lookups *lk, const struct record *r,
+                      FILE *out, int width)
 {
-	const struct resource *res = r->res;
-	int lw = label_width(res);
-	struct kv_list cf = { 0 };
+	struct record_text rt;
+	int lw = record_text_label_width(r->res, 0, 0);
 	char *body;
 
-	for (size_t i = 0; i < res->nfields; i++) {
-		const struct field_def *f = &res->fields[i];
-		char *v;
-
-		if (!(f->flags & FIELD_DETAIL) || f->kind == FIELD_HTML ||
-		    f->kind == FIELD_LONGTEXT)
-			continue;
-		v = record_display(r, f, &s->lookups);
-		if (v && *v)
-			print_pair(out, lw, f->label, v);
-		free(v);
+	if (record_text_build(&rt, r, lk) != 0) {
+		cli_error("out of memory");
+		return;
 	}
-	if (record_customfields(r, &cf) == 0 && cf.n > 0) {
+	fprintf(out, "%s\n", rt.title);
+	for (size_t i = 0; i < rt.fields.n; i++)
+		print_pair(out, lw, rt.fields.items[i].key, rt.fields.items[i].value);
+	if (rt.custom.n > 0)
 		fprintf(out, "\nCustom fields\n");
-		for (size_t i = 0; i < cf.n; i++)
-			print_pair(out, lw, cf.items[i].key, cf.items[i].value);
-	}
-	kv_done(&cf);
+	for (size_t i = 0; i < rt.custom.n; i++)
+		print_pair(out, lw, rt.custom.items[i].key, rt.custom.items[i].value);
 	body = record_body_text(r, width);
 	if (body && *body)
-		fprintf(out, "\n%s\n", body);
+		fprintf(out, "\n%s\n%s\n", rt.body_label, body);
 	free(body);
+	record_text_done(&rt);
 }
 
 /* JSON text made inert for a terminal: cJSON escapes C0 controls but

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "api.h"
-#include "html.h"
+#include "note.h"
 #include "parse.h"
 #include "readfile.h"
 
@@ -249,40 +249,35 @@ usage:
 static int post_note(struct session *s, const struct note_cmd *c)
 {
 	const struct resource *actions = resource_find("actions");
-	struct edit_value v[5];
-	char ticket[32], status[64];
-	char *html = html_from_text(c->text), *body = NULL;
+	struct note_draft n = {
+		.ticket_id = c->ticket, .text = c->text,
+		.outcome = c->outcome ? c->outcome : "Note",
+		.private_note = c->private_note,
+	};
+	char status[64];
+	char *body = NULL;
 	struct worker_event *ev = NULL;
 	struct errbuf err;
-	size_t n = 0;
-	int rc = 0;
+	enum halo_status st;
+	int rc;
 
-	if (!html || !actions)
+	if (!actions)
 		return EXIT_REFUSED;
-	snprintf(ticket, sizeof ticket, "%ld", c->ticket);
-	v[n++] = (struct edit_value){ "ticket_id", EDIT_NUMBER, ticket, false };
-	v[n++] = (struct edit_value){ "outcome", EDIT_STRING,
-	                              c->outcome ? c->outcome : "Note", false };
-	v[n++] = (struct edit_value){ "note_html", EDIT_STRING, html, false };
-	v[n++] = (struct edit_value){ "hiddenfromuser", EDIT_BOOL, NULL,
-	                              c->private_note };
+	errbuf_clear(&err);
 	if (c->status) {
-		errbuf_clear(&err);
 		if (cli_resolve_ref(s, LOOKUP_STATUS, NULL, "status", c->status,
 		                    status, sizeof status, &err) != HALO_OK) {
 			cli_error("%s", err.msg);
-			free(html);
 			return EXIT_USAGE;
 		}
-		v[n++] = (struct edit_value){ "new_status", EDIT_NUMBER, status, false };
+		n.new_status = parse_id(status);
 	}
-	if (api_edit_body(0, v, n, &body, &err) != HALO_OK) {
+	st = note_body(&n, &body, &err);
+	if (st != HALO_OK) {
 		cli_error("%s", err.msg);
-		rc = EXIT_REFUSED;
+		return st == HALO_EUSAGE ? EXIT_USAGE : EXIT_REFUSED;
 	}
-	free(html);
-	if (rc == 0)
-		rc = submit_post(s, actions, body, &ev);
+	rc = submit_post(s, actions, body, &ev);
 	if (rc == 0)
 		printf("note %ld added to ticket %ld%s\n",
 		       ev->record ? ev->record->id : 0L, c->ticket,

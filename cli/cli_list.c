@@ -26,9 +26,7 @@ struct list_cmd {
 };
 
 struct list_out {
-	const struct field_def *cols[32];
-	int widths[32];
-	int ncols;
+	struct column_layout cl;   /* the engine's columns, as the TUI's */
 	long printed;
 	FILE *fp;
 };
@@ -153,26 +151,6 @@ static int resolve_filters(struct session *s, const struct list_cmd *c,
 	return 0;
 }
 
-static void setup_columns(struct list_out *o, const struct resource *res,
-                          int width, bool fit)
-{
-	struct column_spec spec[32];
-
-	o->ncols = 0;
-	for (size_t i = 0; i < res->nfields && o->ncols < 32; i++) {
-		const struct field_def *f = &res->fields[i];
-
-		if (!(f->flags & FIELD_COLUMN))
-			continue;
-		spec[o->ncols].width = f->width;
-		spec[o->ncols].min_width = f->min_width;
-		spec[o->ncols].flex = (f->flags & FIELD_FLEX) != 0;
-		o->cols[o->ncols++] = f;
-	}
-	if (fit)
-		columns_fit(spec, o->ncols, width, o->widths);
-}
-
 static void rstrip(char *s)
 {
 	size_t n = strlen(s);
@@ -181,10 +159,9 @@ static void rstrip(char *s)
 		s[--n] = '\0';
 }
 
-static void print_table_line(struct list_out *o, const char *const *cells)
+/* A table line without the padding after its last column. */
+static void print_line(struct list_out *o, char *line)
 {
-	char *line = columns_row(cells, o->widths, o->ncols);
-
 	if (line) {
 		rstrip(line);
 		fprintf(o->fp, "%s\n", line);
@@ -194,26 +171,35 @@ static void print_table_line(struct list_out *o, const char *const *cells)
 
 static void print_header(struct list_out *o, enum list_format fmt)
 {
-	const char *cells[32];
-
-	for (int i = 0; i < o->ncols; i++)
-		cells[i] = o->cols[i]->label;
 	if (fmt == FORMAT_TABLE) {
-		print_table_line(o, cells);
+		print_line(o, columns_header(&o->cl, NULL, false));
 	} else if (fmt == FORMAT_TSV) {
-		for (int i = 0; i < o->ncols; i++)
-			fprintf(o->fp, "%s%s", i ? "\t" : "", o->cols[i]->key);
+		for (int i = 0; i < o->cl.n; i++)
+			fprintf(o->fp, "%s%s", i ? "\t" : "", o->cl.fields[i]->key);
 		fputc('\n', o->fp);
 	} else {
 		fputs("[", o->fp);
 	}
 }
 
+/* Every column as one TSV line, whatever the width. */
+static void print_tsv(struct session *s, struct list_out *o,
+                      const struct record *r)
+{
+	for (int i = 0; i < o->cl.n; i++) {
+		char *cell = record_display(r, o->cl.fields[i], &s->lookups);
+
+		if (cell)
+			text_flatten(cell);
+		fprintf(o->fp, "%s%s", i ? "\t" : "", cell ? cell : "");
+		free(cell);
+	}
+	fputc('\n', o->fp);
+}
+
 static void print_row(struct session *s, struct list_out *o,
                       enum list_format fmt, const struct record *r)
 {
-	char *cells[32] = { 0 };
-
 	if (fmt == FORMAT_JSON) {
 		char *txt = record_json(r);
 		char *safe = txt ? cli_json_safe(txt) : NULL;
@@ -221,23 +207,11 @@ static void print_row(struct session *s, struct list_out *o,
 			fprintf(o->fp, "%s\n%s", o->printed ? "," : "", safe);
 		free(safe);
 		free(txt);
-		o->printed++;
-		return;
-	}
-	for (int i = 0; i < o->ncols; i++) {
-		cells[i] = record_display(r, o->cols[i], &s->lookups);
-		if (cells[i] && fmt == FORMAT_TSV)
-			text_flatten(cells[i]);
-	}
-	if (fmt == FORMAT_TABLE) {
-		print_table_line(o, (const char *const *)cells);
+	} else if (fmt == FORMAT_TSV) {
+		print_tsv(s, o, r);
 	} else {
-		for (int i = 0; i < o->ncols; i++)
-			fprintf(o->fp, "%s%s", i ? "\t" : "", cells[i] ? cells[i] : "");
-		fputc('\n', o->fp);
+		print_line(o, columns_record(&o->cl, r, &s->lookups));
 	}
-	for (int i = 0; i < o->ncols; i++)
-		free(cells[i]);
 	o->printed++;
 }
 
@@ -316,7 +290,8 @@ static int run_list(struct session *s, struct list_cmd *c)
 		kv_done(&params);
 		return rc;
 	}
-	setup_columns(&out, c->res, cli_width(), c->format == FORMAT_TABLE);
+	columns_layout(&out.cl, c->res,
+	               c->format == FORMAT_TABLE ? cli_width() : 0);
 	if (c->format != FORMAT_JSON) {
 		nk = resource_lookups(c->res, FIELD_COLUMN, kinds);
 		/* Without names the ids still show: warn and go on. */

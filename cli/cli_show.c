@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "note.h"
 #include "parse.h"
 #include "text.h"
 
@@ -19,45 +20,28 @@ static void need_detail_lookups(struct session *s, const struct resource *res)
 		cli_error("%s", err.msg);
 }
 
-static void print_title(const struct record *r, FILE *out)
+/* One note: a heading line (when, who, outcome, private) and its text. */
+static void print_note(const struct lookups *lk, const struct record *a,
+                       FILE *out, int width)
 {
-	const char *title = record_str(r, r->res->title_key);
-	char *safe = text_sanitize(title, title ? strlen(title) : 0, 0);
-
-	fprintf(out, "%c%s #%ld: %s\n", r->res->singular[0] & ~0x20,
-	        r->res->singular + 1, r->id, safe ? safe : "");
-	free(safe);
-}
-
-/* One note: a header line (when, who, outcome, private) and its text. */
-static void print_note(struct session *s, const struct record *a, FILE *out,
-                       int width)
-{
-	const struct field_def *when = resource_field(a->res, "datetime");
-	const struct field_def *who = resource_field(a->res, "who");
-	const struct field_def *outcome = resource_field(a->res, "outcome");
-	char *w = when ? record_display(a, when, &s->lookups) : NULL;
-	char *p = who ? record_display(a, who, &s->lookups) : NULL;
-	char *o = outcome ? record_display(a, outcome, &s->lookups) : NULL;
-	bool priv = false;
-	const struct field_def *hidden = resource_field(a->res, "hiddenfromuser");
-	char *h = hidden ? record_display(a, hidden, &s->lookups) : NULL;
+	struct note_heading h;
 	char *body;
 
-	priv = h && strcmp(h, "yes") == 0;
-	fprintf(out, "\n--- %s  %s  %s%s\n", w ? w : "", p ? p : "",
-	        o && *o ? o : "note", priv ? "  (private)" : "");
+	if (note_heading_build(&h, a, lk) != 0) {
+		cli_error("out of memory");
+		return;
+	}
+	fprintf(out, "\n--- %s  %s%s%s%s\n", h.when, h.who,
+	        *h.outcome ? "  " : "", h.outcome,
+	        h.is_private ? "  (private)" : "");
 	body = record_body_text(a, width);
 	if (body && *body)
 		fprintf(out, "%s\n", body);
 	free(body);
-	free(w);
-	free(p);
-	free(o);
-	free(h);
+	note_heading_done(&h);
 }
 
-/* Notes in time order: the server sends them newest first. */
+/* The record's notes, oldest first as in the TUI. */
 static int print_notes(struct session *s, const struct record *r, FILE *out,
                        int width)
 {
@@ -71,9 +55,10 @@ static int print_notes(struct session *s, const struct record *r, FILE *out,
 		cli_error("notes: %s", ev->message);
 		rc = cli_exit_for(ev->status);
 	} else {
+		notes_sort(ev->page.records, ev->page.n);
 		fprintf(out, "\nNotes (%zu)\n", ev->page.n);
-		for (size_t i = ev->page.n; i > 0; i--)
-			print_note(s, ev->page.records[i - 1], out, width);
+		for (size_t i = 0; i < ev->page.n; i++)
+			print_note(&s->lookups, ev->page.records[i], out, width);
 	}
 	worker_event_free(&ev);
 	return rc;
@@ -91,8 +76,7 @@ int cli_show_record(struct session *s, const struct record *r, bool notes)
 	int width = cli_width();
 
 	need_detail_lookups(s, r->res);
-	print_title(r, stdout);
-	cli_print_record(s, r, stdout, width);
+	cli_print_record(&s->lookups, r, stdout, width);
 	if (notes && resource_child(r->res))
 		return print_notes(s, r, stdout, width);
 	return 0;

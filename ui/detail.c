@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "detailfmt.h"
+#include "note.h"
 #include "panes.h"
 #include "screen.h"
 #include "text.h"
@@ -205,7 +206,7 @@ static unsigned detail_on_event(struct ui *ui, struct pane *p,
 			st->nnotes = ev->page.n;
 			ev->page.records = NULL;
 			ev->page.n = 0;
-			detail_sort_notes(st->notes, st->nnotes);
+			notes_sort(st->notes, st->nnotes);
 			st->ns = NOTES_LOADED;
 		} else {
 			snprintf(st->notes_error, sizeof st->notes_error, "%s", ev->message);
