@@ -72,13 +72,6 @@ int cli_width(void)
 	return 100;
 }
 
-void cli_list_add(char *out, size_t outlen, const char *item)
-{
-	size_t used = strlen(out);
-
-	snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", item);
-}
-
 const struct resource *cli_resource(const char *name)
 {
 	const struct resource *res = resource_find(name);
@@ -121,7 +114,7 @@ static enum halo_status search_link(struct session *s, const char *link,
 
 			snprintf(item, sizeof item, "%ld %s",
 			         ev->page.records[i]->id, nm ? nm : "");
-			cli_list_add(names, sizeof names, item);
+			text_list_add(names, sizeof names, item);
 		}
 		st = errbuf_set(err, HALO_EUSAGE, "'%s' matches %ld %s: %s%s; "
 		                "give the id", value, ev->page.record_count,

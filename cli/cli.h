@@ -39,9 +39,6 @@ int cli_exit_for(enum halo_status st);
  * else 100. */
 int cli_width(void);
 
-/* Appends item to the list of names in out ("a, b, c"), cut at outlen. */
-void cli_list_add(char *out, size_t outlen, const char *item);
-
 /* Looks up the resource by name, or prints the known names and returns
  * NULL. */
 const struct resource *cli_resource(const char *name);

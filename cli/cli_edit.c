@@ -11,6 +11,7 @@
 #include "note.h"
 #include "parse.h"
 #include "readfile.h"
+#include "text.h"
 
 /* The largest note read from stdin. */
 #define NOTE_MAX (1024 * 1024)
@@ -42,7 +43,7 @@ static void list_editable(const struct resource *res, char *out, size_t len)
 		const struct field_def *f = &res->fields[i];
 
 		if (f->flags & (FIELD_EDIT | FIELD_CREATE))
-			cli_list_add(out, len, f->alias ? f->alias : f->key);
+			text_list_add(out, len, f->alias ? f->alias : f->key);
 	}
 }
 

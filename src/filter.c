@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "text.h"
 
 enum halo_status filter_split(const char *text, char *name, size_t namelen,
                               const char **value, struct errbuf *err)
@@ -22,21 +23,13 @@ enum halo_status filter_split(const char *text, char *name, size_t namelen,
 
 void filter_names(const struct resource *res, char *out, size_t outlen)
 {
-	size_t used = 0;
-
 	if (!outlen)
 		return;
 	out[0] = '\0';
-	for (size_t i = 0; res && i < res->nfilters; i++) {
-		const char *name = res->filters[i].name;
-		size_t need = strlen(name) + (used ? 2 : 0);
-
-		if (used + need >= outlen)
+	for (size_t i = 0; res && i < res->nfilters; i++)
+		if (!text_list_add(out, outlen, res->filters[i].name))
 			break;
-		snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", name);
-		used += need;
-	}
-	if (!used)
+	if (!out[0])
 		snprintf(out, outlen, "none");
 }
 

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -586,4 +587,14 @@ void text_squeeze(char *s)
 	if (w > s && w[-1] == ' ')
 		w--;
 	*w = '\0';
+}
+
+bool text_list_add(char *out, size_t outlen, const char *item)
+{
+	size_t used = strnlen(out, outlen), need = strlen(item) + (used ? 2 : 0);
+
+	if (used >= outlen || need >= outlen - used)
+		return false;
+	snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", item);
+	return true;
 }

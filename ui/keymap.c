@@ -258,22 +258,17 @@ enum action keymap_lookup(const struct keymap *km, int key)
 void keymap_keys_of(const struct keymap *km, enum action act, char *buf,
                     size_t len)
 {
-	size_t used = 0;
-
 	if (!buf || !len)
 		return;
 	buf[0] = '\0';
 	for (size_t i = 0; i < km->n; i++) {
 		char name[32];
-		int w;
+
 		if (km->b[i].act != act)
 			continue;
 		keymap_key_name(km->b[i].key, name, sizeof name);
-		w = snprintf(buf + used, len - used, "%s%s",
-		             used ? ", " : "", name);
-		if (w < 0 || (size_t)w >= len - used)
+		if (!text_list_add(buf, len, name))
 			return;
-		used += (size_t)w;
 	}
 }
 
