@@ -10,7 +10,9 @@
 #include <strings.h>
 
 #include "jsonx.h"
+#include "strbuf.h"
 #include "text.h"
+#include "utf8.h"
 
 /* A request path longer than this is a bug, not a request: building one
  * fails as if out of memory. */
@@ -24,44 +26,6 @@
 #define API_MAX_EXACT 9007199254740992.0
 
 /* ---- Building paths ---------------------------------------------------- */
-
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	bool failed;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if (cap > API_PATH_MAX) {
-			b->failed = true;
-			return;
-		}
-		p = realloc(b->s, cap);
-		if (!p) {
-			b->failed = true;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
 
 static bool unreserved(unsigned char c)
 {
@@ -101,44 +65,33 @@ char *api_escape_to(char *dst, const char *s)
 	return dst;
 }
 
-static void sb_escaped(struct sbuf *b, const char *s)
+static void sb_escaped(struct strbuf *b, const char *s)
 {
 	for (; *s; s++) {
 		char enc[3];
 
-		sb_add(b, enc, (size_t)(escape_char(enc, (unsigned char)*s) - enc));
+		strbuf_add(b, enc, (size_t)(escape_char(enc, (unsigned char)*s) - enc));
 	}
-}
-
-/* Hands over the text; NULL when building failed (it is then freed). */
-static char *sb_take(struct sbuf *b)
-{
-	if (b->failed || !b->s) {
-		free(b->s);
-		b->s = NULL;
-		return b->failed ? NULL : strdup("");
-	}
-	return b->s;
 }
 
 char *api_escape(const char *s)
 {
-	struct sbuf b = { 0 };
+	struct strbuf b = STRBUF_INIT(API_PATH_MAX);
 
 	sb_escaped(&b, s ? s : "");
-	return sb_take(&b);
+	return strbuf_take(&b);
 }
 
 /* Appends "?key=value" or "&key=value", both escaped. */
-static void sb_param(struct sbuf *b, const char *key, const char *value)
+static void sb_param(struct strbuf *b, const char *key, const char *value)
 {
-	sb_str(b, strchr(b->s ? b->s : "", '?') ? "&" : "?");
+	strbuf_addstr(b, strchr(strbuf_str(b), '?') ? "&" : "?");
 	sb_escaped(b, key);
-	sb_str(b, "=");
+	strbuf_addstr(b, "=");
 	sb_escaped(b, value ? value : "");
 }
 
-static void sb_param_long(struct sbuf *b, const char *key, long v)
+static void sb_param_long(struct strbuf *b, const char *key, long v)
 {
 	char num[32];
 
@@ -146,42 +99,42 @@ static void sb_param_long(struct sbuf *b, const char *key, long v)
 	sb_param(b, key, num);
 }
 
-static void sb_base(struct sbuf *b, const struct resource *res)
+static void sb_base(struct strbuf *b, const struct resource *res)
 {
-	sb_str(b, "/api/");
-	sb_str(b, res && res->path ? res->path : "");
+	strbuf_addstr(b, "/api/");
+	strbuf_addstr(b, res && res->path ? res->path : "");
 }
 
 char *api_collection_path(const struct resource *res)
 {
-	struct sbuf b = { 0 };
+	struct strbuf b = STRBUF_INIT(API_PATH_MAX);
 
 	sb_base(&b, res);
-	return sb_take(&b);
+	return strbuf_take(&b);
 }
 
 char *api_item_path(const struct resource *res, long id, long ticket_id,
                     const char *extra_query)
 {
-	struct sbuf b = { 0 };
+	struct strbuf b = STRBUF_INIT(API_PATH_MAX);
 	char num[32];
 
 	sb_base(&b, res);
 	snprintf(num, sizeof num, "/%ld", id);
-	sb_str(&b, num);
+	strbuf_addstr(&b, num);
 	if (ticket_id > 0)
 		sb_param_long(&b, "ticket_id", ticket_id);
 	if (extra_query && *extra_query) {
 		/* Already "key=value" text from the caller, not user input. */
-		sb_str(&b, strchr(b.s ? b.s : "", '?') ? "&" : "?");
-		sb_str(&b, extra_query);
+		strbuf_addstr(&b, strchr(strbuf_str(&b), '?') ? "&" : "?");
+		strbuf_addstr(&b, extra_query);
 	}
-	return sb_take(&b);
+	return strbuf_take(&b);
 }
 
 /* The order asked for, else the resource's default (with its direction:
  * q->orderdesc only applies to an explicit q->order). */
-static void sb_order(struct sbuf *b, const struct resource *res,
+static void sb_order(struct strbuf *b, const struct resource *res,
                      const struct list_query *q)
 {
 	const char *order = res ? res->default_order : NULL;
@@ -199,7 +152,7 @@ static void sb_order(struct sbuf *b, const struct resource *res,
 }
 
 /* The table's fixed query for every list of a resource: "a=b&c=d". */
-static void sb_fixed_query(struct sbuf *b, const char *query)
+static void sb_fixed_query(struct strbuf *b, const char *query)
 {
 	char key[64], value[64];
 
@@ -222,7 +175,7 @@ static void sb_fixed_query(struct sbuf *b, const char *query)
 char *api_list_path(const struct resource *res, const struct list_query *q,
                     int page_no, int page_size)
 {
-	struct sbuf b = { 0 };
+	struct strbuf b = STRBUF_INIT(API_PATH_MAX);
 	bool paged = page_no > 0 && res && (res->flags & RES_PAGED);
 
 	sb_base(&b, res);
@@ -242,34 +195,17 @@ char *api_list_path(const struct resource *res, const struct list_query *q,
 	for (size_t i = 0; q && q->params && i < q->params->n; i++)
 		sb_param(&b, q->params->items[i].key, q->params->items[i].value);
 	sb_order(&b, res, q);
-	return sb_take(&b);
+	return strbuf_take(&b);
 }
 
 /* ---- Text helpers ------------------------------------------------------ */
-
-/* Drops a UTF-8 sequence that a bounded copy cut in two at the end of s. */
-static void utf8_fix_tail(char *s)
-{
-	size_t n = strlen(s), lead = n, need;
-	unsigned char c;
-
-	while (lead > 0 && n - lead < 4 &&
-	       ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
-		lead--;
-	if (lead == 0)
-		return;
-	c = (unsigned char)s[lead - 1];
-	need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-	if (n - (lead - 1) < need)
-		s[lead - 1] = '\0';
-}
 
 static void copy_text(char *out, size_t outlen, const char *s)
 {
 	if (outlen == 0)
 		return;
 	snprintf(out, outlen, "%s", s);
-	utf8_fix_tail(out);
+	utf8_drop_partial(out);
 }
 
 /* Untrusted bytes to one safe, trimmed line of at most `cols` columns in
@@ -551,12 +487,12 @@ static void field_name(const char *key, char *out, size_t outlen)
  * Strings count only when `strings` (an "errors" object, or a path key). */
 static char *field_message(const cJSON *m, bool strings)
 {
-	struct sbuf b = { 0 };
+	struct strbuf b = STRBUF_INIT(API_PATH_MAX);
 	const cJSON *it;
 
 	if (cJSON_IsString(m) && strings && m->valuestring[0]) {
-		sb_str(&b, m->valuestring);
-		return sb_take(&b);
+		strbuf_addstr(&b, m->valuestring);
+		return strbuf_take(&b);
 	}
 	if (!cJSON_IsArray(m))
 		return NULL;
@@ -564,14 +500,14 @@ static char *field_message(const cJSON *m, bool strings)
 		if (!cJSON_IsString(it) || !it->valuestring[0])
 			continue;
 		if (b.len)
-			sb_str(&b, "; ");
-		sb_str(&b, it->valuestring);
+			strbuf_addstr(&b, "; ");
+		strbuf_addstr(&b, it->valuestring);
 	}
 	if (!b.len) {
-		free(b.s);
+		strbuf_done(&b);
 		return NULL;
 	}
-	return sb_take(&b);
+	return strbuf_take(&b);
 }
 
 /* One model-error member as (name, text); false when it is not one. In
@@ -639,22 +575,22 @@ size_t api_error_fields(const char *body, size_t len, struct kv_list *out)
 static bool model_message(const cJSON *root, char *out, size_t outlen)
 {
 	struct kv_list l = { 0 };
-	struct sbuf b = { 0 };
+	struct strbuf b = STRBUF_INIT(API_PATH_MAX);
 
 	collect_fields(root, &l, true);
 	for (size_t i = 0; i < l.n; i++) {
 		if (b.len)
-			sb_str(&b, "; ");
+			strbuf_addstr(&b, "; ");
 		if (l.items[i].key[0]) {
-			sb_str(&b, l.items[i].key);
-			sb_str(&b, ": ");
+			strbuf_addstr(&b, l.items[i].key);
+			strbuf_addstr(&b, ": ");
 		}
-		sb_str(&b, l.items[i].value);
+		strbuf_addstr(&b, l.items[i].value);
 	}
 	kv_done(&l);
 	if (b.len && !b.failed)
-		copy_text(out, outlen, b.s);
-	free(b.s);
+		copy_text(out, outlen, strbuf_str(&b));
+	strbuf_done(&b);
 	return out[0] != '\0';
 }
 
@@ -795,7 +731,7 @@ void api_error_text(int http_status, const char *body, size_t len,
 	else
 		snprintf(out, outlen, "HTTP %d%s%s", http_status,
 		         reason[0] ? " " : "", reason);
-	utf8_fix_tail(out);
+	utf8_drop_partial(out);
 }
 
 /* ---- Edit bodies ------------------------------------------------------- */

@@ -1,6 +1,7 @@
 #include "config.h"
 #include "columns.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,5 +124,88 @@ char *columns_row(const char *const *cells, const int *widths, int n)
 out:
 	for (int i = 0; i < n; i++)
 		free(fitted[i]);
+	return line;
+}
+
+void columns_layout(struct column_layout *cl, const struct resource *res,
+                    int width)
+{
+	struct column_spec specs[COLUMNS_MAX];
+
+	memset(cl, 0, sizeof *cl);
+	cl->res = res;
+	cl->width = width > 0 ? width : 0;
+	for (size_t i = 0; res && i < res->nfields && cl->n < COLUMNS_MAX; i++) {
+		const struct field_def *f = &res->fields[i];
+		struct column_spec *sp = &specs[cl->n];
+
+		if (!(f->flags & FIELD_COLUMN))
+			continue;
+		sp->width = f->width > 0 ? f->width : 10;
+		sp->min_width = f->min_width > 0 ? f->min_width : 3;
+		sp->flex = (f->flags & FIELD_FLEX) != 0;
+		if (sp->flex) {
+			int third = cl->width / 3;
+
+			if (third > sp->width)
+				third = sp->width;
+			if (third > sp->min_width)
+				sp->min_width = third;
+		}
+		cl->fields[cl->n++] = f;
+	}
+	if (cl->n && cl->width)
+		cl->shown = columns_fit(specs, cl->n, cl->width, cl->widths);
+}
+
+char *columns_header(const struct column_layout *cl, const char *sort_key,
+                     bool desc)
+{
+	const char *cells[COLUMNS_MAX];
+	char *owned[COLUMNS_MAX] = { NULL };
+	char *line;
+
+	for (int i = 0; i < cl->n; i++) {
+		const struct field_def *f = cl->fields[i];
+
+		cells[i] = f->label ? f->label : f->key;
+		if (sort_key && strcmp(sort_key, f->key) == 0) {
+			size_t len = strlen(cells[i]) + 8;
+
+			owned[i] = malloc(len);
+			if (owned[i]) {
+				snprintf(owned[i], len, "%s%s", cells[i],
+				         desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2");
+				cells[i] = owned[i];
+			}
+		}
+	}
+	line = columns_row(cells, cl->widths, cl->n);
+	for (int i = 0; i < cl->n; i++)
+		free(owned[i]);
+	return line;
+}
+
+char *columns_record(const struct column_layout *cl, const struct record *r,
+                     const struct lookups *lk)
+{
+	char *cells[COLUMNS_MAX] = { NULL };
+	const char *shown[COLUMNS_MAX];
+	char *line = NULL;
+	int i;
+
+	/* Only the shown columns: a dropped one costs no lookup or HTML. */
+	for (i = 0; i < cl->n; i++) {
+		if (cl->widths[i]) {
+			cells[i] = record_display(r, cl->fields[i], lk);
+			if (!cells[i])
+				goto out;
+		}
+		shown[i] = cells[i] ? cells[i] : "";
+	}
+	line = columns_row(shown, cl->widths, cl->n);
+out:
+	for (int j = 0; j < cl->n; j++)
+		free(cells[j]);
 	return line;
 }

@@ -1,10 +1,14 @@
-/* Fitting columns into a terminal width, and laying out one row as a
- * string. Shared by the command line's table and the TUI's lists; tested
- * as strings without a terminal. */
+/* A resource's list as rows of text: which columns, how wide in a given
+ * terminal width, the header, and a record's values laid out. Shared by
+ * the command line's table and the TUI's lists, so that both show the
+ * same columns and values; tested as strings without a terminal. */
 #ifndef HALO_COLUMNS_H
 #define HALO_COLUMNS_H
 
 #include <stdbool.h>
+#include "lookup.h"
+#include "record.h"
+#include "resource.h"
 
 struct column_spec {
 	int width;       /* preferred */
@@ -24,5 +28,36 @@ int columns_fit(const struct column_spec *cols, int n, int total, int *out);
  * that the line is exactly the fitted width. Cells must be sanitised.
  * Caller frees; NULL when out of memory. */
 char *columns_row(const char *const *cells, const int *widths, int n);
+
+#define COLUMNS_MAX 16
+
+/* The columns of a resource's list fitted into a width. */
+struct column_layout {
+	const struct resource *res;
+	int n;                                  /* the list's columns */
+	const struct field_def *fields[COLUMNS_MAX];
+	int widths[COLUMNS_MAX];                /* 0: dropped, or not fitted */
+	int shown;                              /* columns with a width */
+	int width;
+};
+
+/* The FIELD_COLUMN fields of res in table order, fitted into width
+ * columns (columns_fit); the title column keeps a third of the width when
+ * it can, so that a narrow terminal drops columns rather than squeeze it.
+ * width <= 0 lists the columns without fitting them (TSV). res may be
+ * NULL (no columns). */
+void columns_layout(struct column_layout *cl, const struct resource *res,
+                    int width);
+
+/* The header line: the labels, the sort column's with an arrow (sort_key
+ * NULL: none). Caller frees; NULL when out of memory. */
+char *columns_header(const struct column_layout *cl, const char *sort_key,
+                     bool desc);
+
+/* A record's line: the display values (record_display: names for ids,
+ * local dates) of the shown columns, each fitted to its width. Caller
+ * frees; NULL when out of memory. */
+char *columns_record(const struct column_layout *cl, const struct record *r,
+                     const struct lookups *lk);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "html_private.h"
 #include "text.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,77 +14,13 @@
  * with line structure; the result is sanitised as a whole; then lines are
  * wrapped (list items with a hanging indent) and blank lines collapsed. */
 
-/* ---- Growing buffer (errors are sticky, checked once at the end) -------- */
+/* ---- Output ------------------------------------------------------------ */
 
-void html_buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (n >= b->cap - b->len || !b->p) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-
-		while (cap - b->len <= n) {
-			if (cap > SIZE_MAX / 2) {
-				b->oom = 1;
-				return;
-			}
-			cap *= 2;
-		}
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void html_buf_addc(struct buf *b, char c)
-{
-	html_buf_add(b, &c, 1);
-}
-
-void html_buf_addn(struct buf *b, char c, size_t n)
-{
-	while (n-- > 0)
-		html_buf_addc(b, c);
-}
-
-/* Encodes cp (at most U+10FFFF) as UTF-8 in u; returns the length. */
-size_t html_utf8_encode(unsigned cp, char u[4])
-{
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	u[0] = (char)(0xF0 | (cp >> 18));
-	u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	u[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
-void html_buf_add_cp(struct buf *b, unsigned cp)
+void html_add_cp(struct strbuf *b, unsigned cp)
 {
 	char u[4];
 
-	html_buf_add(b, u, html_utf8_encode(cp, u));
+	strbuf_add(b, u, utf8_encode(cp, u));
 }
 
 /* ---- Layout -------------------------------------------------------------- */
@@ -109,14 +46,14 @@ static size_t hang_width(const char *line, size_t len)
 }
 
 /* Appends line[0..len) (no '\n', no trailing blanks) wrapped to width. */
-static void emit_line(struct buf *b, const char *line, size_t len, int width)
+static void emit_line(struct strbuf *b, const char *line, size_t len, int width)
 {
 	size_t hang = hang_width(line, len), count = 0;
 	char **pieces = NULL;
 	char *rest;
 
 	if (width <= 0) {
-		html_buf_add(b, line, len);
+		strbuf_add(b, line, len);
 		return;
 	}
 	if (hang * 2 > (size_t)width || (size_t)width - hang < 2)
@@ -124,17 +61,17 @@ static void emit_line(struct buf *b, const char *line, size_t len, int width)
 	rest = strndup(line + hang, len - hang);
 	if (!rest || text_wrap(rest, width - (int)hang, &pieces, &count) != 0) {
 		free(rest);
-		b->oom = 1;
+		strbuf_fail(b, STRBUF_ENOMEM);
 		return;
 	}
 	for (size_t k = 0; k < count; k++) {
 		if (k > 0) {
-			html_buf_addc(b, '\n');
-			html_buf_addn(b, ' ', hang);
+			strbuf_addc(b, '\n');
+			strbuf_addn(b, ' ', hang);
 		} else {
-			html_buf_add(b, line, hang);
+			strbuf_add(b, line, hang);
 		}
-		html_buf_add(b, pieces[k], strlen(pieces[k]));
+		strbuf_add(b, pieces[k], strlen(pieces[k]));
 	}
 	text_lines_free(&pieces, count);
 	free(rest);
@@ -144,12 +81,11 @@ static void emit_line(struct buf *b, const char *line, size_t len, int width)
  * lines in a row, no trailing blanks. */
 static char *layout(const char *s, int width)
 {
-	struct buf b = { NULL, 0, 0, 0 };
+	struct strbuf b = STRBUF_INIT(HTML_TEXT_MAX);
 	const char *nl;
 	size_t len;
 	int blank = 0;
 
-	html_buf_add(&b, "", 0);
 	for (; *s; s = nl ? nl + 1 : s + len) {
 		nl = strchr(s, '\n');
 		len = nl ? (size_t)(nl - s) : strlen(s);
@@ -159,18 +95,14 @@ static char *layout(const char *s, int width)
 			blank = b.len > 0;
 		} else {
 			if (b.len > 0)
-				html_buf_add(&b, blank ? "\n\n" : "\n", blank ? 2 : 1);
+				strbuf_add(&b, blank ? "\n\n" : "\n", blank ? 2 : 1);
 			blank = 0;
 			emit_line(&b, s, len, width);
 		}
 		if (!nl)
 			break;
 	}
-	if (b.oom) {
-		free(b.p);
-		return NULL;
-	}
-	return b.p;
+	return strbuf_take(&b);
 }
 
 char *html_to_text(const char *html, size_t len, int width)
@@ -187,23 +119,23 @@ char *html_to_text(const char *html, size_t len, int width)
 
 /* ---- Plain text to HTML ------------------------------------------------ */
 
-static void escape_char(struct buf *b, char c)
+static void escape_char(struct strbuf *b, char c)
 {
 	switch (c) {
 	case '&':
-		html_buf_add(b, "&amp;", 5);
+		strbuf_add(b, "&amp;", 5);
 		break;
 	case '<':
-		html_buf_add(b, "&lt;", 4);
+		strbuf_add(b, "&lt;", 4);
 		break;
 	case '>':
-		html_buf_add(b, "&gt;", 4);
+		strbuf_add(b, "&gt;", 4);
 		break;
 	case '"':
-		html_buf_add(b, "&quot;", 6);
+		strbuf_add(b, "&quot;", 6);
 		break;
 	default:
-		html_buf_addc(b, c);
+		strbuf_addc(b, c);
 		break;
 	}
 }
@@ -220,21 +152,20 @@ static int line_is_blank(const char *s, size_t len)
  * "\r\n" and a lone '\r' end lines too. */
 char *html_from_text(const char *text)
 {
-	struct buf b = { NULL, 0, 0, 0 };
+	struct strbuf b = STRBUF_INIT(HTML_TEXT_MAX);
 	const char *s = text ? text : "";
 	size_t len;
 	int in_para = 0, gap = 0;
 
-	html_buf_add(&b, "", 0);
 	while (*s) {
 		len = strcspn(s, "\r\n");
 		if (line_is_blank(s, len)) {
 			gap = in_para;
 		} else {
 			if (!in_para)
-				html_buf_add(&b, "<p>", 3);
+				strbuf_add(&b, "<p>", 3);
 			else
-				html_buf_add(&b, gap ? "</p><p>" : "<br>", gap ? 7 : 4);
+				strbuf_add(&b, gap ? "</p><p>" : "<br>", gap ? 7 : 4);
 			in_para = 1;
 			gap = 0;
 			for (size_t k = 0; k < len; k++)
@@ -247,10 +178,6 @@ char *html_from_text(const char *text)
 			s++;
 	}
 	if (in_para)
-		html_buf_add(&b, "</p>", 4);
-	if (b.oom) {
-		free(b.p);
-		return NULL;
-	}
-	return b.p;
+		strbuf_add(&b, "</p>", 4);
+	return strbuf_take(&b);
 }

@@ -125,25 +125,20 @@ size_t html_parse_entity(const char *h, size_t i, size_t len, unsigned *cp)
 /* Decodes an attribute value h[start..end) into a new string. */
 static char *decode_attr(const char *h, size_t start, size_t end)
 {
-	struct buf b = { NULL, 0, 0, 0 };
+	struct strbuf b = STRBUF_INIT(HTML_TEXT_MAX);
 	unsigned cp;
 	size_t n;
 
-	html_buf_add(&b, "", 0);
 	while (start < end) {
 		n = h[start] == '&' ? html_parse_entity(h, start, end, &cp) : 0;
 		if (n > 0) {
-			html_buf_add_cp(&b, cp == 0xA0 ? ' ' : cp);
+			html_add_cp(&b, cp == 0xA0 ? ' ' : cp);
 			start += n;
 		} else {
-			html_buf_addc(&b, h[start++]);
+			strbuf_addc(&b, h[start++]);
 		}
 	}
-	if (b.oom) {
-		free(b.p);
-		return NULL;
-	}
-	return b.p;
+	return strbuf_take(&b);
 }
 
 /* ---- Tags ---------------------------------------------------------------- */

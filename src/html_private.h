@@ -8,26 +8,18 @@
 
 #include <stddef.h>
 
+#include "strbuf.h"
+
 #define NAME_MAX_LEN 16     /* longer tag names are unknown tags */
 
-/* ---- Growing buffer (html.c; errors are sticky, checked once at the end) */
+/* ---- Output (html.c) ---------------------------------------------------- */
 
-struct buf {
-	char *p;
-	size_t len, cap;
-	int oom;
-};
+/* Bounded only by the input, which the HTTP layer caps. */
+#define HTML_TEXT_MAX ((size_t)-1)
 
-/* Appends n bytes of s, keeping p NUL-terminated; sets oom instead. */
-void html_buf_add(struct buf *b, const char *s, size_t n);
-void html_buf_addc(struct buf *b, char c);
-/* n copies of c. */
-void html_buf_addn(struct buf *b, char c, size_t n);
-/* cp as UTF-8. */
-void html_buf_add_cp(struct buf *b, unsigned cp);
-
-/* Encodes cp (at most U+10FFFF) as UTF-8 in u; returns the length. */
-size_t html_utf8_encode(unsigned cp, char u[4]);
+/* Appends cp as UTF-8 (errors are sticky in the buffer, checked once at
+ * the end). */
+void html_add_cp(struct strbuf *b, unsigned cp);
 
 /* ---- Characters ---------------------------------------------------------- */
 

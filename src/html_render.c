@@ -5,6 +5,7 @@
 #include "html_private.h"
 
 #include "text.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@
 /* ---- Renderer ---------------------------------------------------------- */
 
 struct render {
-	struct buf out;
+	struct strbuf out;
 	int width;
 	int nl;             /* newlines owed before the next text, 0..2 */
 	int space;          /* a collapsible space is owed */
@@ -67,15 +68,15 @@ static void write_indent(struct render *r)
 	int level = r->lists < LIST_MAX ? r->lists : LIST_MAX;
 	char mark[24];
 
-	html_buf_addn(&r->out, ' ', (size_t)indent_width(r));
+	strbuf_addn(&r->out, ' ', (size_t)indent_width(r));
 	if (r->lists > 0 && r->marker) {
 		if (r->ordered[level - 1])
 			snprintf(mark, sizeof mark, "%d. ", r->number[level - 1]);
 		else
 			snprintf(mark, sizeof mark, "* ");
-		html_buf_add(&r->out, mark, strlen(mark));
+		strbuf_add(&r->out, mark, strlen(mark));
 	} else if (r->lists > 0) {
-		html_buf_add(&r->out, "  ", 2);
+		strbuf_add(&r->out, "  ", 2);
 	}
 	r->marker = 0;
 }
@@ -85,7 +86,7 @@ static void write_indent(struct render *r)
 static void begin_text(struct render *r)
 {
 	if (r->nl > 0 && r->content) {
-		html_buf_addn(&r->out, '\n', (size_t)r->nl);
+		strbuf_addn(&r->out, '\n', (size_t)r->nl);
 		r->line_start = r->out.len;
 		r->bol = 1;
 	}
@@ -94,7 +95,7 @@ static void begin_text(struct render *r)
 		write_indent(r);
 		r->bol = 0;
 	} else if (r->space) {
-		html_buf_addc(&r->out, ' ');
+		strbuf_addc(&r->out, ' ');
 	}
 	r->space = 0;
 	r->content = 1;
@@ -107,7 +108,7 @@ static void begin_text(struct render *r)
 static void put_text(struct render *r, const char *s, size_t n)
 {
 	begin_text(r);
-	html_buf_add(&r->out, s, n);
+	strbuf_add(&r->out, s, n);
 }
 
 /* One byte of document text, or a decoded character (cp >= 0x80 as
@@ -126,7 +127,7 @@ static void put_char(struct render *r, const char *s, size_t n)
 				r->nl = 0;
 		} else if (c == '\t') {
 			begin_text(r);
-			html_buf_addn(&r->out, ' ',
+			strbuf_addn(&r->out, ' ',
 			              8 - (r->out.len - r->line_start) % 8);
 		} else {
 			put_text(r, s, n);
@@ -145,10 +146,10 @@ static void put_cp(struct render *r, unsigned cp)
 
 	if (cp == 0xA0) {       /* a space that never collapses */
 		begin_text(r);
-		html_buf_addc(&r->out, ' ');
+		strbuf_addc(&r->out, ' ');
 		return;
 	}
-	put_char(r, u, html_utf8_encode(cp, u));
+	put_char(r, u, utf8_encode(cp, u));
 }
 
 /* ---- Links --------------------------------------------------------------- */
@@ -165,7 +166,7 @@ static size_t note_number(struct render *r, const char *url)
 		return 0;
 	r->notes[r->nnotes] = strdup(url);
 	if (!r->notes[r->nnotes]) {
-		r->out.oom = 1;
+		strbuf_fail(&r->out, STRBUF_ENOMEM);
 		return 0;
 	}
 	return ++r->nnotes;
@@ -179,13 +180,13 @@ static void link_close(struct render *r)
 
 	if (!r->link)
 		return;
-	text = r->out.p ? r->out.p + r->link_start : "";
-	n = r->out.p && r->link == 2 ? r->out.len - r->link_start : 0;
+	text = r->out.s ? r->out.s + r->link_start : "";
+	n = r->out.s && r->link == 2 ? r->out.len - r->link_start : 0;
 	if (!html_link_shows_url(text, n, r->link_url)) {
 		num = note_number(r, r->link_url);
 		if (num > 0 && n > 0) {
 			snprintf(mark, sizeof mark, " [%zu]", num);
-			html_buf_add(&r->out, mark, strlen(mark));
+			strbuf_add(&r->out, mark, strlen(mark));
 		} else if (num > 0) {
 			snprintf(mark, sizeof mark, "[%zu]", num);
 			put_text(r, mark, strlen(mark));
@@ -202,7 +203,8 @@ static void link_open(struct render *r, const char *href)
 
 	link_close(r);      /* links do not nest */
 	r->link_url = html_link_url(href, &oom);
-	r->out.oom |= oom;
+	if (oom)
+		strbuf_fail(&r->out, STRBUF_ENOMEM);
 	if (!r->link_url)
 		return;
 	r->link = 1;
@@ -241,7 +243,7 @@ static void on_rule(struct render *r)
 	want_break(r, 1);
 	begin_text(r);
 	n = n < 1 ? 1 : n > RULE_MAX ? RULE_MAX : n;
-	html_buf_addn(&r->out, '-', (size_t)n);
+	strbuf_addn(&r->out, '-', (size_t)n);
 	r->rule_end = r->out.len;
 	want_break(r, 1);
 }
@@ -304,7 +306,7 @@ static void on_table(struct render *r, enum kind kind, const struct tag *t)
 		if (r->cells++ > 0) {
 			r->space = 0;
 			begin_text(r);
-			html_buf_add(&r->out, " | ", 3);
+			strbuf_add(&r->out, " | ", 3);
 		}
 	}
 }
@@ -400,7 +402,8 @@ static size_t on_angle(struct render *r, const char *h, size_t i, size_t len)
 		html_tag_done(&t);
 		return len;
 	}
-	r->out.oom |= t.oom;
+	if (t.oom)
+		strbuf_fail(&r->out, STRBUF_ENOMEM);
 	on_tag(r, &t);
 	if (!t.end && !t.self && html_tag_kind(t.name) == K_RAW)
 		next = html_raw_text_end(h, next, len, t.name);
@@ -413,7 +416,7 @@ static void render_html(struct render *r, const char *h, size_t len)
 	size_t i = 0, n;
 	unsigned cp;
 
-	while (i < len && !r->out.oom) {
+	while (i < len && !r->out.failed) {
 		n = h[i] == '&' ? html_parse_entity(h, i, len, &cp) : 0;
 		if (h[i] == '<') {
 			i = on_angle(r, h, i, len);
@@ -433,14 +436,14 @@ static void add_footnotes(struct render *r)
 
 	for (size_t k = 0; k < r->nnotes; k++) {
 		snprintf(num, sizeof num, "%s[%zu] ", k ? "\n" : "\n\n", k + 1);
-		html_buf_add(&r->out, num, strlen(num));
-		html_buf_add(&r->out, r->notes[k], strlen(r->notes[k]));
+		strbuf_add(&r->out, num, strlen(num));
+		strbuf_add(&r->out, r->notes[k], strlen(r->notes[k]));
 	}
 }
 
 static void render_done(struct render *r)
 {
-	free(r->out.p);
+	strbuf_done(&r->out);
 	free(r->link_url);
 	for (size_t k = 0; k < r->nnotes; k++)
 		free(r->notes[k]);
@@ -456,13 +459,14 @@ char *html_render(const char *html, size_t len, int width)
 		return NULL;
 	r->width = width;
 	r->bol = 1;
-	html_buf_add(&r->out, "", 0);
+	strbuf_init(&r->out, HTML_TEXT_MAX);
 	if (html)
 		render_html(r, html, len);
 	link_close(r);
 	add_footnotes(r);
-	if (!r->out.oom)
-		clean = text_sanitize(r->out.p, r->out.len, TEXT_KEEP_NEWLINES);
+	if (!r->out.failed)
+		clean = text_sanitize(strbuf_str(&r->out), r->out.len,
+		                      TEXT_KEEP_NEWLINES);
 	render_done(r);
 	free(r);
 	return clean;

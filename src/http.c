@@ -30,26 +30,8 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 	struct http_call *c = ud;
 	size_t n = size * nmemb;
 
-	if (c->len + n + 1 > HTTP_MAX_BODY) {
-		c->too_large = true;
-		return 0;   /* aborts the transfer */
-	}
-	if (c->len + n + 1 > c->cap) {
-		size_t cap = c->cap ? c->cap : 16384;
-		char *p;
-
-		while (cap < c->len + n + 1)
-			cap *= 2;
-		p = realloc(c->body, cap);
-		if (!p)
-			return 0;
-		c->body = p;
-		c->cap = cap;
-	}
-	memcpy(c->body + c->len, data, n);
-	c->len += n;
-	c->body[c->len] = '\0';
-	return n;
+	/* Anything but n aborts the transfer. */
+	return strbuf_add(&c->body, data, n) == 0 ? n : 0;
 }
 
 static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
@@ -111,6 +93,7 @@ int http_call_init(struct http_call *c, const struct settings *s,
 	char ct[128];
 
 	memset(c, 0, sizeof *c);
+	strbuf_init(&c->body, HTTP_MAX_BODY - 1);
 	c->method = method;
 	c->post = post;
 	c->url = strdup(url);
@@ -195,7 +178,7 @@ int http_call_outcome(const struct http_call *c, CURLcode result,
 		in->failure = RETRY_TRANSPORT;
 		in->request_sent = reqsize > 0;
 	}
-	if (c->too_large)
+	if (c->body.failed == STRBUF_ETOOBIG)
 		snprintf(msg, msglen, "the response was larger than %u MiB",
 		         HTTP_MAX_BODY / (1024u * 1024u));
 	else if (result == CURLE_PEER_FAILED_VERIFICATION ||
@@ -221,6 +204,6 @@ void http_call_done(struct http_call *c)
 		OPENSSL_cleanse(l->data, strlen(l->data));
 	curl_slist_free_all(c->headers);
 	free(c->url);
-	free(c->body);
+	strbuf_done(&c->body);
 	memset(c, 0, sizeof *c);
 }

@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 #include "retry.h"
 #include "settings.h"
+#include "strbuf.h"
 
 /* The largest response body kept; a larger one fails the request. */
 #define HTTP_MAX_BODY (64u * 1024u * 1024u)
@@ -20,9 +21,8 @@ struct http_call {
 	struct curl_slist *headers;
 	enum http_method method;
 	char *url;
-	char *body;          /* response body, NUL-terminated */
-	size_t len, cap;
-	bool too_large;
+	struct strbuf body;  /* the response, at most HTTP_MAX_BODY - 1 bytes;
+	                      * body.s is NULL when nothing came */
 	char retry_after[64];
 	const char *post;    /* request body; not owned (may be a secret) */
 	double started;      /* monotonic seconds */

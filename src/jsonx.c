@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse.h"
+
 /* Ids above 2^53 cannot be told apart as doubles; no Halo id is that big. */
 #define JSONX_MAX_ID 9007199254740992.0
 
@@ -92,7 +94,7 @@ const char *jsonx_str(const cJSON *obj, const char *key)
 bool jsonx_bool(const cJSON *obj, const char *key, bool dflt)
 {
 	cJSON *it = jsonx_get(obj, key);
-	const char *s;
+	bool v;
 
 	if (cJSON_IsBool(it))
 		return cJSON_IsTrue(it);
@@ -105,12 +107,7 @@ bool jsonx_bool(const cJSON *obj, const char *key, bool dflt)
 	}
 	if (!cJSON_IsString(it) || !it->valuestring)
 		return dflt;
-	s = it->valuestring;
-	if (strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0)
-		return true;
-	if (strcasecmp(s, "false") == 0 || strcmp(s, "0") == 0)
-		return false;
-	return dflt;
+	return parse_bool(it->valuestring, &v) == 0 ? v : dflt;
 }
 
 /* Reads exactly n digits; false when any is not a digit. */

@@ -24,7 +24,8 @@ const char *jsonx_str(const cJSON *obj, const char *key);
  * true and *out set; false for anything else (hex, "nan", "inf", "12abc"). */
 bool jsonx_parse_number(const char *s, double *out);
 
-/* true/false, 1/0, "true"/"false"/"1"/"0"; anything else gives dflt. */
+/* true/false, 1/0, or a string parse_bool takes ("true", "no", ...);
+ * anything else gives dflt. */
 bool jsonx_bool(const cJSON *obj, const char *key, bool dflt);
 
 /* Parses an ISO-8601 UTC date "YYYY-MM-DDTHH:MM:SS" with 0..7 fractional

@@ -1,13 +1,13 @@
 #include "config.h"
 #include "lookup.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "jsonx.h"
+#include "parse.h"
 #include "record.h"
 #include "text.h"
 
@@ -163,37 +163,17 @@ bool lookups_loaded(const struct lookups *lk, enum lookup_kind kind)
 	return lk && kind_valid(kind) && lk->lists[kind].loaded;
 }
 
-/* Whole text is a positive decimal id. */
-static long text_id(const char *s)
+/* Appends one name ("A" or "A (1)"); false, leaving out as it was, when
+ * it does not fit whole. */
+static bool name_add(char *out, size_t outlen, const struct lookup_entry *e,
+                     bool with_id)
 {
-	char *end;
-	long v;
+	char item[300];
 
-	if (*s < '0' || *s > '9')
-		return 0;
-	v = strtol(s, &end, 10);
-	return *end == '\0' && v > 0 && v < LONG_MAX ? v : 0;
-}
-
-/* Appends one name ("A" or "A (1)") after a ", " unless first; false,
- * leaving out as it was, when it does not fit whole. */
-static bool name_add(char *out, size_t outlen, size_t *used, bool first,
-                     const struct lookup_entry *e, bool with_id)
-{
-	int w;
-
-	if (with_id)
-		w = snprintf(out + *used, outlen - *used, "%s%s (%ld)",
-		             first ? "" : ", ", e->name, e->id);
-	else
-		w = snprintf(out + *used, outlen - *used, "%s%s",
-		             first ? "" : ", ", e->name);
-	if (w < 0 || (size_t)w >= outlen - *used) {
-		out[*used] = '\0';  /* never half a name, nor half a character */
-		return false;
-	}
-	*used += (size_t)w;
-	return true;
+	if (!with_id)
+		return text_list_add(out, outlen, e->name);
+	snprintf(item, sizeof item, "%s (%ld)", e->name, e->id);
+	return text_list_add(out, outlen, item);
 }
 
 /* "A, B, C, ..." of the entries, or "A (1), B (2)" of those marked in
@@ -202,19 +182,15 @@ static bool name_add(char *out, size_t outlen, size_t *used, bool first,
 static void names_join(const struct lookup_list *l, const bool *match,
                        char *out, size_t outlen)
 {
-	size_t used = 0, shown = 0;
+	size_t shown = 0;
 
 	out[0] = '\0';
 	for (size_t i = 0; i < l->n; i++) {
 		if (match && !match[i])
 			continue;
 		if (shown == LOOKUP_HINT_NAMES ||
-		    !name_add(out, outlen, &used, shown == 0, &l->items[i],
-		              match != NULL)) {
-			const char *more = used ? ", ..." : "...";
-
-			if (used + strlen(more) < outlen)
-				memcpy(out + used, more, strlen(more) + 1);
+		    !name_add(out, outlen, &l->items[i], match != NULL)) {
+			text_list_add(out, outlen, "...");
 			return;
 		}
 		shown++;
@@ -284,7 +260,7 @@ long lookups_find(const struct lookups *lk, enum lookup_kind kind,
 		errbuf_set(err, HALO_EUSAGE, "an empty %s", kname);
 		return 0;
 	}
-	id = text_id(text);
+	id = parse_id(text);
 	if (id > 0)
 		return id;
 	l = &lk->lists[kind];

@@ -81,6 +81,11 @@ bool record_date(const struct record *r, const char *key, time_t *out)
 	return r ? jsonx_date(r->obj, key, out) : false;
 }
 
+bool record_flag(const struct record *r, const char *key)
+{
+	return r ? jsonx_bool(r->obj, key, false) : false;
+}
+
 /* One line of safe text from untrusted s (NULL gives ""). */
 static char *clean_line(const char *s)
 {

@@ -29,6 +29,8 @@ void record_free(struct record **r);
 const char *record_str(const struct record *r, const char *key);
 long record_id_of(const struct record *r, const char *key);
 bool record_date(const struct record *r, const char *key, time_t *out);
+/* A yes/no member (jsonx_bool); false when missing or not one. */
+bool record_flag(const struct record *r, const char *key);
 
 /* The text of field f for people: for ids the name (name_key member, else
  * the lookup, else "#id"), "" for none; dates as local "YYYY-MM-DD HH:MM",

@@ -503,6 +503,37 @@ const struct filter_def *resource_filter(const struct resource *res,
 	return NULL;
 }
 
+const struct resource *resource_child(const struct resource *res)
+{
+	for (size_t i = 0; res && i < resource_count; i++) {
+		const struct resource *r = &resource_table[i];
+
+		if ((r->flags & RES_CHILD) && r->parent &&
+		    strcmp(r->parent, res->name) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+size_t resource_lookups(const struct resource *res, unsigned flags,
+                        enum lookup_kind kinds[LOOKUP__COUNT])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; res && i < res->nfields; i++) {
+		enum lookup_kind k = res->fields[i].lookup;
+		bool seen = false;
+
+		if (k == LOOKUP_NONE || !(res->fields[i].flags & flags))
+			continue;
+		for (size_t j = 0; j < n; j++)
+			seen = seen || kinds[j] == k;
+		if (!seen && n < LOOKUP__COUNT)
+			kinds[n++] = k;
+	}
+	return n;
+}
+
 /* The browsable rows of the table, in order (a test keeps them equal). */
 const char *resource_names(void)
 {

@@ -103,4 +103,13 @@ const struct filter_def *resource_filter(const struct resource *res,
 /* Comma-separated names of the browsable resources, for messages. */
 const char *resource_names(void);
 
+/* The resource that holds the notes of res's records (actions for
+ * tickets), or NULL. */
+const struct resource *resource_child(const struct resource *res);
+
+/* The distinct lookup lists that name ids in res's fields having any of
+ * `flags` (FIELD_COLUMN, FIELD_DETAIL), into kinds; returns how many. */
+size_t resource_lookups(const struct resource *res, unsigned flags,
+                        enum lookup_kind kinds[LOOKUP__COUNT]);
+
 #endif

@@ -1,19 +1,16 @@
 #include "config.h"
 #include "settings.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "auth.h"
+#include "readfile.h"
 #include "settings_private.h"
+#include "xdg.h"
 
 void settings_init(struct settings *s)
 {
@@ -75,98 +72,14 @@ void settings_done(struct settings *s)
 	settings_init(s);
 }
 
-/* ---- Reading the file --------------------------------------------------- */
-
-/* Up to max bytes (fewer when the file shrank); (size_t)-1 on error,
- * with what was read wiped. */
-static size_t fd_read_all(int fd, unsigned char *buf, size_t max)
-{
-	size_t len = 0;
-	ssize_t got;
-
-	while (len < max) {
-		got = read(fd, buf + len, max - len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			OPENSSL_cleanse(buf, len);
-			return (size_t)-1;
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
-	return len;
-}
-
-/* Reads the whole file into memory. A missing file is fine (*out NULL)
- * unless the user named it. */
-static enum halo_status file_read(const char *path, bool must_exist,
-                                  unsigned char **out, size_t *outlen,
-                                  mode_t *mode, struct errbuf *err)
-{
-	struct stat sb;
-	int fd;
-
-	*out = NULL;
-	/* O_NONBLOCK: a FIFO named as the config must not hang the open. */
-	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0 && !must_exist && (errno == ENOENT || errno == ENOTDIR))
-		return HALO_OK;
-	if (fd < 0)
-		return errbuf_set(err, HALO_ECONFIG, "%s: cannot open: %s", path,
-		                  strerror(errno));
-	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return errbuf_set(err, HALO_ECONFIG, "%s: not a regular file",
-		                  path);
-	}
-	if (sb.st_size > CONFIG_MAX_BYTES) {
-		close(fd);
-		return errbuf_set(err, HALO_ECONFIG, "%s: too large (%lld bytes;"
-		                  " a config file may hold at most %d)", path,
-		                  (long long)sb.st_size, CONFIG_MAX_BYTES);
-	}
-	*out = malloc((size_t)sb.st_size + 1);
-	if (!*out) {
-		close(fd);
-		return errbuf_set(err, HALO_ENOMEM, "%s: out of memory", path);
-	}
-	*outlen = fd_read_all(fd, *out, (size_t)sb.st_size);
-	if (*outlen == (size_t)-1) {
-		errbuf_set(err, HALO_ECONFIG, "%s: cannot read: %s", path,
-		           strerror(errno));
-		free(*out);
-		*out = NULL;
-	}
-	close(fd);
-	*mode = sb.st_mode;
-	return *out ? HALO_OK : HALO_ECONFIG;
-}
-
-static char *path_join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	char *out = malloc(la + lb + 1);
-
-	if (out) {
-		memcpy(out, a, la);
-		memcpy(out + la, b, lb + 1);
-	}
-	return out;
-}
-
-/* $XDG_CONFIG_HOME/halotui/config.yaml (an absolute one, as the XDG spec
- * says), else ~/.config/halotui/config.yaml; NULL with neither set. */
+/* The config in the XDG config directory; NULL without a home. */
 static char *default_path(void)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char path[4096];
 
-	if (xdg && xdg[0] == '/')
-		return path_join(xdg, "/halotui/config.yaml");
-	if (home && *home)
-		return path_join(home, "/.config/halotui/config.yaml");
-	return NULL;
+	if (xdg_path(XDG_CONFIG, "config.yaml", path, sizeof path) != 0)
+		return NULL;
+	return strdup(path);
 }
 
 /* ---- Loading ------------------------------------------------------------ */
@@ -223,23 +136,24 @@ static enum halo_status env_apply(struct settings *s, struct errbuf *err)
 static enum halo_status load_all(struct settings *s, const char *path,
                                  const char *profile, struct errbuf *err)
 {
-	unsigned char *buf = NULL;
-	size_t len = 0;
-	mode_t mode = 0;
-	enum halo_status st;
+	struct readfile f = { 0 };
+	enum halo_status st = HALO_OK;
 	char b[81];
 
 	s->path = path ? strdup(path) : default_path();
 	if (path && !s->path)
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
-	st = s->path ? file_read(s->path, path != NULL, &buf, &len, &mode, err)
-	             : HALO_OK;
+	/* A missing file is fine unless the user named it. */
+	if (s->path)
+		st = readfile(s->path, "a config file", CONFIG_MAX_BYTES,
+		              path ? 0 : READFILE_MISSING_OK, &f, err);
 	if (st != HALO_OK)
-		return st;
-	if (buf) {
-		st = cfg_parse_buffer(s, profile, buf, len, mode, err);
-		OPENSSL_cleanse(buf, len);
-		free(buf);
+		return st == HALO_EIO ? HALO_ECONFIG : st;
+	if (f.data) {
+		st = cfg_parse_buffer(s, profile, (const unsigned char *)f.data,
+		                      f.len, f.mode, err);
+		OPENSSL_cleanse(f.data, f.len);
+		free(f.data);
 	} else {
 		if (profile)
 			st = errbuf_set(err, HALO_ECONFIG, "profile '%s' not found: "

@@ -13,6 +13,9 @@
 #include <openssl/crypto.h>
 #include <yaml.h>
 
+#include "parse.h"
+#include "utf8.h"
+
 /* ---- Messages ----------------------------------------------------------- */
 
 /* "path:line:col: message" at the start of node n. */
@@ -187,26 +190,6 @@ size_t cfg_map_len(const yaml_node_t *m)
 
 /* ---- Scalars ------------------------------------------------------------ */
 
-/* The common YAML 1.1 spellings, in any case. */
-static bool parse_bool(const char *s, bool *out)
-{
-	static const char *const yes[] = { "true", "yes", "on" };
-	static const char *const no[] = { "false", "no", "off" };
-	size_t i;
-
-	for (i = 0; i < 3; i++) {
-		if (!strcasecmp(s, yes[i])) {
-			*out = true;
-			return true;
-		}
-		if (!strcasecmp(s, no[i])) {
-			*out = false;
-			return true;
-		}
-	}
-	return false;
-}
-
 enum halo_status cfg_text_set(const struct loader *ld, const yaml_node_t *n,
                               const char *what, char **dst)
 {
@@ -238,7 +221,7 @@ enum halo_status cfg_bool_set(const struct loader *ld, const yaml_node_t *n,
 	st = cfg_text(ld, n, what, &v);
 	if (st != HALO_OK)
 		return st;
-	if (!parse_bool(v, dst))
+	if (parse_bool(v, dst) != 0)
 		return cfg_fail(ld, n, "%s must be true or false (got %s)", what,
 		                yamlx_shown(v, b, sizeof b));
 	return HALO_OK;
@@ -257,7 +240,7 @@ static yaml_mark_t offset_mark(const unsigned char *buf, size_t len,
 		if (buf[i] == '\n') {
 			m.line++;
 			m.column = 0;
-		} else if ((buf[i] & 0xc0) != 0x80) {
+		} else if (!utf8_is_cont(buf[i])) {
 			m.column++;
 		}
 	}

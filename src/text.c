@@ -5,68 +5,18 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "grow.h"
-
-/* Marks a maximal invalid UTF-8 subpart in utf8_decode's result. */
-#define CP_BAD 0xFFFFFFFFu
+#include "utf8.h"
 
 static const char replacement[] = "\xef\xbf\xbd";   /* U+FFFD */
 static const char ellipsis[] = "\xe2\x80\xa6";      /* U+2026 */
 
 /* ---- UTF-8 decoding ---------------------------------------------------- */
-
-/* Decodes one code point from s[0..n) (n >= 1). Returns the bytes used; on
- * invalid input *cp is CP_BAD and the count is the maximal subpart (the
- * bytes that could still have begun a valid sequence), so each bad subpart
- * becomes one U+FFFD. Stops at any non-continuation byte, so a NUL-
- * terminated string is never read past its NUL whatever n says. */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0], lo = 0x80, hi = 0xBF, v;
-	size_t need, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xC2 || c > 0xF4) {
-		*cp = CP_BAD;
-		return 1;
-	}
-	if (c < 0xE0) {
-		need = 1;
-		v = c & 0x1F;
-	} else if (c < 0xF0) {
-		need = 2;
-		v = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0;          /* overlong */
-		else if (c == 0xED)
-			hi = 0x9F;          /* surrogates */
-	} else {
-		need = 3;
-		v = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90;          /* overlong */
-		else if (c == 0xF4)
-			hi = 0x8F;          /* above U+10FFFF */
-	}
-	for (i = 1; i <= need; i++) {
-		if (i >= n || s[i] < lo || s[i] > hi) {
-			*cp = CP_BAD;
-			return i;
-		}
-		v = (v << 6) | (s[i] & 0x3F);
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	*cp = v;
-	return need + 1;
-}
 
 /* Like utf8_decode, but a stray byte (not inside a valid sequence) that
  * opens or ends a control sequence as an 8-bit C1 control on some
@@ -77,7 +27,7 @@ static size_t decode_c1(const unsigned char *s, size_t n, unsigned *cp)
 {
 	size_t len = utf8_decode(s, n, cp);
 
-	if (*cp == CP_BAD && len == 1 &&
+	if (*cp == UTF8_BAD && len == 1 &&
 	    (s[0] == 0x90 || s[0] == 0x98 || (s[0] >= 0x9B && s[0] <= 0x9F)))
 		*cp = s[0];
 	return len;
@@ -182,7 +132,7 @@ static int is_bidi_control(unsigned cp)
 static char *put_char(char *o, const unsigned char *s, size_t i, size_t n,
                       unsigned cp, unsigned flags)
 {
-	if (cp == CP_BAD) {
+	if (cp == UTF8_BAD) {
 		memcpy(o, replacement, 3);
 		return o + 3;
 	}
@@ -229,7 +179,7 @@ char *text_sanitize(const char *str, size_t len, unsigned flags)
 				i = next;
 				continue;
 			}
-			cp = CP_BAD;
+			cp = UTF8_BAD;
 		}
 		if (cp == '\r' && i + 1 < len && s[i + 1] == '\n')
 			n = 2;
@@ -353,7 +303,7 @@ size_t text_next(const char *s, unsigned *cp, int *width)
 
 	if (s && *s) {
 		n = utf8_decode((const unsigned char *)s, 4, &c);
-		if (c == CP_BAD) {
+		if (c == UTF8_BAD) {
 			c = 0xFFFD;
 			w = 1;
 		} else {
@@ -637,4 +587,14 @@ void text_squeeze(char *s)
 	if (w > s && w[-1] == ' ')
 		w--;
 	*w = '\0';
+}
+
+bool text_list_add(char *out, size_t outlen, const char *item)
+{
+	size_t used = strnlen(out, outlen), need = strlen(item) + (used ? 2 : 0);
+
+	if (used >= outlen || need >= outlen - used)
+		return false;
+	snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", item);
+	return true;
 }

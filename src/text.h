@@ -4,6 +4,7 @@
 #ifndef HALO_TEXT_H
 #define HALO_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum text_flags {
@@ -48,5 +49,10 @@ void text_flatten(char *s);
 /* Squeezes runs of spaces to one and trims both ends, in place (server
  * text shown on one line). s may be NULL. */
 void text_squeeze(char *s);
+
+/* Appends item to the list in out ("a, b, c") whole or not at all, so
+ * that a message never ends in half a name: false, leaving out as it was,
+ * when it does not fit in outlen bytes. */
+bool text_list_add(char *out, size_t outlen, const char *item);
 
 #endif

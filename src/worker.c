@@ -17,50 +17,7 @@
 #include "retry.h"
 #include "worker_private.h"
 
-/* ---- requests and events ------------------------------------------------ */
-
-struct request *request_new(enum req_kind kind, const struct resource *res)
-{
-	struct request *r = calloc(1, sizeof *r);
-
-	if (r) {
-		r->kind = kind;
-		r->res = res;
-	}
-	return r;
-}
-
-struct request *request_search(const struct resource *res, const char *text,
-                               int page_size)
-{
-	struct request *r = request_new(REQ_LIST, res);
-
-	if (!r)
-		return NULL;
-	r->search = strdup(text);
-	if (!r->search) {
-		request_free(&r);
-		return NULL;
-	}
-	r->page_no = 1;
-	r->page_size = page_size;
-	return r;
-}
-
-void request_free(struct request **req)
-{
-	struct request *r;
-
-	if (!req || !*req)
-		return;
-	r = *req;
-	free(r->search);
-	free(r->order);
-	free(r->body);
-	kv_done(&r->params);
-	free(r);
-	*req = NULL;
-}
+/* ---- events ------------------------------------------------------------ */
 
 void worker_event_free(struct worker_event **ev)
 {

@@ -18,46 +18,9 @@
 #include "kv.h"
 #include "log.h"
 #include "record.h"
+#include "request.h"
 #include "resource.h"
 #include "settings.h"
-
-enum req_kind {
-	REQ_LIST,    /* a page of a list, or a whole lookup list */
-	REQ_GET,     /* one record */
-	REQ_POST,    /* create or update: body is a one-element array */
-	REQ_DELETE,
-	REQ_ME,      /* GET /api/Agent/me */
-};
-
-struct request {
-	enum req_kind kind;
-	const struct resource *res;
-	long id;                 /* REQ_GET, REQ_DELETE */
-	long ticket_id;          /* actions */
-	char *search;            /* REQ_LIST; owned; NULL for none */
-	struct kv_list params;   /* REQ_LIST filters; REQ_GET extra query */
-	char *order;             /* owned; NULL for the default */
-	bool orderdesc;
-	int page_no;             /* REQ_LIST: 0 for an unpaged list */
-	int page_size;
-	long count;              /* REQ_LIST unpaged: count=N when > 0 */
-	char *body;              /* REQ_POST: owned JSON text */
-	unsigned group;          /* cancel group (a view's generation) */
-	bool background;         /* a prefetch: starts after every other
-	                          * request and never takes the last slot on
-	                          * the wire, so the user's own request (a
-	                          * detail, a save) is not queued behind it */
-	void *tag;               /* the caller's; handed back in events */
-};
-
-/* A new zeroed request; NULL when out of memory. */
-struct request *request_new(enum req_kind kind, const struct resource *res);
-
-/* The first page of res searched for text: how a name typed for a client,
- * site or user becomes an id. NULL when out of memory. */
-struct request *request_search(const struct resource *res, const char *text,
-                               int page_size);
-void request_free(struct request **req);
 
 enum event_kind {
 	EV_DONE,     /* the request finished: ok or failed */

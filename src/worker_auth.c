@@ -63,7 +63,7 @@ void worker_on_authinfo(struct worker *w, struct job *j, int status)
 	char *found = NULL;
 
 	if (status == 200)
-		found = auth_parse_authinfo(j->call.body, j->call.len);
+		found = auth_parse_authinfo(j->call.body.s, j->call.body.len);
 	free(w->auth_url);
 	w->auth_url = found ? found : auth_default_url(w->cfg.base_url);
 	job_finish(w, j, NULL);
@@ -79,7 +79,7 @@ void worker_on_token(struct worker *w, struct job *j, int status)
 	char msg[512];
 
 	if (status == 200 &&
-	    auth_parse_token(j->call.body, j->call.len, http_now(), &w->token,
+	    auth_parse_token(j->call.body.s, j->call.body.len, http_now(), &w->token,
 	                     &err) == HALO_OK) {
 		job_finish(w, j, NULL);
 		for (struct job *a = w->jobs; a; a = a->next)
@@ -90,7 +90,7 @@ void worker_on_token(struct worker *w, struct job *j, int status)
 	if (status == 200)
 		snprintf(msg, sizeof msg, "token response: %s", err.msg);
 	else
-		auth_error_text(status, j->call.body, j->call.len, msg, sizeof msg);
+		auth_error_text(status, j->call.body.s, j->call.body.len, msg, sizeof msg);
 	job_finish(w, j, NULL);
 	worker_fail_waiting_for_token(w, HALO_EAUTH, status, msg);
 }

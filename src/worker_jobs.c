@@ -227,10 +227,10 @@ static void deliver_success(struct worker *w, struct job *j, int status)
 	ev->http_status = status;
 	errbuf_clear(&err);
 	if (j->req->kind == REQ_LIST)
-		st = api_parse_list(j->req->res, j->call.body, j->call.len,
+		st = api_parse_list(j->req->res, j->call.body.s, j->call.body.len,
 		                    &ev->page, &err);
-	else if (j->req->kind != REQ_DELETE || j->call.len > 0)
-		st = api_parse_item(j->req->res, j->call.body, j->call.len,
+	else if (j->req->kind != REQ_DELETE || j->call.body.len > 0)
+		st = api_parse_item(j->req->res, j->call.body.s, j->call.body.len,
 		                    &ev->record, &err);
 	ev->status = st;
 	if (st != HALO_OK) {
@@ -239,10 +239,8 @@ static void deliver_success(struct worker *w, struct job *j, int status)
 		         err.msg);
 	} else {
 		/* The raw body is handed over for --format json. */
-		ev->body = j->call.body;
-		ev->body_len = j->call.len;
-		j->call.body = NULL;
-		j->call.len = j->call.cap = 0;
+		ev->body_len = j->call.body.len;
+		ev->body = strbuf_take(&j->call.body);
 	}
 	job_finish(w, j, ev);
 }
@@ -256,14 +254,14 @@ static void deliver_http_error(struct worker *w, struct job *j, int status)
 		job_finish(w, j, NULL);
 		return;
 	}
-	api_error_text(status, j->call.body, j->call.len, text, sizeof text);
+	api_error_text(status, j->call.body.s, j->call.body.len, text, sizeof text);
 	snprintf(ev->message, sizeof ev->message, "%s: %s", j->path, text);
 	ev->http_status = status;
 	ev->status = status == 404 ? HALO_ENOTFOUND :
 	             status == 429 ? HALO_ERATE :
 	             status == 401 || status == 403 ? HALO_EAUTH : HALO_EHTTP;
 	if (status == 400 || status == 422)
-		api_error_fields(j->call.body, j->call.len, &ev->field_errors);
+		api_error_fields(j->call.body.s, j->call.body.len, &ev->field_errors);
 	job_finish(w, j, ev);
 }
 

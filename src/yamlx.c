@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 const char *yamlx_scalar(const yaml_node_t *n)
 {
 	if (!n || n->type != YAML_SCALAR_NODE)
@@ -18,10 +20,7 @@ const char *yamlx_shown(const char *in, char *buf, size_t n)
 	bool cut = len > n - 4;
 
 	if (cut) {
-		len = n - 4;
-		/* Back off to the start of a UTF-8 sequence. */
-		while (len > 0 && ((unsigned char)in[len] & 0xc0) == 0x80)
-			len--;
+		len = utf8_cut(in, n - 4);
 	}
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)in[i];

@@ -6,7 +6,7 @@
  *
  *   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
  *     -I$SRC/src $SRC/tests/fuzz/fuzz_api.c \
- *     $(ls $SRC/src/[a-z]*.c | grep -v -e main.c -e cli -e demo.c) \
+ *     $SRC/src/[a-z]*.c \
  *     -lcurl -lcjson -lyaml -lcrypto -pthread -o fuzz_api
  *   mkdir -p corpus-api && ./fuzz_api -max_total_time=60 corpus-api
  */

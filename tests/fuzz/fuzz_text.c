@@ -4,7 +4,8 @@
  *
  *   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
  *     -I. -I$SRC/src $SRC/tests/fuzz/fuzz_text.c \
- *     $SRC/src/text.c $SRC/src/html*.c $SRC/src/grow.c -o fuzz_text
+ *     $SRC/src/text.c $SRC/src/html*.c $SRC/src/grow.c $SRC/src/utf8.c \
+ *     $SRC/src/strbuf.c -o fuzz_text
  *   mkdir -p corpus && ./fuzz_text -max_total_time=60 corpus
  *
  * where $SRC is the source tree (config.h comes from the build directory).

@@ -201,7 +201,7 @@ def test_show_ticket_text_with_details_and_notes_in_order():
     p = run(["show", "tickets", "5"], emulator=em, env=em.env(COLUMNS="100"))
     assert p.returncode == 0, p.stderr
     out = p.stdout
-    assert out.startswith("Ticket #5:"), out[:80]
+    assert out.startswith("Ticket 5:"), out[:80]
     assert "Notes (" in out
     assert "<p>" not in out and "<br" not in out, "HTML not rendered"
     stamps = re.findall(r"^--- (\d{4}-\d\d-\d\d \d\d:\d\d)", out, re.M)

@@ -1,4 +1,6 @@
-/* Column fitting and row layout, tested as strings. */
+/* Column fitting and row layout, and a resource's list columns with a
+ * record's values (shared by the command line's table and the TUI's
+ * lists), tested as strings. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -153,6 +155,129 @@ static void test_row_many_combining_marks(void **state)
 	free(row);
 }
 
+/* A resource of our own, so that the test states its columns. */
+static const struct field_def fields[] = {
+	{ .key = "id", .label = "ID", .kind = FIELD_NUMBER, .width = 6,
+	  .min_width = 4, .flags = FIELD_COLUMN },
+	{ .key = "summary", .label = "Summary", .kind = FIELD_TEXT,
+	  .width = 20, .min_width = 8, .flags = FIELD_COLUMN | FIELD_FLEX },
+	{ .key = "who", .label = "Who", .kind = FIELD_TEXT, .width = 8,
+	  .min_width = 5, .flags = FIELD_COLUMN },
+	{ .key = "hidden", .label = "Hidden", .kind = FIELD_TEXT,
+	  .flags = FIELD_DETAIL },
+};
+static const struct resource res = {
+	.name = "things", .singular = "thing", .path = "Thing",
+	.list_key = "things", .id_key = "id", .title_key = "summary",
+	.fields = fields, .nfields = 4,
+};
+
+static struct record *rec(const char *json)
+{
+	cJSON *obj = cJSON_Parse(json);
+
+	assert_non_null(obj);
+	return record_take(&res, obj);
+}
+
+static void test_layout_header_and_rows(void **state)
+{
+	struct column_layout lf;
+	struct lookups lk;
+	struct record *r;
+	char *s;
+
+	(void)state;
+	lookups_init(&lk);
+	columns_layout(&lf, &res, 40);
+	assert_int_equal(lf.n, 3);
+	assert_int_equal(lf.shown, 3);
+	s = columns_header(&lf, NULL, false);
+	assert_non_null(s);
+	assert_int_equal(text_width(s), 40);
+	assert_memory_equal(s, "ID     Summary", 14);
+	free(s);
+	s = columns_header(&lf, "summary", true);
+	assert_non_null(strstr(s, "Summary\xe2\x96\xbc"));
+	assert_int_equal(text_width(s), 40);
+	free(s);
+
+	r = rec("{\"id\": 42, \"summary\": \"Printer on fire\", \"who\": \"Ann\"}");
+	s = columns_record(&lf, r, &lk);
+	assert_non_null(s);
+	assert_int_equal(text_width(s), 40);
+	assert_memory_equal(s, "42     Printer on fire", 22);
+	assert_non_null(strstr(s, "Ann"));
+	free(s);
+	record_free(&r);
+
+	/* Escape sequences arrive inert; wide characters align. */
+	r = rec("{\"id\": 7, \"summary\": \"\\u001b]0;pwned\\u0007\xe4\xb8\xad\xe6\x96\x87 title\","
+	        " \"who\": null}");
+	s = columns_record(&lf, r, &lk);
+	assert_null(strchr(s, '\x1b'));
+	assert_null(strchr(s, '\a'));
+	assert_int_equal(text_width(s), 40);
+	free(s);
+	record_free(&r);
+	lookups_done(&lk);
+}
+
+static void test_layout_truncation(void **state)
+{
+	struct column_layout lf;
+	struct lookups lk;
+	struct record *r;
+	char *s;
+
+	(void)state;
+	lookups_init(&lk);
+	r = rec("{\"id\": 123456789, \"summary\": \"A very long summary that cannot fit anywhere\","
+	        " \"who\": \"Somebody Long\"}");
+	/* Narrow: the rightmost non-flex column goes first. */
+	columns_layout(&lf, &res, 16);
+	assert_int_equal(lf.widths[2], 0);
+	s = columns_record(&lf, r, &lk);
+	assert_int_equal(text_width(s), 16);
+	assert_non_null(strstr(s, "\xe2\x80\xa6"));  /* cut with an ellipsis */
+	assert_null(strstr(s, "Somebody"));
+	free(s);
+	/* Too narrow for anything. */
+	columns_layout(&lf, &res, 2);
+	s = columns_record(&lf, r, &lk);
+	assert_non_null(s);
+	assert_true(text_width(s) <= 2);
+	free(s);
+	/* Not fitted (TSV): every column listed, none shown. */
+	columns_layout(&lf, &res, 0);
+	assert_int_equal(lf.n, 3);
+	assert_int_equal(lf.shown, 0);
+	/* No resource: no columns, no crash. */
+	columns_layout(&lf, NULL, 30);
+	assert_int_equal(lf.n, 0);
+	record_free(&r);
+	lookups_done(&lk);
+}
+
+static void test_layout_real_tickets(void **state)
+{
+	const struct resource *t = resource_find("tickets");
+	struct column_layout lf;
+	char *s;
+
+	(void)state;
+	assert_non_null(t);
+	for (int w = 20; w <= 220; w += 20) {
+		columns_layout(&lf, t, w);
+		s = columns_header(&lf, "id", false);
+		assert_non_null(s);
+		assert_true(text_width(s) <= w);
+		if (lf.shown)
+			assert_non_null(strstr(s, "Summary"));  /* flex survives */
+		free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +290,9 @@ int main(void)
 		cmocka_unit_test(test_row_aligns_wide_characters),
 		cmocka_unit_test(test_row_null_cells_are_blank),
 		cmocka_unit_test(test_row_many_combining_marks),
+		cmocka_unit_test(test_layout_header_and_rows),
+		cmocka_unit_test(test_layout_truncation),
+		cmocka_unit_test(test_layout_real_tickets),
 	};
 
 	setlocale(LC_ALL, "");

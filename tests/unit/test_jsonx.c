@@ -163,7 +163,7 @@ static void test_bool(void **state)
 	cJSON *o = parse("{\"t\":true,\"f\":false,\"one\":1,\"zero\":0,\"two\":2,"
 	                 "\"st\":\"true\",\"sT\":\"TRUE\",\"sf\":\"false\","
 	                 "\"s1\":\"1\",\"s0\":\"0\",\"yes\":\"yes\",\"n\":null,"
-	                 "\"a\":[]}");
+	                 "\"a\":[],\"off\":\"Off\",\"maybe\":\"maybe\"}");
 
 	(void)state;
 	assert_true(jsonx_bool(NULL, "t", true));
@@ -177,11 +177,14 @@ static void test_bool(void **state)
 	assert_false(jsonx_bool(o, "sf", true));
 	assert_true(jsonx_bool(o, "s1", false));
 	assert_false(jsonx_bool(o, "s0", true));
+	/* Strings are read as people's yes/no values are (parse_bool). */
+	assert_true(jsonx_bool(o, "yes", false));
+	assert_false(jsonx_bool(o, "off", true));
 	/* Anything else is the default, whichever it is. */
 	assert_true(jsonx_bool(o, "two", true));
 	assert_false(jsonx_bool(o, "two", false));
-	assert_true(jsonx_bool(o, "yes", true));
-	assert_false(jsonx_bool(o, "yes", false));
+	assert_true(jsonx_bool(o, "maybe", true));
+	assert_false(jsonx_bool(o, "maybe", false));
 	assert_true(jsonx_bool(o, "n", true));
 	assert_false(jsonx_bool(o, "a", false));
 	assert_true(jsonx_bool(o, "missing", true));

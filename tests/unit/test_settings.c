@@ -566,12 +566,13 @@ static void test_wrong_types(void **state)
 static void test_booleans(void **state)
 {
 	struct fx *fx = *state;
-	static const char *const truths[] = { "true", "Yes", "ON", "TRUE" };
-	static const char *const lies[] = { "false", "no", "Off", "NO" };
+	static const char *const truths[] = { "true", "Yes", "ON", "TRUE", "1" };
+	static const char *const lies[] = { "false", "no", "Off", "NO", "0" };
 	char text[64];
 	size_t i;
 
-	for (i = 0; i < 4; i++) {
+	/* The one yes/no grammar of the command line and the TUI. */
+	for (i = 0; i < 5; i++) {
 		snprintf(text, sizeof text, "mouse: %s\n", lies[i]);
 		assert_int_equal(load_text(fx, text, NULL), HALO_OK);
 		assert_false(fx->s.mouse);
@@ -581,7 +582,7 @@ static void test_booleans(void **state)
 	}
 	expect_error(fx, "mouse: maybe\n", 1, 8,
 	             "mouse must be true or false (got maybe)");
-	expect_error(fx, "mouse: 1\n", 1, 8, "(got 1)");
+	expect_error(fx, "mouse: 2\n", 1, 8, "(got 2)");
 }
 
 static void test_secret_and_cmd(void **state)

@@ -673,6 +673,26 @@ static void test_squeeze(void **state)
 	assert_string_equal(e, "\xe6\x9d\xb1 \xe4\xba\xac");
 }
 
+static void test_list_add(void **state)
+{
+	char out[11] = "";
+
+	(void)state;
+	assert_true(text_list_add(out, sizeof out, "ab"));
+	assert_true(text_list_add(out, sizeof out, "cd"));
+	assert_string_equal(out, "ab, cd");
+	/* "ab, cd, efg" needs 12 bytes with the NUL: one more than out has. */
+	assert_false(text_list_add(out, sizeof out, "efg"));
+	assert_string_equal(out, "ab, cd");
+	assert_true(text_list_add(out, sizeof out, "ef"));
+	assert_string_equal(out, "ab, cd, ef");
+	/* Never half a name, nor half a character. */
+	out[0] = '\0';
+	assert_false(text_list_add(out, 4, "\xe6\x9d\xb1x"));
+	assert_string_equal(out, "");
+	assert_false(text_list_add(out, 0, "a"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -710,6 +730,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_large),
 		cmocka_unit_test(test_flatten),
 		cmocka_unit_test(test_squeeze),
+		cmocka_unit_test(test_list_add),
 	};
 
 	setlocale(LC_ALL, "");

@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "detailfmt.h"
 #include "keyhelp.h"
+#include "note.h"
 #include "text.h"
 
 static const struct resource *tickets, *actions;
@@ -66,7 +67,7 @@ static void test_edge_cases(void **state)
 		dlines_free(&d);
 		record_free(&r);
 	}
-	detail_sort_notes(NULL, 0);
+	notes_sort(NULL, 0);
 }
 
 static void test_ticket_fields(void **state)
@@ -130,7 +131,7 @@ static void test_notes_in_time_order(void **state)
 	                        " \"note\": \"plain text note\"}");
 	notes[2] = rec(actions, "{\"id\": 1, \"ticket_id\": 9, \"datetime\": \"2024-06-20T09:30:00Z\","
 	                        " \"who\": \"System\", \"outcome\": \"Ticket Logged\"}");
-	detail_sort_notes(notes, 3);
+	notes_sort(notes, 3);
 	assert_int_equal(notes[0]->id, 1);
 	assert_int_equal(notes[2]->id, 3);
 	assert_int_equal(detail_build(&d, t, NULL, notes, 3, NOTES_LOADED, NULL, 70), 0);

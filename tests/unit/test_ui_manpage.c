@@ -14,26 +14,17 @@
 #include <string.h>
 
 #include "keyhelp.h"
+#include "readfile.h"
 #include "theme.h"
 
 static char *read_file(const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	char *buf;
-	long n;
+	struct readfile f;
+	struct errbuf err;
 
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	buf = calloc(1, (size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	return buf;
+	if (readfile(path, NULL, 1024 * 1024, 0, &f, &err) != HALO_OK)
+		fail_msg("%s", err.msg);
+	return f.data;
 }
 
 static char *generated(void)

@@ -10,6 +10,7 @@
 
 #include "grow.h"
 #include "text.h"
+#include "utf8.h"
 
 struct action_info {
 	const char *name;
@@ -168,24 +169,9 @@ void keymap_key_name(int key, char *buf, size_t len)
 		return;
 	}
 	if (key > 0x20 && key < 0x110000 && key != 0x7f) {
-		/* UTF-8 encode the code point. */
-		unsigned cp = (unsigned)key;
 		char u[5] = { 0 };
-		if (cp < 0x80) {
-			u[0] = (char)cp;
-		} else if (cp < 0x800) {
-			u[0] = (char)(0xc0 | (cp >> 6));
-			u[1] = (char)(0x80 | (cp & 0x3f));
-		} else if (cp < 0x10000) {
-			u[0] = (char)(0xe0 | (cp >> 12));
-			u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-			u[2] = (char)(0x80 | (cp & 0x3f));
-		} else {
-			u[0] = (char)(0xf0 | (cp >> 18));
-			u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-			u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-			u[3] = (char)(0x80 | (cp & 0x3f));
-		}
+
+		utf8_encode((unsigned)key, u);
 		snprintf(buf, len, "%s", u);
 		return;
 	}
@@ -272,22 +258,17 @@ enum action keymap_lookup(const struct keymap *km, int key)
 void keymap_keys_of(const struct keymap *km, enum action act, char *buf,
                     size_t len)
 {
-	size_t used = 0;
-
 	if (!buf || !len)
 		return;
 	buf[0] = '\0';
 	for (size_t i = 0; i < km->n; i++) {
 		char name[32];
-		int w;
+
 		if (km->b[i].act != act)
 			continue;
 		keymap_key_name(km->b[i].key, name, sizeof name);
-		w = snprintf(buf + used, len - used, "%s%s",
-		             used ? ", " : "", name);
-		if (w < 0 || (size_t)w >= len - used)
+		if (!text_list_add(buf, len, name))
 			return;
-		used += (size_t)w;
 	}
 }
 

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "readfile.h"
+#include "xdg.h"
 #include "yamlx.h"
 
 #define THEME_MAX_BYTES (256 * 1024)
@@ -269,31 +271,15 @@ enum halo_status theme_parse(struct theme *t, const char *text, size_t len,
 enum halo_status theme_load_file(struct theme *t, const char *path,
                                  struct errbuf *err)
 {
-	FILE *f;
-	char *buf;
-	size_t n;
+	struct readfile f;
 	enum halo_status st;
 
 	theme_init(t);
-	f = fopen(path, "rb");
-	if (!f)
-		return errbuf_set(err, HALO_ECONFIG, "%s: %s", path,
-		                  strerror(errno));
-	buf = malloc(THEME_MAX_BYTES + 1);
-	if (!buf) {
-		fclose(f);
-		return errbuf_set(err, HALO_ENOMEM, "out of memory");
-	}
-	n = fread(buf, 1, THEME_MAX_BYTES + 1, f);
-	fclose(f);
-	if (n > THEME_MAX_BYTES) {
-		free(buf);
-		return errbuf_set(err, HALO_ECONFIG, "%s: larger than %d bytes",
-		                  path, THEME_MAX_BYTES);
-	}
-	buf[n] = '\0';
-	st = theme_parse(t, buf, n, path, err);
-	free(buf);
+	st = readfile(path, "a theme", THEME_MAX_BYTES, 0, &f, err);
+	if (st != HALO_OK)
+		return st == HALO_EIO ? HALO_ECONFIG : st;
+	st = theme_parse(t, f.data, f.len, path, err);
+	free(f.data);
 	return st;
 }
 
@@ -307,8 +293,7 @@ static bool is_file(const char *path)
 int theme_find(const char *name, const char *datadir, const char *srcdir,
                char *out, size_t outlen, struct errbuf *err)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
+	char rel[300];
 	size_t len;
 
 	if (!name || !*name)
@@ -321,12 +306,8 @@ int theme_find(const char *name, const char *datadir, const char *srcdir,
 		errbuf_set(err, HALO_ECONFIG, "theme file %s not found", name);
 		return -1;
 	}
-	if (xdg && *xdg)
-		snprintf(out, outlen, "%s/halotui/themes/%s.yaml", xdg, name);
-	else
-		snprintf(out, outlen, "%s/.config/halotui/themes/%s.yaml",
-		         home ? home : "", name);
-	if (is_file(out))
+	snprintf(rel, sizeof rel, "themes/%s.yaml", name);
+	if (xdg_path(XDG_CONFIG, rel, out, outlen) == 0 && is_file(out))
 		return 0;
 	snprintf(out, outlen, "%s/themes/%s.yaml", datadir ? datadir : "", name);
 	if (datadir && is_file(out))

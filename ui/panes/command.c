@@ -8,38 +8,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "filter.h"
 #include "panes.h"
+#include "parse.h"
 #include "text.h"
 #include "view.h"
-
-int view_add_filter(struct ui *ui, struct view *v, const char *name,
-                    const char *value)
-{
-	const struct filter_def *f = resource_filter(v->res, name);
-	const char *param = f ? f->param : name;
-	char *end;
-
-	if (!name || !*name || !value) {
-		ui_error(ui, "a filter is written name=value");
-		return -1;
-	}
-	if (f && f->boolean) {
-		bool on = strcasecmp(value, "false") != 0 && strcmp(value, "0") != 0 &&
-		          strcasecmp(value, "no") != 0 && strcasecmp(value, "all") != 0;
-		view_set_param(v, param, on ? "true" : NULL, "yes");
-		return 0;
-	}
-	strtol(value, &end, 10);
-	if (f && f->lookup && (*end || !*value)) {
-		/* A name: resolved to an id once the lookup list is here. */
-		kv_del(&v->unresolved, param);
-		if (kv_add(&v->unresolved, param, value) != 0)
-			ui_oom();
-		return 0;
-	}
-	view_set_param(v, param, value, value);
-	return 0;
-}
 
 static void close_detail(struct ui *ui)
 {
@@ -54,14 +27,13 @@ static void find_by_name(struct ui *ui, const struct resource *res,
                          const char *text)
 {
 	struct view *v;
-	char *end;
-	long id = strtol(text, &end, 10);
+	long id = parse_id(text);
 
 	if (!*text) {
 		list_switch(ui, res);
 		return;
 	}
-	if (!*end && id > 0) {
+	if (id > 0) {
 		detail_open_id(ui, res, id);
 		return;
 	}
@@ -222,24 +194,23 @@ unsigned ui_common_action(struct ui *ui, enum action act,
 static unsigned list_command(struct ui *ui, enum command_id id, const char *arg)
 {
 	struct view *v = list_current(ui);
+	struct errbuf err;
 	char key[64];
-	const char *eq;
+	const char *value;
 
 	if (!v)
 		return 0;
 	if (id == CMD_SEARCH) {
 		view_set_search(v, arg);
 	} else if (id == CMD_FILTER) {
-		eq = strchr(arg, '=');
 		if (!*arg || strcasecmp(arg, "none") == 0) {
 			kv_done(&v->params);
 			kv_done(&v->labels);
-		} else if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof key) {
-			ui_error(ui, "write :filter name=value (e.g. status=Open)");
+		} else if (filter_split(arg, key, sizeof key, &value, &err) != HALO_OK) {
+			ui_error(ui, "%s", err.msg);
 			return UI_REDRAW;
 		} else {
-			snprintf(key, sizeof key, "%.*s", (int)(eq - arg), arg);
-			if (view_add_filter(ui, v, key, eq + 1) != 0)
+			if (view_add_filter(ui, v, key, value) != 0)
 				return UI_REDRAW;
 			view_resolve(ui, v);
 		}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "detailfmt.h"
+#include "note.h"
 #include "panes.h"
 #include "screen.h"
 #include "text.h"
@@ -48,16 +49,13 @@ static void free_notes(struct detail_state *st)
 
 static void request_notes(struct ui *ui, struct pane *p, struct detail_state *st)
 {
-	const struct resource *actions = resource_find("actions");
 	struct request *req;
 
-	if (!actions || strcmp(st->res->name, "tickets") != 0)
+	if (!resource_child(st->res))
 		return;
-	req = request_new(REQ_LIST, actions);
+	req = request_notes_for(st->res, st->id, DETAIL_MAX_NOTES);
 	if (!req)
 		ui_oom();
-	req->ticket_id = st->id;
-	req->count = DETAIL_MAX_NOTES;
 	st->ns = NOTES_LOADING;
 	ui_submit(ui, p, req, WHAT_NOTES, 0);
 }
@@ -68,10 +66,9 @@ static void request_record(struct ui *ui, struct pane *p, struct detail_state *s
 
 	if (st->res->flags & RES_CHILD)
 		return;
-	req = request_new(REQ_GET, st->res);
+	req = request_item(st->res, st->id, 0);
 	if (!req)
 		ui_oom();
-	req->id = st->id;
 	ui_submit(ui, p, req, WHAT_GET, 0);
 }
 
@@ -203,7 +200,7 @@ static unsigned detail_on_event(struct ui *ui, struct pane *p,
 			st->nnotes = ev->page.n;
 			ev->page.records = NULL;
 			ev->page.n = 0;
-			detail_sort_notes(st->notes, st->nnotes);
+			notes_sort(st->notes, st->nnotes);
 			st->ns = NOTES_LOADED;
 		} else {
 			snprintf(st->notes_error, sizeof st->notes_error, "%s", ev->message);

@@ -1,7 +1,7 @@
-/* The detail pane's text, apart from the screen: a record's fields (names
- * for ids, local dates, sentinels empty), custom fields, the HTML body
- * rendered and wrapped, and a ticket's notes in time order with who, when,
- * outcome and a private marker. Pure; tested as strings. */
+/* The detail pane's text, apart from the screen: the engine's record text
+ * (recordtext.h: title, fields with names for ids, custom fields) and
+ * notes (note.h: who, when, outcome, private) laid out in lines, with the
+ * body wrapped. Pure; tested as strings. */
 #ifndef HALO_UI_DETAILFMT_H
 #define HALO_UI_DETAILFMT_H
 
@@ -30,8 +30,5 @@ int detail_build(struct dlines *out, const struct record *r,
                  size_t nnotes, enum notes_state ns, const char *notes_error,
                  int width);
 void dlines_free(struct dlines *d);
-
-/* Sorts notes oldest first (by datetime, then id); undated ones last. */
-void detail_sort_notes(struct record **notes, size_t n);
 
 #endif

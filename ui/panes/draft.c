@@ -11,22 +11,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "readfile.h"
+#include "xdg.h"
+
 #define DRAFT_MAGIC "halotui-draft 1\n"
 #define DRAFT_MAX_BYTES (4 * 1024 * 1024)
 
 int draft_dir(char *out, size_t len)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	int n;
-
-	if (state && *state == '/')
-		n = snprintf(out, len, "%s/halotui/drafts", state);
-	else if (home && *home)
-		n = snprintf(out, len, "%s/.local/state/halotui/drafts", home);
-	else
-		return -1;
-	return n > 0 && (size_t)n < len ? 0 : -1;
+	return xdg_path(XDG_STATE, "drafts", out, len);
 }
 
 /* mkdir -p with mode 0700 for the parts it creates. */
@@ -135,26 +128,6 @@ void draft_done(struct draft *d)
 	d->body = NULL;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (!f)
-		return NULL;
-	buf = malloc(DRAFT_MAX_BYTES + 1);
-	if (!buf) {
-		fclose(f);
-		return NULL;
-	}
-	n = fread(buf, 1, DRAFT_MAX_BYTES, f);
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 static void header_value(struct draft *d, const char *line, size_t len)
 {
 	char val[256];
@@ -187,12 +160,15 @@ static void header_value(struct draft *d, const char *line, size_t len)
 
 int draft_load(const char *path, struct draft *d, struct errbuf *err)
 {
-	size_t len = 0, pos;
-	char *buf = read_file(path, &len);
+	struct readfile f;
+	size_t len, pos;
+	char *buf;
 
 	memset(d, 0, sizeof *d);
-	if (!buf)
-		return errbuf_set(err, HALO_EIO, "%s: %s", path, strerror(errno)), -1;
+	if (readfile(path, "a draft", DRAFT_MAX_BYTES, 0, &f, err) != HALO_OK)
+		return -1;
+	buf = f.data;
+	len = f.len;
 	if (strncmp(buf, DRAFT_MAGIC, strlen(DRAFT_MAGIC)) != 0) {
 		free(buf);
 		return errbuf_set(err, HALO_EPARSE, "%s: not a halotui draft", path), -1;

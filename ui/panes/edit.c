@@ -39,10 +39,9 @@ static int edit_open_pane(struct ui *ui, struct pane *p, void *arg)
 		ui_need_lookup(ui, st->fm.f[i].def->lookup);
 	if (a->mode == FORM_EDIT && !(a->res->flags & RES_CHILD)) {
 		/* Edit what the server has now, not a list row's subset. */
-		struct request *req = request_new(REQ_GET, a->res);
+		struct request *req = request_item(a->res, st->fm.id, 0);
 		if (!req)
 			ui_oom();
-		req->id = st->fm.id;
 		ui_submit(ui, p, req, WHAT_FULL, 0);
 		st->loading = true;
 	}

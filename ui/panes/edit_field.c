@@ -12,28 +12,28 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "readfile.h"
 #include "screen.h"
 
 /* ---- external editor ---------------------------------------------------- */
 
-static char *read_back(const char *path)
+static char *read_back(struct ui *ui, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
+	struct readfile f;
+	struct errbuf err;
+	enum halo_status st = readfile(path, "a text field", 1024 * 1024, 0,
+	                               &f, &err);
 
-	if (!f)
-		return NULL;
-	buf = malloc(1024 * 1024 + 1);
-	if (!buf)
+	if (st == HALO_ENOMEM)
 		ui_oom();
-	n = fread(buf, 1, 1024 * 1024, f);
-	fclose(f);
-	buf[n] = '\0';
+	if (st != HALO_OK) {
+		ui_error(ui, "%s: field unchanged", err.msg);
+		return NULL;
+	}
 	/* Editors end files with a newline; the field does not. */
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		buf[--n] = '\0';
-	return buf;
+	while (f.len && (f.data[f.len - 1] == '\n' || f.data[f.len - 1] == '\r'))
+		f.data[--f.len] = '\0';
+	return f.data;
 }
 
 static int run_editor(const char *path)
@@ -92,7 +92,7 @@ char *edit_externally(struct ui *ui, const char *text)
 	}
 	close(fd);
 	rc = run_editor(path);
-	out = rc == 0 ? read_back(path) : NULL;
+	out = rc == 0 ? read_back(ui, path) : NULL;
 	unlink(path);
 	if (rc != 0)
 		ui_error(ui, "the editor exited with status %d: field unchanged", rc);

@@ -26,8 +26,8 @@ struct request *edit_draft_post(struct ui *ui, struct draft *d,
 		ui_error(ui, "not sent: %s", err.msg);
 		return NULL;
 	}
-	req = request_new(REQ_POST, res);
-	if (!req || !(req->body = strdup(d->body)))
+	req = request_post(res, strdup(d->body));
+	if (!req || !req->body)
 		ui_oom();
 	return req;
 }

@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "api.h"
-#include "html.h"
+#include "note.h"
 #include "text.h"
 
 /* A note's fields: what POST /api/Actions needs (HALO_API.md 7.3). */
@@ -40,9 +40,7 @@ static int field_from_record(struct form_field *ff, const struct field_def *d,
 			ff->id_name = name;
 		}
 	} else if (d->kind == FIELD_BOOL) {
-		char *t = r ? record_display(r, d, lk) : NULL;
-		ff->orig_flag = ff->flag = t && strcmp(t, "yes") == 0;
-		free(t);
+		ff->orig_flag = ff->flag = record_flag(r, d->key);
 	}
 	if (d->kind != FIELD_ID && d->kind != FIELD_BOOL && r) {
 		const char *raw = record_str(r, d->key);
@@ -308,37 +306,19 @@ static void edit_value_of(const struct form_field *f, struct edit_value *v,
 	}
 }
 
-static enum halo_status note_body(const struct form *fm, char **json,
-                                  struct errbuf *err)
+/* A note's fields as the engine's note draft. */
+static enum halo_status form_note_body(const struct form *fm, char **json,
+                                       struct errbuf *err)
 {
-	struct edit_value v[5];
-	char tid[32], status[32];
-	char *html;
-	size_t n = 0;
-	enum halo_status st;
+	struct note_draft n = {
+		.ticket_id = fm->ticket_id,
+		.text = fm->f[0].value,
+		.private_note = fm->f[1].flag,
+		.outcome = fm->f[2].value,
+		.new_status = fm->f[3].id,
+	};
 
-	if (field_empty(&fm->f[0]))
-		return errbuf_set(err, HALO_EUSAGE, "the note is empty");
-	if (field_empty(&fm->f[2]))
-		return errbuf_set(err, HALO_EUSAGE, "Outcome is required");
-	html = html_from_text(fm->f[0].value);
-	if (!html)
-		return errbuf_set(err, HALO_ENOMEM, "out of memory");
-	snprintf(tid, sizeof tid, "%ld", fm->ticket_id);
-	v[n++] = (struct edit_value){ .key = "ticket_id", .type = EDIT_NUMBER, .text = tid };
-	v[n++] = (struct edit_value){ .key = "outcome", .type = EDIT_STRING,
-	                              .text = fm->f[2].value };
-	v[n++] = (struct edit_value){ .key = "note_html", .type = EDIT_STRING, .text = html };
-	v[n++] = (struct edit_value){ .key = "hiddenfromuser", .type = EDIT_BOOL,
-	                              .flag = fm->f[1].flag };
-	if (fm->f[3].id) {
-		snprintf(status, sizeof status, "%ld", fm->f[3].id);
-		v[n++] = (struct edit_value){ .key = "new_status", .type = EDIT_NUMBER,
-		                              .text = status };
-	}
-	st = api_edit_body(0, v, n, json, err);
-	free(html);
-	return st;
+	return note_body(&n, json, err);
 }
 
 enum halo_status form_body(const struct form *fm, char **json,
@@ -351,7 +331,7 @@ enum halo_status form_body(const struct form *fm, char **json,
 
 	*json = NULL;
 	if (fm->mode == FORM_NOTE)
-		return fm->n >= NOTE_NFIELDS ? note_body(fm, json, err) :
+		return fm->n >= NOTE_NFIELDS ? form_note_body(fm, json, err) :
 		       errbuf_set(err, HALO_EUSAGE, "not a note form");
 	for (size_t i = 0; i < fm->n; i++)
 		if (fm->mode == FORM_CREATE && (fm->f[i].def->flags & FIELD_REQUIRED) &&

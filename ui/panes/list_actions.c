@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse.h"
 #include "view.h"
 
 /* ---- filters, sort, search --------------------------------------------- */
@@ -53,15 +54,12 @@ static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 	const struct filter_def *f;
 	const struct resource *lres;
 	struct view *v = list_current(ui);
-	char *end;
-	long id;
 
 	if (!v || !text || !*text)
 		return UI_REDRAW;
-	id = strtol(text, &end, 10);
 	f = resource_filter(v->res, st->link_param);
 	lres = f && f->link ? resource_find(f->link) : NULL;
-	if ((!*end && id > 0) || !lres) {
+	if (parse_id(text) > 0 || !lres) {
 		view_set_param(v, st->link_param, text, text);
 		view_restart(ui, v);
 		return UI_REDRAW;

@@ -9,6 +9,7 @@
 #include "panes.h"
 #include "screen.h"
 #include "text.h"
+#include "utf8.h"
 
 /* ---- line editing -------------------------------------------------------- */
 
@@ -17,10 +18,7 @@ void lineedit_set(struct lineedit *le, const char *text)
 	size_t n = text ? strlen(text) : 0;
 
 	if (n >= sizeof le->buf)
-		n = sizeof le->buf - 1;
-	/* Never cut inside a UTF-8 sequence. */
-	while (n && ((unsigned char)text[n] & 0xc0) == 0x80)
-		n--;
+		n = utf8_cut(text, sizeof le->buf - 1);
 	if (n)
 		memcpy(le->buf, text, n);
 	le->buf[n] = '\0';
@@ -29,22 +27,12 @@ void lineedit_set(struct lineedit *le, const char *text)
 
 static size_t prev_cp(const struct lineedit *le, size_t pos)
 {
-	if (!pos)
-		return 0;
-	pos--;
-	while (pos && ((unsigned char)le->buf[pos] & 0xc0) == 0x80)
-		pos--;
-	return pos;
+	return utf8_prev(le->buf, pos);
 }
 
 static size_t next_cp(const struct lineedit *le, size_t pos)
 {
-	if (pos >= le->len)
-		return le->len;
-	pos++;
-	while (pos < le->len && ((unsigned char)le->buf[pos] & 0xc0) == 0x80)
-		pos++;
-	return pos;
+	return utf8_next(le->buf, le->len, pos);
 }
 
 static void cut(struct lineedit *le, size_t from, size_t to)
@@ -57,28 +45,8 @@ static void cut(struct lineedit *le, size_t from, size_t to)
 static int insert_cp(struct lineedit *le, int cp)
 {
 	char u[4];
-	size_t n;
-	unsigned c = (unsigned)cp;
+	size_t n = utf8_encode((unsigned)cp, u);
 
-	if (c < 0x80) {
-		u[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (c >> 18));
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
 	if (le->len + n >= sizeof le->buf)
 		return 1;  /* full: ignore, but it was an editing key */
 	memmove(le->buf + le->cur + n, le->buf + le->cur, le->len - le->cur + 1);

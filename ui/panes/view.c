@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filter.h"
 #include "paging.h"
+#include "panes.h"
 
 #define VIEW_MAX_WANTED 8
 
@@ -90,21 +92,18 @@ void view_set_order(struct view *v, const char *order, bool desc)
 	v->desc = desc;
 }
 
-static struct request *page_request(struct ui *ui, struct view *v, long page)
+static struct request *page_request(struct view *v, long page)
 {
-	struct request *req = request_new(REQ_LIST, v->res);
+	struct list_query q = {
+		.search = v->search, .params = &v->params,
+		.order = v->order, .orderdesc = v->desc,
+	};
+	struct request *req = request_page(v->res, &q, (int)page,
+	                                   v->model.page_size);
 
 	if (!req)
 		ui_oom();
-	req->search = dup_or_null(v->search);
-	req->order = dup_or_null(v->order);
-	req->orderdesc = v->desc;
-	if (kv_copy(&req->params, &v->params) != 0)
-		ui_oom();
-	req->page_no = (int)page;
-	req->page_size = v->model.page_size;
 	req->group = v->group;
-	(void)ui;
 	return req;
 }
 
@@ -128,7 +127,7 @@ void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows)
 		first = first > rows ? first - rows : 0;
 	n = listmodel_wanted(&v->model, first, last, want, VIEW_MAX_WANTED);
 	for (size_t i = 0; i < n; i++) {
-		struct request *req = page_request(ui, v, want[i]);
+		struct request *req = page_request(v, want[i]);
 		long from = paging_first_row(want[i], v->model.page_size);
 		uint64_t id;
 
@@ -182,6 +181,38 @@ const struct record *view_selected(const struct view *v)
 	if (v->model.count <= 0)
 		return NULL;
 	return listmodel_row(&v->model, v->scroll.cursor, &st);
+}
+
+int view_add_filter(struct ui *ui, struct view *v, const char *name,
+                    const char *value)
+{
+	struct filter_value fv;
+	struct errbuf err;
+
+	if (filter_parse(v->res, name, value, &fv, &err) != HALO_OK) {
+		ui_error(ui, "%s", err.msg);
+		return -1;
+	}
+	switch (fv.need) {
+	case FILTER_READY:
+		/* Off is the server's default: the filter goes. */
+		if (fv.def->boolean)
+			view_set_param(v, fv.def->param, fv.flag ? "true" : NULL, "yes");
+		else
+			view_set_param(v, fv.def->param, fv.value, fv.value);
+		return 0;
+	case FILTER_LOOKUP:
+		/* A name: resolved to an id once the lookup list is here. */
+		kv_del(&v->unresolved, fv.def->param);
+		if (kv_add(&v->unresolved, fv.def->param, fv.value) != 0)
+			ui_oom();
+		return 0;
+	case FILTER_SEARCH:
+		break;
+	}
+	ui_error(ui, "%s: give the %s's id, or press f to find one by name",
+	         fv.def->name, fv.def->name);
+	return -1;
 }
 
 bool view_resolve(struct ui *ui, struct view *v)

@@ -1,7 +1,6 @@
 #include "config.h"
 #include "cli.h"
 
-#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,8 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
+#include "parse.h"
+#include "recordtext.h"
 #include "text.h"
 
 void cli_error(const char *fmt, ...)
@@ -71,27 +72,6 @@ int cli_width(void)
 	return 100;
 }
 
-void cli_list_add(char *out, size_t outlen, const char *item)
-{
-	size_t used = strlen(out);
-
-	snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", item);
-}
-
-long cli_parse_id(const char *s)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return 0;
-	v = strtol(s, &end, 10);
-	/* LONG_MAX is strtol's answer to an overflow, not an id. */
-	if (*end || v <= 0 || v == LONG_MAX)
-		return 0;
-	return v;
-}
-
 const struct resource *cli_resource(const char *name)
 {
 	const struct resource *res = resource_find(name);
@@ -134,7 +114,7 @@ static enum halo_status search_link(struct session *s, const char *link,
 
 			snprintf(item, sizeof item, "%ld %s",
 			         ev->page.records[i]->id, nm ? nm : "");
-			cli_list_add(names, sizeof names, item);
+			text_list_add(names, sizeof names, item);
 		}
 		st = errbuf_set(err, HALO_EUSAGE, "'%s' matches %ld %s: %s%s; "
 		                "give the id", value, ev->page.record_count,
@@ -149,7 +129,7 @@ enum halo_status cli_resolve_ref(struct session *s, enum lookup_kind lookup,
                                  const char *value, char *out, size_t outlen,
                                  struct errbuf *err)
 {
-	long id = cli_parse_id(value);
+	long id = parse_id(value);
 	enum halo_status st;
 
 	if (id > 0 || (lookup == LOOKUP_NONE && !link)) {
@@ -171,19 +151,6 @@ enum halo_status cli_resolve_ref(struct session *s, enum lookup_kind lookup,
 	return search_link(s, link, label, value, out, outlen, err);
 }
 
-static int label_width(const struct resource *res)
-{
-	int w = 0;
-
-	for (size_t i = 0; i < res->nfields; i++)
-		if (res->fields[i].flags & FIELD_DETAIL) {
-			int lw = text_width(res->fields[i].label);
-			if (lw > w)
-				w = lw;
-		}
-	return w;
-}
-
 static void print_pair(FILE *out, int lw, const char *label, const char *value)
 {
 	int pad = lw - text_width(label);
@@ -191,36 +158,29 @@ static void print_pair(FILE *out, int lw, const char *label, const char *value)
 	fprintf(out, "%s:%*s %s\n", label, pad > 0 ? pad : 0, "", value);
 }
 
-void cli_print_record(struct session *s, const struct record *r, FILE *out,
-                      int width)
+void cli_print_record(const struct lookups *lk, const struct record *r,
+                      FILE *out, int width)
 {
-	const struct resource *res = r->res;
-	int lw = label_width(res);
-	struct kv_list cf = { 0 };
+	struct record_text rt;
+	int lw = record_text_label_width(r->res, 0, 0);
 	char *body;
 
-	for (size_t i = 0; i < res->nfields; i++) {
-		const struct field_def *f = &res->fields[i];
-		char *v;
-
-		if (!(f->flags & FIELD_DETAIL) || f->kind == FIELD_HTML ||
-		    f->kind == FIELD_LONGTEXT)
-			continue;
-		v = record_display(r, f, &s->lookups);
-		if (v && *v)
-			print_pair(out, lw, f->label, v);
-		free(v);
+	if (record_text_build(&rt, r, lk) != 0) {
+		cli_error("out of memory");
+		return;
 	}
-	if (record_customfields(r, &cf) == 0 && cf.n > 0) {
+	fprintf(out, "%s\n", rt.title);
+	for (size_t i = 0; i < rt.fields.n; i++)
+		print_pair(out, lw, rt.fields.items[i].key, rt.fields.items[i].value);
+	if (rt.custom.n > 0)
 		fprintf(out, "\nCustom fields\n");
-		for (size_t i = 0; i < cf.n; i++)
-			print_pair(out, lw, cf.items[i].key, cf.items[i].value);
-	}
-	kv_done(&cf);
+	for (size_t i = 0; i < rt.custom.n; i++)
+		print_pair(out, lw, rt.custom.items[i].key, rt.custom.items[i].value);
 	body = record_body_text(r, width);
 	if (body && *body)
-		fprintf(out, "\n%s\n", body);
+		fprintf(out, "\n%s\n%s\n", rt.body_label, body);
 	free(body);
+	record_text_done(&rt);
 }
 
 /* JSON text made inert for a terminal: cJSON escapes C0 controls but

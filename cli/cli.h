@@ -39,12 +39,6 @@ int cli_exit_for(enum halo_status st);
  * else 100. */
 int cli_width(void);
 
-/* Appends item to the list of names in out ("a, b, c"), cut at outlen. */
-void cli_list_add(char *out, size_t outlen, const char *item);
-
-/* Parses a positive id; 0 when s is not one. */
-long cli_parse_id(const char *s);
-
 /* Looks up the resource by name, or prints the known names and returns
  * NULL. */
 const struct resource *cli_resource(const char *name);
@@ -58,10 +52,11 @@ enum halo_status cli_resolve_ref(struct session *s, enum lookup_kind lookup,
                                  const char *value, char *out, size_t outlen,
                                  struct errbuf *err);
 
-/* Prints a record as "Label: value" lines (fields marked FIELD_DETAIL with
- * a value), its custom fields and its rendered long text. */
-void cli_print_record(struct session *s, const struct record *r, FILE *out,
-                      int width);
+/* Prints a record as `show` does, from the engine's record text (the
+ * TUI's detail shows the same): its title, "Label: value" lines, its
+ * custom fields and its long text wrapped to width. */
+void cli_print_record(const struct lookups *lk, const struct record *r,
+                      FILE *out, int width);
 
 /* Prints a record as `show` does: title, fields, long text and, when
  * notes is set and the resource has a child (tickets: actions), its notes

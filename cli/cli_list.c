@@ -4,11 +4,12 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <cjson/cJSON.h>
 
 #include "columns.h"
+#include "filter.h"
 #include "paging.h"
+#include "parse.h"
 #include "text.h"
 
 enum list_format { FORMAT_TABLE, FORMAT_TSV, FORMAT_JSON };
@@ -25,9 +26,7 @@ struct list_cmd {
 };
 
 struct list_out {
-	const struct field_def *cols[32];
-	int widths[32];
-	int ncols;
+	struct column_layout cl;   /* the engine's columns, as the TUI's */
 	long printed;
 	FILE *fp;
 };
@@ -53,11 +52,14 @@ static int parse_list_args(struct list_cmd *c, int argc, char **argv)
 		{ "ticket", required_argument, NULL, 't' },
 		{ 0 }
 	};
+	struct errbuf err;
+	char name[64];
+	const char *value;
 	int ch;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "s:f:n:F:o:t:", opts, NULL)) != -1) {
-		char *eq, *end;
+		char *end;
 
 		switch (ch) {
 		case 's':
@@ -65,14 +67,16 @@ static int parse_list_args(struct list_cmd *c, int argc, char **argv)
 			c->search = strdup(optarg);
 			break;
 		case 'f':
-			eq = strchr(optarg, '=');
-			if (!eq || eq == optarg) {
-				cli_error("--filter wants KEY=VALUE, got '%s'", optarg);
+			errbuf_clear(&err);
+			if (filter_split(optarg, name, sizeof name, &value,
+			                 &err) != HALO_OK) {
+				cli_error("--filter: %s", err.msg);
 				return EXIT_USAGE;
 			}
-			*eq = '\0';
-			kv_add(&c->filters, optarg, eq + 1);
-			*eq = '=';
+			if (kv_add(&c->filters, name, value) != 0) {
+				cli_error("out of memory");
+				return EXIT_REFUSED;
+			}
 			break;
 		case 'n':
 			c->limit = strtol(optarg, &end, 10);
@@ -97,7 +101,7 @@ static int parse_list_args(struct list_cmd *c, int argc, char **argv)
 		case 'D': c->desc = c->desc_set = true; break;
 		case 'A': c->desc = false; c->desc_set = true; break;
 		case 't':
-			c->ticket_id = cli_parse_id(optarg);
+			c->ticket_id = parse_id(optarg);
 			if (!c->ticket_id) {
 				cli_error("--ticket wants a ticket id, got '%s'", optarg);
 				return EXIT_USAGE;
@@ -115,72 +119,36 @@ static int parse_list_args(struct list_cmd *c, int argc, char **argv)
 
 /* Turns each typed filter into the query parameter the server knows,
  * with names resolved to ids. */
-static int resolve_filters(struct session *s, struct list_cmd *c,
-                           struct request *req)
+static int resolve_filters(struct session *s, const struct list_cmd *c,
+                           struct kv_list *params, long *ticket_id)
 {
 	for (size_t i = 0; i < c->filters.n; i++) {
-		const char *name = c->filters.items[i].key;
-		const char *value = c->filters.items[i].value;
-		const struct filter_def *f = resource_filter(c->res, name);
-		char id[64];
+		struct filter_value fv;
 		struct errbuf err;
 		enum halo_status st;
+		char id[64];
+		const char *send;
 
-		if (!f) {
-			char known[400] = "";
-			for (size_t k = 0; k < c->res->nfilters; k++)
-				cli_list_add(known, sizeof known,
-				             c->res->filters[k].name);
-			cli_error("unknown filter '%s' for %s; known filters: %s",
-			          name, c->res->name, known[0] ? known : "none");
-			return EXIT_USAGE;
-		}
-		if (f->boolean) {
-			bool on = strcasecmp(value, "true") == 0 ||
-			          strcasecmp(value, "yes") == 0 ||
-			          strcmp(value, "1") == 0;
-			if (!on && strcasecmp(value, "false") != 0 &&
-			    strcasecmp(value, "no") != 0 && strcmp(value, "0") != 0) {
-				cli_error("filter %s wants true or false, got '%s'",
-				          name, value);
-				return EXIT_USAGE;
-			}
-			kv_add(&req->params, f->param, on ? "true" : "false");
-			continue;
-		}
 		errbuf_clear(&err);
-		st = cli_resolve_ref(s, f->lookup, f->link, f->name, value, id,
-		                     sizeof id, &err);
+		st = filter_parse(c->res, c->filters.items[i].key,
+		                  c->filters.items[i].value, &fv, &err);
+		send = fv.value;
+		if (st == HALO_OK && fv.need != FILTER_READY) {
+			st = cli_resolve_ref(s, fv.def->lookup, fv.def->link,
+			                     fv.def->name, fv.value, id, sizeof id,
+			                     &err);
+			send = id;
+		}
 		if (st != HALO_OK) {
 			cli_error("%s", err.msg);
 			return cli_exit_for(st);
 		}
-		if (strcmp(f->param, "ticket_id") == 0)
-			req->ticket_id = atol(id);
-		else
-			kv_add(&req->params, f->param, id);
+		if (strcmp(fv.def->param, "ticket_id") == 0)
+			*ticket_id = parse_id(send);
+		else if (kv_add(params, fv.def->param, send) != 0)
+			return EXIT_REFUSED;
 	}
 	return 0;
-}
-
-static void setup_columns(struct list_out *o, const struct resource *res,
-                          int width, bool fit)
-{
-	struct column_spec spec[32];
-
-	o->ncols = 0;
-	for (size_t i = 0; i < res->nfields && o->ncols < 32; i++) {
-		const struct field_def *f = &res->fields[i];
-
-		if (!(f->flags & FIELD_COLUMN))
-			continue;
-		spec[o->ncols].width = f->width;
-		spec[o->ncols].min_width = f->min_width;
-		spec[o->ncols].flex = (f->flags & FIELD_FLEX) != 0;
-		o->cols[o->ncols++] = f;
-	}
-	if (fit)
-		columns_fit(spec, o->ncols, width, o->widths);
 }
 
 static void rstrip(char *s)
@@ -191,10 +159,9 @@ static void rstrip(char *s)
 		s[--n] = '\0';
 }
 
-static void print_table_line(struct list_out *o, const char *const *cells)
+/* A table line without the padding after its last column. */
+static void print_line(struct list_out *o, char *line)
 {
-	char *line = columns_row(cells, o->widths, o->ncols);
-
 	if (line) {
 		rstrip(line);
 		fprintf(o->fp, "%s\n", line);
@@ -204,26 +171,35 @@ static void print_table_line(struct list_out *o, const char *const *cells)
 
 static void print_header(struct list_out *o, enum list_format fmt)
 {
-	const char *cells[32];
-
-	for (int i = 0; i < o->ncols; i++)
-		cells[i] = o->cols[i]->label;
 	if (fmt == FORMAT_TABLE) {
-		print_table_line(o, cells);
+		print_line(o, columns_header(&o->cl, NULL, false));
 	} else if (fmt == FORMAT_TSV) {
-		for (int i = 0; i < o->ncols; i++)
-			fprintf(o->fp, "%s%s", i ? "\t" : "", o->cols[i]->key);
+		for (int i = 0; i < o->cl.n; i++)
+			fprintf(o->fp, "%s%s", i ? "\t" : "", o->cl.fields[i]->key);
 		fputc('\n', o->fp);
 	} else {
 		fputs("[", o->fp);
 	}
 }
 
+/* Every column as one TSV line, whatever the width. */
+static void print_tsv(struct session *s, struct list_out *o,
+                      const struct record *r)
+{
+	for (int i = 0; i < o->cl.n; i++) {
+		char *cell = record_display(r, o->cl.fields[i], &s->lookups);
+
+		if (cell)
+			text_flatten(cell);
+		fprintf(o->fp, "%s%s", i ? "\t" : "", cell ? cell : "");
+		free(cell);
+	}
+	fputc('\n', o->fp);
+}
+
 static void print_row(struct session *s, struct list_out *o,
                       enum list_format fmt, const struct record *r)
 {
-	char *cells[32] = { 0 };
-
 	if (fmt == FORMAT_JSON) {
 		char *txt = record_json(r);
 		char *safe = txt ? cli_json_safe(txt) : NULL;
@@ -231,58 +207,33 @@ static void print_row(struct session *s, struct list_out *o,
 			fprintf(o->fp, "%s\n%s", o->printed ? "," : "", safe);
 		free(safe);
 		free(txt);
-		o->printed++;
-		return;
-	}
-	for (int i = 0; i < o->ncols; i++) {
-		cells[i] = record_display(r, o->cols[i], &s->lookups);
-		if (cells[i] && fmt == FORMAT_TSV)
-			text_flatten(cells[i]);
-	}
-	if (fmt == FORMAT_TABLE) {
-		print_table_line(o, (const char *const *)cells);
+	} else if (fmt == FORMAT_TSV) {
+		print_tsv(s, o, r);
 	} else {
-		for (int i = 0; i < o->ncols; i++)
-			fprintf(o->fp, "%s%s", i ? "\t" : "", cells[i] ? cells[i] : "");
-		fputc('\n', o->fp);
+		print_line(o, columns_record(&o->cl, r, &s->lookups));
 	}
-	for (int i = 0; i < o->ncols; i++)
-		free(cells[i]);
 	o->printed++;
 }
 
-static struct request *page_request(const struct request *proto, int page_no)
-{
-	struct request *r = request_new(REQ_LIST, proto->res);
-
-	if (!r)
-		return NULL;
-	r->search = proto->search ? strdup(proto->search) : NULL;
-	r->order = proto->order ? strdup(proto->order) : NULL;
-	r->orderdesc = proto->orderdesc;
-	r->ticket_id = proto->ticket_id;
-	r->page_size = proto->page_size;
-	r->count = proto->count;
-	r->page_no = page_no;
-	/* A lost search or order would quietly list something else. */
-	if ((proto->search && !r->search) || (proto->order && !r->order) ||
-	    kv_copy(&r->params, &proto->params) != 0)
-		request_free(&r);
-	return r;
-}
+/* What the list asks for: the query and, for a paged resource, the first
+ * page and the page size. */
+struct list_ask {
+	struct list_query q;
+	int first_page;            /* 0: an unpaged list in one request */
+	int page_size;
+};
 
 /* Fetches page after page, printing as they come, until the limit or the
  * end of the set: only the pages the limit needs are requested. */
 static int fetch_and_print(struct session *s, const struct list_cmd *c,
-                           const struct request *proto, struct list_out *o)
+                           const struct list_ask *ask, struct list_out *o)
 {
-	/* An unpaged list (lookups, actions) is one request: "page" 0. */
-	long page_no = proto->page_no, pages = proto->page_no;
+	long page_no = ask->first_page, pages = ask->first_page;
 	int rc = 0;
 
 	for (; page_no <= pages; page_no++) {
 		struct worker_event *ev = session_wait(s,
-		                          page_request(proto, (int)page_no));
+		        request_page(c->res, &ask->q, (int)page_no, ask->page_size));
 
 		if (!ev) {
 			cli_error("out of memory");
@@ -294,7 +245,7 @@ static int fetch_and_print(struct session *s, const struct list_cmd *c,
 			worker_event_free(&ev);
 			break;
 		}
-		if (page_no == 1 && proto->page_no > 0)
+		if (page_no == 1 && ask->first_page > 0)
 			pages = paging_pages_for_limit(c->limit, ev->page.record_count,
 			                               ev->page.page_size);
 		for (size_t i = 0; i < ev->page.n; i++) {
@@ -312,55 +263,46 @@ static int fetch_and_print(struct session *s, const struct list_cmd *c,
 
 static int run_list(struct session *s, struct list_cmd *c)
 {
-	struct request *proto = request_new(REQ_LIST, c->res);
+	struct kv_list params = { 0 };
+	struct list_ask ask = { .q = { .search = c->search, .params = &params } };
 	struct list_out out = { .fp = stdout };
-	const char *order;
-	enum lookup_kind kinds[32];
-	size_t nk = 0;
+	enum lookup_kind kinds[LOOKUP__COUNT];
+	size_t nk;
 	struct errbuf err;
 	int rc;
 
-	if (!proto)
-		return EXIT_REFUSED;
-	order = c->sort ? c->sort : c->res->default_order;
-	proto->search = c->search ? strdup(c->search) : NULL;
-	proto->order = order && *order ? strdup(order) : NULL;
-	if ((c->search && !proto->search) || (order && *order && !proto->order)) {
-		request_free(&proto);
-		return EXIT_REFUSED;
-	}
-	proto->orderdesc = c->desc_set ? c->desc : c->res->default_desc;
-	proto->ticket_id = c->ticket_id;
+	/* --desc alone reverses the resource's own order. */
+	ask.q.order = c->sort ? c->sort : c->res->default_order;
+	ask.q.orderdesc = c->desc_set ? c->desc : c->res->default_desc;
+	ask.q.ticket_id = c->ticket_id;
 	if (c->res->flags & RES_PAGED) {
-		proto->page_no = 1;
-		proto->page_size = paging_request_size(s->settings.page_size,
-		                                       c->limit);
+		ask.first_page = 1;
+		ask.page_size = paging_request_size(s->settings.page_size, c->limit);
 	} else {
-		proto->count = c->limit;
+		ask.q.count = c->limit;
 	}
-	rc = resolve_filters(s, c, proto);
-	if (rc == 0 && (c->res->flags & RES_CHILD) && proto->ticket_id == 0) {
+	rc = resolve_filters(s, c, &params, &ask.q.ticket_id);
+	if (rc == 0 && (c->res->flags & RES_CHILD) && ask.q.ticket_id == 0) {
 		cli_error("%s belong to a ticket: add --ticket ID", c->res->name);
 		rc = EXIT_USAGE;
 	}
 	if (rc != 0) {
-		request_free(&proto);
+		kv_done(&params);
 		return rc;
 	}
-	setup_columns(&out, c->res, cli_width(), c->format == FORMAT_TABLE);
+	columns_layout(&out.cl, c->res,
+	               c->format == FORMAT_TABLE ? cli_width() : 0);
 	if (c->format != FORMAT_JSON) {
-		for (int i = 0; i < out.ncols; i++)
-			if (out.cols[i]->lookup != LOOKUP_NONE)
-				kinds[nk++] = out.cols[i]->lookup;
+		nk = resource_lookups(c->res, FIELD_COLUMN, kinds);
 		/* Without names the ids still show: warn and go on. */
 		if (session_need_lookups(s, kinds, nk, &err) != HALO_OK)
 			cli_error("%s", err.msg);
 	}
 	print_header(&out, c->format);
-	rc = fetch_and_print(s, c, proto, &out);
+	rc = fetch_and_print(s, c, &ask, &out);
 	if (c->format == FORMAT_JSON)
 		fputs(out.printed ? "\n]\n" : "]\n", stdout);
-	request_free(&proto);
+	kv_done(&params);
 	return rc;
 }
 

@@ -5,10 +5,13 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <unistd.h>
 
 #include "api.h"
-#include "html.h"
+#include "note.h"
+#include "parse.h"
+#include "readfile.h"
+#include "text.h"
 
 /* The largest note read from stdin. */
 #define NOTE_MAX (1024 * 1024)
@@ -16,16 +19,9 @@
 static int submit_post(struct session *s, const struct resource *res,
                        char *body, struct worker_event **out)
 {
-	struct request *req = request_new(REQ_POST, res);
-	struct worker_event *ev;
+	struct worker_event *ev = session_wait(s, request_post(res, body));
 
 	*out = NULL;
-	if (!req) {
-		free(body);
-		return EXIT_REFUSED;
-	}
-	req->body = body;
-	ev = session_wait(s, req);
 	if (!ev)
 		return EXIT_REFUSED;
 	if (ev->status != HALO_OK) {
@@ -47,7 +43,7 @@ static void list_editable(const struct resource *res, char *out, size_t len)
 		const struct field_def *f = &res->fields[i];
 
 		if (f->flags & (FIELD_EDIT | FIELD_CREATE))
-			cli_list_add(out, len, f->alias ? f->alias : f->key);
+			text_list_add(out, len, f->alias ? f->alias : f->key);
 	}
 }
 
@@ -108,11 +104,8 @@ static int parse_assignment(struct session *s, const struct resource *res,
 		return 0;
 	case FIELD_BOOL:
 		v->type = EDIT_BOOL;
-		v->flag = strcasecmp(buf, "true") == 0 || strcasecmp(buf, "yes") == 0 ||
-		          strcmp(buf, "1") == 0;
-		if (!v->flag && strcasecmp(buf, "false") && strcasecmp(buf, "no") &&
-		    strcmp(buf, "0")) {
-			cli_error("%s wants true or false, got '%s'", arg, buf);
+		if (parse_bool(buf, &v->flag) != 0) {
+			cli_error("%s wants " PARSE_BOOL_WORDS ", got '%s'", arg, buf);
 			return EXIT_USAGE;
 		}
 		return 0;
@@ -153,7 +146,7 @@ int cli_update(const struct cli_globals *g, int argc, char **argv)
 	res = cli_resource(argv[1]);
 	if (!res)
 		return EXIT_USAGE;
-	id = cli_parse_id(argv[2]);
+	id = parse_id(argv[2]);
 	if (!id) {
 		cli_error("'%s' is not a record id", argv[2]);
 		return EXIT_USAGE;
@@ -186,31 +179,18 @@ int cli_update(const struct cli_globals *g, int argc, char **argv)
 	return rc;
 }
 
+/* The note's text from stdin ("-"); NULL after saying why not. */
 static char *read_stdin(void)
 {
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
+	struct readfile f;
+	struct errbuf err;
 
-	while (buf) {
-		size_t got;
-
-		if (len + 1 >= cap) {
-			char *p = cap >= NOTE_MAX ? NULL : realloc(buf, cap * 2);
-			if (!p) {
-				free(buf);
-				return NULL;
-			}
-			buf = p;
-			cap *= 2;
-		}
-		got = fread(buf + len, 1, cap - len - 1, stdin);
-		len += got;
-		if (got == 0)
-			break;
+	if (readfile_fd(STDIN_FILENO, "stdin", "a note", NOTE_MAX, &f,
+	                &err) != HALO_OK) {
+		cli_error("%s", err.msg);
+		return NULL;
 	}
-	if (buf)
-		buf[len] = '\0';
-	return buf;
+	return f.data;
 }
 
 struct note_cmd {
@@ -244,13 +224,18 @@ static int parse_note_args(struct note_cmd *c, int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		goto usage;
-	c->ticket = cli_parse_id(argv[optind]);
+	c->ticket = parse_id(argv[optind]);
 	if (!c->ticket) {
 		cli_error("'%s' is not a ticket id", argv[optind]);
 		return EXIT_USAGE;
 	}
-	c->text = strcmp(argv[optind + 1], "-") == 0 ? read_stdin() :
-	          strdup(argv[optind + 1]);
+	if (strcmp(argv[optind + 1], "-") == 0) {
+		c->text = read_stdin();
+		if (!c->text)
+			return EXIT_USAGE;
+	} else {
+		c->text = strdup(argv[optind + 1]);
+	}
 	if (!c->text || !*c->text) {
 		cli_error("the note is empty");
 		return EXIT_USAGE;
@@ -265,40 +250,35 @@ usage:
 static int post_note(struct session *s, const struct note_cmd *c)
 {
 	const struct resource *actions = resource_find("actions");
-	struct edit_value v[5];
-	char ticket[32], status[64];
-	char *html = html_from_text(c->text), *body = NULL;
+	struct note_draft n = {
+		.ticket_id = c->ticket, .text = c->text,
+		.outcome = c->outcome ? c->outcome : "Note",
+		.private_note = c->private_note,
+	};
+	char status[64];
+	char *body = NULL;
 	struct worker_event *ev = NULL;
 	struct errbuf err;
-	size_t n = 0;
-	int rc = 0;
+	enum halo_status st;
+	int rc;
 
-	if (!html || !actions)
+	if (!actions)
 		return EXIT_REFUSED;
-	snprintf(ticket, sizeof ticket, "%ld", c->ticket);
-	v[n++] = (struct edit_value){ "ticket_id", EDIT_NUMBER, ticket, false };
-	v[n++] = (struct edit_value){ "outcome", EDIT_STRING,
-	                              c->outcome ? c->outcome : "Note", false };
-	v[n++] = (struct edit_value){ "note_html", EDIT_STRING, html, false };
-	v[n++] = (struct edit_value){ "hiddenfromuser", EDIT_BOOL, NULL,
-	                              c->private_note };
+	errbuf_clear(&err);
 	if (c->status) {
-		errbuf_clear(&err);
 		if (cli_resolve_ref(s, LOOKUP_STATUS, NULL, "status", c->status,
 		                    status, sizeof status, &err) != HALO_OK) {
 			cli_error("%s", err.msg);
-			free(html);
 			return EXIT_USAGE;
 		}
-		v[n++] = (struct edit_value){ "new_status", EDIT_NUMBER, status, false };
+		n.new_status = parse_id(status);
 	}
-	if (api_edit_body(0, v, n, &body, &err) != HALO_OK) {
+	st = note_body(&n, &body, &err);
+	if (st != HALO_OK) {
 		cli_error("%s", err.msg);
-		rc = EXIT_REFUSED;
+		return st == HALO_EUSAGE ? EXIT_USAGE : EXIT_REFUSED;
 	}
-	free(html);
-	if (rc == 0)
-		rc = submit_post(s, actions, body, &ev);
+	rc = submit_post(s, actions, body, &ev);
 	if (rc == 0)
 		printf("note %ld added to ticket %ld%s\n",
 		       ev->record ? ev->record->id : 0L, c->ticket,

@@ -1,0 +1,140 @@
+#include "config.h"
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "note.h"
+#include "parse.h"
+#include "text.h"
+
+/* The lookups that the detail fields of res name ids with. */
+static void need_detail_lookups(struct session *s, const struct resource *res)
+{
+	enum lookup_kind kinds[LOOKUP__COUNT];
+	size_t n = resource_lookups(res, FIELD_DETAIL, kinds);
+	struct errbuf err;
+
+	if (session_need_lookups(s, kinds, n, &err) != HALO_OK)
+		cli_error("%s", err.msg);
+}
+
+/* One note: a heading line (when, who, outcome, private) and its text. */
+static void print_note(const struct lookups *lk, const struct record *a,
+                       FILE *out, int width)
+{
+	struct note_heading h;
+	char *body;
+
+	if (note_heading_build(&h, a, lk) != 0) {
+		cli_error("out of memory");
+		return;
+	}
+	fprintf(out, "\n--- %s  %s%s%s%s\n", h.when, h.who,
+	        *h.outcome ? "  " : "", h.outcome,
+	        h.is_private ? "  (private)" : "");
+	body = record_body_text(a, width);
+	if (body && *body)
+		fprintf(out, "%s\n", body);
+	free(body);
+	note_heading_done(&h);
+}
+
+/* The record's notes, oldest first as in the TUI. */
+static int print_notes(struct session *s, const struct record *r, FILE *out,
+                       int width)
+{
+	struct worker_event *ev = session_wait(s, request_notes_for(r->res,
+	                                                            r->id, 0));
+	int rc = 0;
+
+	if (!ev)
+		return EXIT_REFUSED;
+	if (ev->status != HALO_OK) {
+		cli_error("notes: %s", ev->message);
+		rc = cli_exit_for(ev->status);
+	} else {
+		notes_sort(ev->page.records, ev->page.n);
+		fprintf(out, "\nNotes (%zu)\n", ev->page.n);
+		for (size_t i = 0; i < ev->page.n; i++)
+			print_note(&s->lookups, ev->page.records[i], out, width);
+	}
+	worker_event_free(&ev);
+	return rc;
+}
+
+static int usage_show(void)
+{
+	cli_error("usage: halotui show RESOURCE ID [--ticket ID] "
+	          "[--format text|json]");
+	return EXIT_USAGE;
+}
+
+int cli_show_record(struct session *s, const struct record *r, bool notes)
+{
+	int width = cli_width();
+
+	need_detail_lookups(s, r->res);
+	cli_print_record(&s->lookups, r, stdout, width);
+	if (notes && resource_child(r->res))
+		return print_notes(s, r, stdout, width);
+	return 0;
+}
+
+int cli_show(const struct cli_globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ "ticket", required_argument, NULL, 't' },
+		{ 0 }
+	};
+	const struct resource *res;
+	bool json = false;
+	long id, ticket = 0;
+	struct session s;
+	struct worker_event *ev;
+	int ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "F:t:", opts, NULL)) != -1) {
+		if (ch == 'F' && (strcmp(optarg, "json") == 0 ||
+		                  strcmp(optarg, "text") == 0))
+			json = strcmp(optarg, "json") == 0;
+		else if (ch == 't' && parse_id(optarg))
+			ticket = parse_id(optarg);
+		else
+			return usage_show();
+	}
+	if (optind != argc - 2)
+		return usage_show();
+	res = cli_resource(argv[optind]);
+	if (!res)
+		return EXIT_USAGE;
+	id = parse_id(argv[optind + 1]);
+	if (!id) {
+		cli_error("'%s' is not a record id", argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	if ((res->flags & RES_CHILD) && !ticket) {
+		cli_error("%s belong to a ticket: add --ticket ID", res->name);
+		return EXIT_USAGE;
+	}
+	rc = cli_open(g, &s);
+	if (rc != 0)
+		return rc;
+	ev = session_wait(&s, request_item(res, id, ticket));
+	if (!ev) {
+		rc = EXIT_REFUSED;
+	} else if (ev->status != HALO_OK) {
+		cli_error("%s", ev->message);
+		rc = cli_exit_for(ev->status);
+	} else if (json) {
+		cli_print_json(ev->body, ev->body_len, stdout);
+	} else {
+		rc = cli_show_record(&s, ev->record, true);
+	}
+	worker_event_free(&ev);
+	session_close(&s);
+	return rc;
+}

@@ -1,0 +1,113 @@
+#include "config.h"
+#include "note.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "html.h"
+
+/* The display text of one of the note's fields; "" when the table has no
+ * such field. */
+static char *part(const struct record *n, const char *key,
+                  const struct lookups *lk)
+{
+	const struct field_def *f = resource_field(n->res, key);
+
+	return f ? record_display(n, f, lk) : strdup("");
+}
+
+/* An empty part becomes what people read instead. */
+static char *or_else(char *s, const char *instead)
+{
+	if (s && !*s) {
+		free(s);
+		return strdup(instead);
+	}
+	return s;
+}
+
+int note_heading_build(struct note_heading *h, const struct record *note,
+                       const struct lookups *lk)
+{
+	memset(h, 0, sizeof *h);
+	if (!note || !note->res)
+		return -1;
+	h->when = or_else(part(note, "datetime", lk), "(no date)");
+	h->who = or_else(part(note, "who", lk), "(unknown)");
+	h->outcome = part(note, "outcome", lk);
+	h->is_private = record_flag(note, "hiddenfromuser");
+	if (!h->when || !h->who || !h->outcome) {
+		note_heading_done(h);
+		return -1;
+	}
+	return 0;
+}
+
+void note_heading_done(struct note_heading *h)
+{
+	free(h->when);
+	free(h->who);
+	free(h->outcome);
+	memset(h, 0, sizeof *h);
+}
+
+static int note_cmp(const void *a, const void *b)
+{
+	const struct record *x = *(struct record *const *)a;
+	const struct record *y = *(struct record *const *)b;
+	time_t tx = 0, ty = 0;
+	bool hx = x && record_date(x, "datetime", &tx);
+	bool hy = y && record_date(y, "datetime", &ty);
+
+	if (hx != hy)
+		return hx ? -1 : 1;
+	if (hx && tx != ty)
+		return tx < ty ? -1 : 1;
+	if (!x || !y)
+		return x ? -1 : (y ? 1 : 0);
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+void notes_sort(struct record **notes, size_t n)
+{
+	if (notes && n > 1)
+		qsort(notes, n, sizeof *notes, note_cmp);
+}
+
+enum halo_status note_body(const struct note_draft *n, char **json,
+                           struct errbuf *err)
+{
+	struct edit_value v[5];
+	char tid[32], status[32];
+	char *html;
+	size_t k = 0;
+	enum halo_status st;
+
+	*json = NULL;
+	if (!n->text || !*n->text)
+		return errbuf_set(err, HALO_EUSAGE, "the note is empty");
+	if (!n->outcome || !*n->outcome)
+		return errbuf_set(err, HALO_EUSAGE, "Outcome is required");
+	html = html_from_text(n->text);
+	if (!html)
+		return errbuf_set(err, HALO_ENOMEM, "out of memory");
+	snprintf(tid, sizeof tid, "%ld", n->ticket_id);
+	v[k++] = (struct edit_value){ .key = "ticket_id", .type = EDIT_NUMBER,
+	                              .text = tid };
+	v[k++] = (struct edit_value){ .key = "outcome", .type = EDIT_STRING,
+	                              .text = n->outcome };
+	v[k++] = (struct edit_value){ .key = "note_html", .type = EDIT_STRING,
+	                              .text = html };
+	v[k++] = (struct edit_value){ .key = "hiddenfromuser", .type = EDIT_BOOL,
+	                              .flag = n->private_note };
+	if (n->new_status > 0) {
+		snprintf(status, sizeof status, "%ld", n->new_status);
+		v[k++] = (struct edit_value){ .key = "new_status",
+		                              .type = EDIT_NUMBER, .text = status };
+	}
+	st = api_edit_body(0, v, k, json, err);
+	free(html);
+	return st;
+}

@@ -1,0 +1,44 @@
+/* Notes on a ticket (its actions) for both front ends: what heads a note
+ * (when, who, outcome, private), their order, and the POST body of a new
+ * one. The note's text itself is record_body_text. */
+#ifndef HALO_NOTE_H
+#define HALO_NOTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "errbuf.h"
+#include "lookup.h"
+#include "record.h"
+
+struct note_heading {
+	char *when;        /* local "YYYY-MM-DD HH:MM", or "(no date)" */
+	char *who;         /* or "(unknown)" */
+	char *outcome;     /* "" when none */
+	bool is_private;   /* hidden from the end user */
+};
+
+/* Fills h from a note (an actions record). Returns 0, or -1 when out of
+ * memory (h is then empty). Free with note_heading_done. */
+int note_heading_build(struct note_heading *h, const struct record *note,
+                       const struct lookups *lk);
+void note_heading_done(struct note_heading *h);
+
+/* Sorts notes oldest first (by datetime, then id); undated ones last,
+ * NULL entries at the very end. */
+void notes_sort(struct record **notes, size_t n);
+
+/* A new note as the user wrote it. */
+struct note_draft {
+	long ticket_id;
+	const char *text;      /* plain text: paragraphs become HTML */
+	const char *outcome;   /* required ("Note") */
+	bool private_note;     /* hidden from the end user */
+	long new_status;       /* 0: the status stays */
+};
+
+/* The one-element POST body for /api/Actions. HALO_EUSAGE when the text
+ * or the outcome is empty; caller frees *json. */
+enum halo_status note_body(const struct note_draft *n, char **json,
+                           struct errbuf *err);
+
+#endif
