@@ -42,6 +42,62 @@ HALOTUI = os.environ.get("HALOTUI") or os.path.join(os.getcwd(), "halotui")
 _running = []      # emulators to stop at exit, whatever happens to the test
 _tempdirs = []     # temporary HOMEs to remove at exit
 
+# ---- time ----------------------------------------------------------------
+# Every timeout in the Python tests is a number of seconds that holds for a
+# plain build on an idle machine, multiplied by TIMEOUT_FACTOR: the value of
+# HALOTUI_TEST_TIMEOUT_FACTOR when it is set (`make check` sets it from
+# configure: 1, or 4 with --enable-sanitizers; export it yourself to give a
+# loaded machine more room, e.g. HALOTUI_TEST_TIMEOUT_FACTOR=10), else 4
+# when the program under test was built with AddressSanitizer, else 1.
+# Timeouts only bound waits: a test never sleeps for a fixed time, it waits
+# for a condition (screen text, recorded requests, trace events), so a large
+# factor costs nothing when the test passes.
+SANITIZER_FACTOR = 4.0
+_factor = None
+
+
+def timeout_factor():
+    global _factor
+    if _factor is None:
+        given = os.environ.get("HALOTUI_TEST_TIMEOUT_FACTOR", "").strip()
+        try:
+            _factor = max(1.0, float(given)) if given else None
+        except ValueError:
+            _factor = None
+        if _factor is None:
+            _factor = SANITIZER_FACTOR if _built_with_asan(HALOTUI) else 1.0
+    return _factor
+
+
+def _built_with_asan(path):
+    try:
+        with open(path, "rb") as f:
+            return b"__asan_init" in f.read()
+    except OSError:
+        return False
+
+
+def scaled(seconds):
+    """seconds, multiplied by the timeout factor."""
+    return seconds * timeout_factor()
+
+
+POLL = 0.02  # seconds between two looks at a condition
+
+
+def wait_until(cond, timeout=10.0, what="condition"):
+    """Polls cond() until it returns something true and returns that; fails
+    after timeout seconds (scaled)."""
+    limit = scaled(timeout)
+    deadline = time.monotonic() + limit
+    while True:
+        v = cond()
+        if v:
+            return v
+        if time.monotonic() >= deadline:
+            raise AssertionError("timed out after %.1f s waiting for %s" % (limit, what))
+        time.sleep(POLL)
+
 
 class Skip(Exception):
     """Raised by skip(): the test reports "ok ... # SKIP reason"."""
@@ -113,7 +169,8 @@ class Emulator:
         self._token = None
 
     def _read_port(self):
-        deadline = time.monotonic() + self.START_TIMEOUT
+        limit = scaled(self.START_TIMEOUT)
+        deadline = time.monotonic() + limit
         line = b""
         fd = self.proc.stdout.fileno()
         while not line.endswith(b"\n"):
@@ -121,7 +178,7 @@ class Emulator:
             if left <= 0:
                 self.stop()
                 raise RuntimeError("emulator did not print its PORT line within %.0f s"
-                                   % self.START_TIMEOUT)
+                                   % limit)
             ready, _, _ = select.select([fd], [], [], left)
             if not ready:
                 continue
@@ -194,7 +251,8 @@ class Emulator:
         req = urllib.request.Request(self.base_url + path, data=data, method=method,
                                      headers=hdrs)
         try:
-            with urllib.request.urlopen(req, timeout=timeout, context=self._context()) as r:
+            with urllib.request.urlopen(req, timeout=scaled(timeout),
+                                        context=self._context()) as r:
                 return r.status, dict(r.headers.items()), r.read()
         except urllib.error.HTTPError as e:
             return e.code, dict(e.headers.items()), e.read()
@@ -262,13 +320,14 @@ class Emulator:
 
 def run(args, emulator=None, env=None, input=None, timeout=60):
     """Run halotui with args (a list, or a string split like a shell would);
-    returns subprocess.CompletedProcess with text stdout and stderr."""
+    returns subprocess.CompletedProcess with text stdout and stderr.  The
+    timeout is scaled by the timeout factor."""
     if isinstance(args, str):
         args = shlex.split(args)
     if env is None:
         env = emulator.env() if emulator is not None else isolated_env()
     return subprocess.run([HALOTUI] + [str(a) for a in args], env=env, input=input,
-                          capture_output=True, text=True, timeout=timeout,
+                          capture_output=True, text=True, timeout=scaled(timeout),
                           stdin=None if input is not None else subprocess.DEVNULL)
 
 

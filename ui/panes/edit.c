@@ -81,7 +81,7 @@ static void edit_draw(struct ui *ui, struct pane *p, bool focused)
 {
 	static const struct key_hint hints[] = {
 		{ ACT_OPEN, 0, "change" }, { ACT_EDIT_EXTERNAL, 0, "$EDITOR" },
-		{ ACT_SUBMIT, 0, "send" }, { ACT_NONE, KEYC_ESC, "leave" },
+		{ ACT_SUBMIT, 0, "send" }, { ACT_CLOSE, 0, "leave" },
 	};
 	struct edit_state *st = p->state;
 	struct rect r = p->rect;
