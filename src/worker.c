@@ -53,6 +53,14 @@ struct worker_event *worker_event_for(const struct job *j, enum event_kind k)
 /* Queues an event for the front end and wakes it. The byte is written
  * under the lock so that worker_next never drains a byte whose event it
  * has not yet seen. */
+/* Whether a cancel drops ev: a sent POST's answer is always delivered. */
+static bool cancel_drops(const struct cancel *c, const struct worker_event *ev)
+{
+	if (ev->req_kind == REQ_POST)
+		return false;
+	return c->by_group ? ev->group == c->value : ev->id == c->value;
+}
+
 void worker_push_event(struct worker *w, struct worker_event *ev)
 {
 	struct event_node *n = calloc(1, sizeof *n);
@@ -65,6 +73,15 @@ void worker_push_event(struct worker *w, struct worker_event *ev)
 	}
 	n->ev = ev;
 	pthread_mutex_lock(&w->lock);
+	/* Cancelled after its job finished but before this thread saw the
+	 * cancel: the front end has left the view, so it never arrives. */
+	for (const struct cancel *c = w->cancels; c; c = c->next)
+		if (cancel_drops(c, ev)) {
+			pthread_mutex_unlock(&w->lock);
+			worker_event_free(&n->ev);
+			free(n);
+			return;
+		}
 	if (w->ev_tail)
 		w->ev_tail->next = n;
 	else
@@ -395,6 +412,26 @@ uint64_t worker_submit(struct worker *w, struct request *req)
 	return id;
 }
 
+/* Drops the queued events that c cancels (the caller holds the lock). */
+static void drop_events(struct worker *w, const struct cancel *c)
+{
+	struct event_node **p = &w->ev_head, *last = NULL;
+
+	while (*p) {
+		struct event_node *n = *p;
+
+		if (cancel_drops(c, n->ev)) {
+			*p = n->next;
+			worker_event_free(&n->ev);
+			free(n);
+			continue;
+		}
+		last = n;
+		p = &n->next;
+	}
+	w->ev_tail = last;
+}
+
 static void add_cancel(struct worker *w, bool by_group, uint64_t value)
 {
 	struct cancel *c = calloc(1, sizeof *c);
@@ -416,6 +453,7 @@ static void add_cancel(struct worker *w, bool by_group, uint64_t value)
 		}
 		p = &j->next;
 	}
+	drop_events(w, c);
 	c->next = w->cancels;
 	w->cancels = c;
 	pthread_mutex_unlock(&w->lock);

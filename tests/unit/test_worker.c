@@ -217,6 +217,27 @@ static void test_cancelled_group_delivers_nothing(void **state)
 	assert_int_equal(worker_pending(f->s.worker), 0);
 }
 
+/* A page that finished before the cancel: its event is queued, and the
+ * cancel still drops it. */
+static void test_cancel_drops_a_finished_page(void **state)
+{
+	struct fixture *f = *state;
+	struct worker_event *ev;
+	uint64_t keep;
+
+	worker_submit(f->s.worker, page_of("sites", 1, 5));
+	for (int i = 0; i < 1000 && worker_pending(f->s.worker) > 0; i++)
+		poll(NULL, 0, 10);
+	assert_int_equal(worker_pending(f->s.worker), 0);
+	worker_cancel_group(f->s.worker, 5);
+	keep = worker_submit(f->s.worker, page_of("sites", 1, 6));
+	ev = next_event(f->s.worker, 10000);
+	assert_non_null(ev);
+	assert_int_equal(ev->id, keep);
+	worker_event_free(&ev);
+	assert_null(next_event(f->s.worker, 200));
+}
+
 static void test_sent_post_survives_cancel(void **state)
 {
 	struct fixture *f = *state;
@@ -291,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_page_event_carries_records_and_count),
 		cmocka_unit_test(test_wait_is_reported_and_can_be_cancelled),
 		cmocka_unit_test(test_cancelled_group_delivers_nothing),
+		cmocka_unit_test(test_cancel_drops_a_finished_page),
 		cmocka_unit_test(test_sent_post_survives_cancel),
 		cmocka_unit_test(test_users_request_overtakes_prefetches),
 		cmocka_unit_test(test_not_found_is_reported),
