@@ -17,6 +17,7 @@
 #include <time.h>
 #include "keymap.h"
 #include "layout.h"
+#include "screen.h"
 #include "scroll.h"
 #include "session.h"
 #include "theme.h"
