@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command line: list, show, update and note, on the same engine as
  * the TUI, with no terminal. Exit status: 0 done, 1 the server refused or
  * failed, 2 usage or configuration error. Errors go to stderr in one line. */

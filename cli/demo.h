@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `halotui --demo`: starts the bundled HaloPSA emulator on loopback and
  * writes a private config that points at it, so a new user sees a working
  * instance with one command. The emulator exits with halotui. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* halotui: a terminal client for the HaloPSA REST API. */
 #include "config.h"
 

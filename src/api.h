@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Halo API's shapes: request paths and bodies, and parsing responses.
  * Pure functions (no I/O), used by the worker and unit-tested directly. */
 #ifndef HALO_API_H

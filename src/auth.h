@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Client-credentials authentication: the pure parts (URLs, form body,
  * token response and errors, the token cache). The worker does the I/O.
  * Secrets and tokens are wiped with OPENSSL_cleanse when dropped and never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A resource's list as rows of text: which columns, how wide in a given
  * terminal width, the header, and a record's values laid out. Shared by
  * the command line's table and the TUI's lists, so that both show the

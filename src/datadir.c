@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The data directory. The program holds no path into the tree it was
  * built in: an uninstalled halotui finds its data next to itself. */
 #include "config.h"

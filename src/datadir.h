@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where halotui's data lives (themes/, halo-emulator.pyz). */
 #ifndef HALO_DATADIR_H
 #define HALO_DATADIR_H

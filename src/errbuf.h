@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A caller-supplied error message buffer. Fallible functions return an
  * enum halo_status and, when they fail, write one line a person can act on
  * here (file:line:col for config, HTTP status and server text for the API).

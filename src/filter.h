@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Filters as people write them, one grammar for both front ends: the
  * command line's --filter, the TUI's :filter and the config's saved
  * views. "name=value", where name is a filter of the resource (or its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Room for one more element in a growable array, doubling its capacity.
  * One helper for every list the program grows (key/values, lines, pages,
  * key bindings), with overflow checked once. */

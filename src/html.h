@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* HTML from the server (details_html, note_html) rendered as plain text:
  * paragraphs separated by a blank line, <br> as a line break, lists as
  * "  * item" / "  1. item", links as "text [1]" with footnotes "[1] url" at

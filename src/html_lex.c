@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The HTML tokenizer's parts: entities (named and numeric), tags with
  * their href and alt attributes, and which hrefs are worth showing; the
  * bytes are never trusted and never read past len. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the html*.c files only; the contract for everyone else is
  * html.h. The html_ names below are private to the HTML module:
  *   html.c         the public calls, the growing buffer, wrapping

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The HTML renderer: tags and text to plain text with line structure
  * (paragraphs, line breaks, lists, quotes, <pre>, tables one row a line,
  * links with footnotes); html.c wraps the result. */

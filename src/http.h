@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One HTTP attempt on a curl easy handle: what to send, and what came back
  * (status, body capped in size, Retry-After). Used only by the worker
  * thread, which adds the handle to its multi handle. */

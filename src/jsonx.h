@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tolerant readers for JSON from the server. Every member may be missing,
  * null, or of the wrong type; real records use "" and 0/-1 and sentinel
  * dates for "none" (HALO_API.md section 10). Nothing here crashes on any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A growable list of owned key/value strings (query parameters, filters,
  * per-field error messages). */
 #ifndef HALO_KV_H

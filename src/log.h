@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The engine never writes to the terminal: it reports through a sink that
  * the front end installs (stderr for the command line, the status line for
  * the TUI, a capturing sink in tests). Sinks may be called from the worker

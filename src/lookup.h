@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lookup lists (statuses, priorities, agents, teams, ticket types) that turn
  * ids in records into names, and names typed by a user into ids. Fetched
  * once per session on first need and cached here. Not thread-safe: owned

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Notes on a ticket (its actions) for both front ends: what heads a note
  * (when, who, outcome, private), their order, and the POST body of a new
  * one. The note's text itself is record_body_text. */

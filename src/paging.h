@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Paging arithmetic over a server-side result set. Rows are 0-based, pages
  * 1-based as Halo's page_no. page_size is the size the server really serves
  * (it silently caps at 100), never the size asked for. */

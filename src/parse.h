@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading what people type and what the server sends as plain words: one
  * grammar for yes/no values and one for record ids, shared by the command
  * line, the TUI's commands and forms, the config file and JSON text. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading a whole file, or a stream to its end, into memory with a size
  * limit: the config, themes, drafts, what an external editor wrote, a
  * note piped to the command line. */

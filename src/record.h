@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A record handed from the worker to a front end: an owned copy, never a
  * node of the worker's parse tree. Only src/ looks inside `obj`; front ends
  * use the accessors. */

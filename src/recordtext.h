@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A record as text for people, decided once for both front ends: the
  * command line's `show` prints it and the TUI's detail pane lays it out,
  * so they carry the same title, fields and sections. Everything here is

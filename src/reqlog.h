@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The request log (--log FILE): one line per HTTP request with the time,
  * method, path and query, status, milliseconds and attempt. Never a
  * secret or a token: callers pass only the path and query, and the token

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What a front end asks the worker for, and the constructors both front
  * ends use, so that a page of a list, one record, a record's notes or a
  * POST is asked for the same way from the command line and the TUI.

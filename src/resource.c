@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The resource table. Paths, list keys and members come from
  * /work/shared/HALO_API.md sections 2, 3 and 5 and from Halo's OpenAPI
  * document (components.schemas Faults, Faults_List, Area, Device_List,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one table that describes every resource halotui knows: endpoint,
  * list wrapper key, columns, detail fields, editable fields and filters.
  * There is no code path per resource: the command line and the TUI both

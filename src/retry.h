@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The retry policy, as pure functions over a given clock and random
  * source so that it is tested on a fake clock. */
 #ifndef HALO_RETRY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A session for a front end: the settings, the worker and the lookup
  * cache, opened and closed together. The command line waits on it
  * synchronously (session_wait); the TUI drives the worker itself. */

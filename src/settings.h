@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The configuration: one profile of $XDG_CONFIG_HOME/halotui/config.yaml
  * (or -c FILE), overridden by HALOPSA_* environment variables, so halotui
  * runs with no file at all. (Named settings.h because config.h is the

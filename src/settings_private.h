@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the settings_*.c files only; the contract for everyone else is
  * settings.h. The cfg_ names are private to the settings module:
  *   settings.c          defaults, file reading, environment, session checks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A profile of the settings: its fields with their types and ranges, the
  * checks on URLs and numbers, and which profile is used. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Keeping client_secret secret: a config file holding one must not be
  * readable by others, and client_secret_cmd runs a command for it. */
 #include "config.h"

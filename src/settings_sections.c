@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The top level of the settings file and its keys: and views: sections;
  * profiles are in settings_profile.c. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Walking libyaml documents for the settings: messages that name
  * file:line:col, did-you-mean for unknown keys, node access, typed scalars,
  * and reading the file into a document with libyaml's copies wiped. */

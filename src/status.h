@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Status codes shared by every fallible engine function.
  * One X-macro list gives the enum and the human text, so they cannot drift. */
 #ifndef HALO_STATUS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A growable string with a hard cap, in the manner of curl's dynbuf. It
  * stays NUL-terminated. An append that would pass the cap, or that finds
  * no memory, frees the text and fails the buffer; later appends do

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Making server text safe for a terminal, and measuring it.
  * Every string from the server passes through text_sanitize before any
  * output. All other functions here expect sanitised UTF-8. */

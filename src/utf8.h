@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UTF-8 at the byte level: decoding and encoding one code point, and
  * stepping over or cutting at character boundaries, so that no caller
  * splits a character in two. Display width and safety are text.h's job. */

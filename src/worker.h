@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The worker thread: owns the authenticated HTTP session (every curl
  * handle, the token, retry timers). Front ends submit requests and drain
  * events; they never wait on the network. The worker's only wait is

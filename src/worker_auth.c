@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The worker's token: API jobs wait (JOB_NEED_TOKEN) while one authinfo
  * job finds the token server and one token job asks it. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A job's life on the worker thread: its path, each attempt on the multi
  * handle, and what a finished transfer leads to (an event, a retry after a
  * back-off, a replay after a 401, or a failure). */

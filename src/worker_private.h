@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the worker*.c files only; the contract for everyone else is
  * worker.h. The fields of struct worker marked "under lock" are shared
  * with the front end's thread; the rest, and every job on w->jobs, belong

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where halotui keeps its files, by the XDG base directory spec: one
  * resolver for the config, themes, drafts and caches. */
 #ifndef HALO_XDG_H

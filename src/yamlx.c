@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Walking libyaml documents: node text, mapping pairs, located messages. */
 #include "config.h"
 #include "yamlx.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Walking libyaml documents (the config file, themes): the text of a
  * node, the pairs of a mapping, and messages that point at
  * "file:line:col" the way editors count. No curses here: ui/ uses it. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared harness for halotui's Python tests.
 
     import halotest

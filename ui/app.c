@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The TUI as a program: the framework (ui.h) with halotui's panes. It
  * starts on a list, offers the drafts an earlier run left, and runs the
  * loop until the user quits. */

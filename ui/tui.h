@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The ncurses front end. It talks to the engine only through session.h and
  * worker.h (and the pure engine headers: resource, record, lookup, text,
  * html, columns, paging, api). Nothing in ui/ calls libcurl. */

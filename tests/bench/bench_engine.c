@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Engine benchmarks: prints how long the hot paths take on generated data
  * (parsing a 100-record list page into records, sanitising server text,
  * rendering HTML notes, fitting a table row). A program that prints

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Time to first row and keystroke latency of the real TUI, measured from
 its HALOTUI_TRACE file: halotui runs in tmux against the emulator, first
 with no server latency, then with 2 s per request (keys must not wait for

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """`halotui --demo`, the README's first command: it starts the bundled
 emulator itself, shows the ticket queue, and leaves nothing running after
 `q`."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Golden screens: the real TUI in tmux against the emulator's
 deterministic data (seed 1, TZ=UTC), each whole captured screen compared
 with a file under tests/e2e/screens/ (one NAME.txt per screen, as captured,

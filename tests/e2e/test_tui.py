@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """halotui's TUI end to end, as a user would use it: the real binary in
 tmux against the emulator, asserting on the captured screen and on the
 requests the emulator recorded."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Drive a real program in tmux for halotui's end-to-end tests.
 
     with Tmux(["halotui"], env=emu.env(HALOTUI_TRACE=path), cols=120, rows=40) as t:

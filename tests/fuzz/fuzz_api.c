@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the server's JSON as halotui maps it: list pages,
  * single records, error bodies, lookups and record display must never
  * crash or read out of bounds, whatever the server sends. Not built by

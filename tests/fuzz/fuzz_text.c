@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the text boundary: text_sanitize and html_to_text
  * must never crash, read out of bounds or let a control byte through.
  * Not built by default. From the top of a configured build directory:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The command line against the emulator: what it prints, its exit status,
 and exactly what it sent (the emulator records every request)."""
 import json

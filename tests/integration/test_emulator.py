@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Tests of the HaloPSA emulator itself, through plain HTTP.
 
 Every other test layer trusts the emulator, so this file pins down what it

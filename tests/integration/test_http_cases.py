@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """HTTP cases as data: every case in tests/integration/cases/*.json runs
 halotui (a command line, or the TUI in tmux driven by keys) against a fresh
 emulator set up as the case says, then checks what halotui showed and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Halo API's shapes: request paths, list and item replies, error
  * bodies (HALO_API.md section 8), edit bodies; the resource table and its
  * agreement with Halo's OpenAPI document; records and their display text. */

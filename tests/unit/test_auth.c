@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Client-credentials authentication, the pure parts: token and default
  * URLs, authinfo, the form body, token replies, the token cache and the
  * messages for a refused token request. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Column fitting and row layout, and a resource's list columns with a
  * record's values (shared by the command line's table and the TUI's
  * lists), tested as strings. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one filter grammar of --filter, :filter and saved views: name=value,
  * known names only, yes/no words, and ids told apart from names. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for src/html.c: HTML from the server as wrapped plain text,
  * and plain text as HTML for posting notes. */
 #include "config.h"

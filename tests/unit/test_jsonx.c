@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tolerant JSON readers: ids, numbers, strings, booleans, dates and scalar
  * text from members that may be missing, null or of the wrong type. */
 #include "config.h"

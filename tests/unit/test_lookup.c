@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lookup lists: filling them from lookup-list records (statuses, priorities
  * repeated per SLA, agents, ...), naming ids, and finding ids for what a
  * user typed (numbers, exact names, unique prefixes, ambiguity). */

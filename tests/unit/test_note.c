@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Notes for both front ends: a note's heading (placeholders for what is
  * missing, the private marker), their order, and a new note's POST body. */
 #include "config.h"

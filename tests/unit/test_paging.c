@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Paging arithmetic: page counts, rows to pages and back, the size to ask
  * for, the window of pages a view needs, and pages for a --limit. */
 #include "config.h"

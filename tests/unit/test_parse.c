@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one yes/no grammar and the one id grammar, edge cases first. */
 #include "config.h"
 

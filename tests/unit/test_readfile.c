@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading a whole file or a stream: the size limit, missing files, what
  * is not a regular file (a FIFO must not hang), and the messages. Each
  * test works in its own mkdtemp directory. */

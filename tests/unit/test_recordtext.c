@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A record as text for people: the title, the fields with names for ids
  * (the lookup's name, the record's own name member, or "#id"), empty and
  * sentinel values left out, the id and title not repeated, custom fields,

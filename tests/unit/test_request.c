@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The request constructors both front ends use: a page of a list with
  * every part of its query copied, one record, a record's notes, a POST;
  * and the table's answers they rely on (the child resource, the lookups a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The retry policy on a fake clock: a fixed `now` and chosen random values
  * (0, UINT32_MAX/2, UINT32_MAX) pin the jitter bounds exactly. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* settings: the YAML config, its profiles, the environment overrides, the
  * checks on secrets and URLs, and client_secret_cmd. Every test works in
  * its own mkdtemp directory with HOME and XDG_CONFIG_HOME pointing into it

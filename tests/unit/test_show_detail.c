@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command line's `show` and the TUI's detail pane carry the same
  * record: for a ticket captured from the emulator (with its priority named
  * through the captured priority list), the title, every field's label and

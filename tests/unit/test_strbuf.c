@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The capped string buffer: appends keep it NUL-terminated, the cap and a
  * failure are sticky and free the text, and taking hands the text over. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for src/text.c: sanitising, measuring, fitting, wrapping. */
 #include "config.h"
 #include "text.h"

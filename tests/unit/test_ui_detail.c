@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The detail pane's text as strings: fields with names and local dates,
  * sentinel dates empty, custom fields, the HTML body wrapped, notes in
  * time order with who, when, outcome and a private marker; and the help

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Drafts on disk: where they go, mode 0600, atomic rewrite, listing and
  * reading back, removal, and files that are not drafts. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The edit form's model: fields of a record, what changed, and the exact
  * one-element POST body (changed fields only; nothing when nothing
  * changed; notes and creates). */

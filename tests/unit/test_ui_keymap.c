@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The action list and the keymap: key names, defaults, rebinding from the
  * config's keys: section. No terminal is needed. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Layout and list rows as strings: pane rectangles for terminal sizes,
  * and the placeholder of a row still loading. */
 #include "config.h"

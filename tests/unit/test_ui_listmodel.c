@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The sparse page cache of a list: which pages a window wants, each page
  * fetched once, G wanting only the last page, placeholders, eviction,
  * replacing an edited record, a server that serves smaller pages. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The man page's KEYS and COMMANDS sections are the ones the action list
  * produces, so the documented keys cannot drift from the program's; its
  * THEMES section names every theme role, and its version is configure's.
@@ -71,12 +72,13 @@ static void test_every_action_is_documented(void **state)
 static void test_man_page_version_is_configures(void **state)
 {
 	char *page = read_file(HALOTUI_SRCDIR "/doc/halotui.1");
-	char want[64];
+	char want[64], *th;
 
 	(void)state;
 	assert_non_null(page);
 	snprintf(want, sizeof want, "\"halotui %s\"", PACKAGE_VERSION);
-	if (strncmp(page, ".TH ", 4) != 0 || !strstr(strtok(page, "\n"), want))
+	th = strstr(page, "\n.TH ");
+	if (!th || !strstr(strtok(th + 1, "\n"), want))
 		fail_msg("doc/halotui.1's .TH line does not name %s: run `make update-man`",
 		         want);
 	free(page);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one routine that moves every pane (ui/core/scroll.c), and hints
  * made from the keymap: a cursor over a list whose size may be unknown,
  * text that scrolls without a cursor, pages, ends, and rebound keys. */

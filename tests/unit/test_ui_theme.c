@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Themes: parsing (errors name file:line:col), the bundled files, and
  * resolving for 256-colour, 8-colour and NO_COLOR terminals. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UTF-8 at the byte level: decoding (invalid input as maximal subparts),
  * encoding, stepping over characters and cutting at a boundary. */
 #include "config.h"

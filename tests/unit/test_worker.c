@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The worker thread against the emulator: events, reported waits,
  * cancellation, and that a POST on the wire is never dropped. The emulator
  * is started the way `halotui --demo` starts it. */

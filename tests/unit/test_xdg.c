@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The XDG resolver: an absolute variable wins, a relative one is ignored
  * (as the spec says), $HOME is the fallback, and nothing without either. */
 #include "config.h"

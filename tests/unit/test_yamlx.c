@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Walking libyaml documents: node text, mapping pairs, and messages that
  * point at file:line:col with document text made safe to print. */
 #include "config.h"

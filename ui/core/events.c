@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Requests and their answers: the UI's table of pending requests (so that
  * each event finds the pane that asked), the lookup lists the UI asks for
  * itself, the rate-limit countdown, and saved records passed to every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Keys to named actions. The actions come from actions.def; the default
  * bindings too. A key is an int: a Unicode code point for characters
  * (Ctrl-letters are 1..26), or KEYC_FN(curses key code) for function keys.

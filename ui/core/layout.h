@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where each pane goes for a terminal size. Pure arithmetic, tested as
  * numbers without a terminal: a title line on top, a status line at the
  * bottom, and between them the list; the detail beside the list from

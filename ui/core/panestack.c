@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The stack of panes: pushing and popping them (their state allocated
  * here), finding them, giving each its rectangle from the layout, which
  * one gets the keys; the modules beside them; and the notices told to

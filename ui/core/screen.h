@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The terminal: curses set up and torn down from one place, stderr kept
  * off the screen while curses runs, theme roles turned into attributes,
  * and clipped drawing of sanitised UTF-8 by display width. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Movement and scrolling for every pane (see scroll.h). */
 #include "config.h"
 #include "scroll.h"

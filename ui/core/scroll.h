@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Movement and scrolling, written once for every pane: a scroller is a
  * window of `rows` lines over `count` lines, with or without a cursor.
  * A pane that returns UI_NOT_MINE for a movement action gets it applied

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The title line and the status line: the message (sanitized, since it
  * quotes the server), the list's position, the rate-limit countdown and
  * the number of requests in flight. */

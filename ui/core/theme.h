@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Colour themes: YAML files in themes/ (default, light, solarized-dark,
  * mono), one style per role for 256-colour terminals (`colors256:`) and
  * for 8/16-colour ones (`colors8:`). Pure: parsing and resolving need no

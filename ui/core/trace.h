@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* HALOTUI_TRACE=FILE: one line per event, appended, so that time to first
  * row and keystroke latency can be measured from outside:
  *   <monotonic ms> <wall time UTC, ms> <event> [detail]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The TUI's loop. The UI thread waits only in poll() on stdin, the
  * worker's fd and a signal pipe (SIGWINCH, SIGTERM, SIGHUP), with no
  * timeout unless a visible countdown runs. Keys go through the keymap to

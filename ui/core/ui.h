@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The TUI's shared state and the pane interface (internal to ui/).
  *
  * Panes are function tables: a pane's handler changes its own state and

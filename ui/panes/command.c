@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The `:` command line, quick lookups (:client acme, :ticket 1234), jumps
  * between related records, and the actions that the list and the detail
  * share. */

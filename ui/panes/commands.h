@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The `:` commands, declared once: the command line runs them and the
  * help overlay and the man page list them. Pure. */
 #ifndef HALO_UI_COMMANDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The detail pane: one record in full (re-read with a GET, since list
  * items are a subset), and for a ticket its notes, loaded once when the
  * pane opens, without holding anything else up. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The detail pane's text, apart from the screen: the engine's record text
  * (recordtext.h: title, fields with names for ids, custom fields) and
  * notes (note.h: who, when, outcome, private) laid out in lines, with the

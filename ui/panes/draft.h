@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Drafts: what a form is about to send, written to disk (mode 0600, under
  * $XDG_STATE_HOME/halotui/drafts/, default ~/.local/state/...) before the
  * request goes out and removed only when the server confirms, so nothing

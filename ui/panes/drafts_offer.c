@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Drafts left by an earlier run (a POST that never got its answer, a
  * form that was not sent), offered once each at start, one picker at a
  * time: keep it, send it now, or discard it. */

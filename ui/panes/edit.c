@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The edit pane: a form over the record, and the note and create forms.
  * Changing a field is in edit_field.c; sending the form is in
  * edit_submit.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Changing one field of the edit form: a picker for lookup values, a
  * search by name for links to other records, the line editor in place,
  * or $VISUAL / $EDITOR for multi-line text. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the edit*.c files only; the contract for the other panes is
  * panes.h (edit_open, edit_draft_post) and ui.h.
  *   edit.c         the pane: opening, drawing, keys, leaving, closing

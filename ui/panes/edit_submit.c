@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Sending the form: its draft is written before the POST goes out and
  * removed only when the server confirms. */
 #include "config.h"

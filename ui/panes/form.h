@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The edit form's model, apart from the screen: the fields of a record
  * that can be edited (or asked for on create, or a note's fields), what
  * changed, and the one-element POST body with the changed fields only.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The help overlay (`?`): every action with its keys as bound now, and
  * the `:` commands, made from the same lists the keymap uses. */
 #include "config.h"

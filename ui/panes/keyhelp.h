@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text made from the action list (actions.def) and the command table:
  * the help overlay's lines and the man page's key table, so neither can
  * drift from the keys the program really has. Pure. */

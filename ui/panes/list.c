@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The list pane: a stack of list views (a jump or a quick lookup pushes
  * one, q pops it), drawn from the sparse page cache. What its keys do is
  * in list_actions.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the list pane's keys do: moves, a search, filters (a picker of
  * values, or a name looked up on the server), sort, saved views from the
  * config and the resource keys. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the list*.c pane files only; the contract for the other
  * panes is panes.h and ui.h.
  *   list.c          the pane: its stack of views, drawing, events

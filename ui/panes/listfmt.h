@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A list pane's rows as strings: the engine's columns (columns.h: which
  * columns, their widths, names for ids) and the line of a row whose page
  * is still on its way. Pure; tested as strings. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A list view's rows: a sparse array of pages over a server-side result
  * set (DESIGN.md "Lists and lazy paging"). The list pane asks which pages
  * its window (plus prefetch) needs, marks them in flight, and hands back

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What panes offer each other (internal to ui/): opening a detail, a
  * picker or a prompt, the list's views, and actions shared by the list
  * and the detail. */

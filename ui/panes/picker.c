@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A picker overlay: choose one item of a list; typed text narrows it
  * (case-insensitive substring), arrows move, Enter chooses, Esc leaves. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A one-line prompt on the status line (search, `:` commands, a field's
  * text), and the line editing it shares with the edit form. */
 #include "config.h"

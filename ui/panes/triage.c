@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Triage: one-field POSTs from the list or the detail (status, priority,
  * assign to me) without opening a form, and any other change sent
  * outside a form (a draft resent from an earlier run). Each is a draft

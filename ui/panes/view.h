@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A list view: a resource, a query (search, filters, sort), a generation
  * (the worker's cancel group) and the sparse page cache with the cursor.
  * Changing the query starts a new generation and cancels the old one's

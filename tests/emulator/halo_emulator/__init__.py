@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """HaloPSA emulator: the test double for every layer of halotui, and the
 server that `halotui --demo` talks to.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Runs the emulator: `python3 tests/emulator/halo_emulator` (the package
 directory), `python3 -m halo_emulator`, or the zipapp built from it."""
 

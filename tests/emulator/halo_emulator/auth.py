@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """OAuth2 client credentials the way Halo's /auth/token answers them, and
 the bearer-token check every /api request passes.  Tokens live in memory
 with a monotonic expiry; /_emulator/expire-tokens forgets them all, which is

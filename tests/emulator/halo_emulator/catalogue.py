@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The fixed part of the fake tenant: lookups (statuses, teams, agents,
 priorities, ticket types, outcomes, asset types) and the pools of names and
 texts that the generators draw from.  Ids are deliberately not 1..N where

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The /_emulator/ control API that tests use to shape the server and to see
 what the client sent: configuration (latency, rate limit, page size, token
 lifetime), queued faults, token expiry, the request log and stats.  It is

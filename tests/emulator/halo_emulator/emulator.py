@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The server's state apart from tenant data, and the way a request to
 /auth or /api is answered once the HTTP layer has read it."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The command line: parse and check the options, build the tenant, bind
 the server on loopback, print "PORT n" and serve until the time is up or the
 parent process is gone, so a crashed test or a killed halotui never leaves

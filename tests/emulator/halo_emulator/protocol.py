@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Halo's conventions shared by every route: error shapes (ASP.NET model
 errors, ProblemDetails), query parameters (bound case-insensitively, lenient
 numbers), paging, field coercion in POST bodies, and JSON answers."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Every resource but tickets and actions, kept as dicts of records: the
 generic DictResource (filters, search, order), the rules that fill
 dependent names after a write, and the table of resources with their list

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The /api routes: one Api object dispatches by the first path segment
 to the small resources (GET, POST, DELETE on a DictResource), to tickets and
 to actions.  Every route runs under Api.lock, so handler threads see the

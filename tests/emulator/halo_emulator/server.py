@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """HTTP/1.1 with keep-alive over the standard library's threading server:
 reading bodies (Content-Length or chunked), applying latency and faults,
 and writing each reply in one piece."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Generated tickets and their actions.  A ticket is a pure function of
 (seed, id) plus a few byte columns, so a million of them cost a few
 megabytes and filters scan bytes instead of Python objects."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The ticket store: generated tickets overlaid with the ones edited,
 created or deleted through the API, and the filtered, ordered id lists that
 list requests page through."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """HTTPS, for the tests of certificate handling: a server context from
 --tls-cert and --tls-key, and the wrapping of each accepted connection."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Small helpers shared by the data generator and the routes: cheap
 hashing, .NET-style dates kept as 100 ns ticks, HTML <-> text the way Halo
 converts notes, and lenient number parsing."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The seeded fake tenant, except tickets and actions: clients, sites,
 users, assets, contracts and the lookups, generated once from --seed."""
 
