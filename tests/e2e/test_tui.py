@@ -803,5 +803,72 @@ def test_external_editor_for_long_text():
             assert "<br>" in body["note_html"] or "</p>" in body["note_html"], body
 
 
+# ---- what people type and paste ------------------------------------------------
+
+def open_ticket(t, tid):
+    """The detail of ticket tid, with every request answered."""
+    t.keys(":")
+    t.type("ticket %d" % tid)
+    t.keys("Enter")
+    t.wait_for("Ticket %d:" % tid)
+    t.wait_trace(answered, what="the ticket and its notes")
+
+
+def open_edit(t, tid):
+    """The edit form of ticket tid, once the full record is in it."""
+    t.keys("e")
+    t.wait_for("Edit ticket %d" % tid)
+    t.wait_for("reading it from the server", absent=True)
+    t.wait_trace(answered, what="the full record")
+    return t.sync()
+
+
+def form_row(screen, label):
+    """The edit form's line for label."""
+    for line in screen.splitlines():
+        if re.match(r"^[ *] %s\s" % re.escape(label), line):
+            return line
+    raise AssertionError("no %s in the form:\n%s" % (label, screen))
+
+
+def test_edit_sends_the_servers_text_not_the_screens():
+    """Server text with a bidi mark, tabs and control characters is shown
+    cleaned, but the form edits the real text: another field's save leaves
+    it alone, and adding "x" sends the server's bytes and the "x"."""
+    with Emulator(tickets=300) as emu:
+        originals = {}
+        for tid in (14, 16):
+            st, rec = emu.api("GET", "Tickets/%d" % tid)
+            originals[tid] = rec["summary"]
+        assert "\u202e" in originals[16] and "\t" in originals[14]
+        with start(emu) as t:
+            ready(t, "row 1 of 300")
+            open_ticket(t, 16)
+            screen = open_edit(t, 16)
+            assert "\u202e" not in screen
+            t.keys("j", "j", "Enter", "Enter")    # Summary opened, unchanged
+            t.keys("j", "j", "j", "j", "j", "Enter", "C-u")
+            t.type("Printers")
+            t.keys("Enter", "C-s")
+            t.wait_for("saved ticket 16")
+            assert json.loads(posts(emu, "/api/Tickets")[-1]["body"]) == [
+                {"id": 16, "category_1": "Printers"}]
+            for tid in (16, 14):
+                if tid == 14:
+                    t.keys("q")
+                    t.wait_for(list_shown)
+                    open_ticket(t, 14)
+                open_edit(t, tid)
+                t.keys("j", "j", "Enter", "End")
+                t.type("x")
+                t.keys("Enter")
+                t.wait_for("* Summary")
+                t.keys("C-s")
+                t.wait_for("saved ticket %d" % tid)
+                body = json.loads(posts(emu, "/api/Tickets")[-1]["body"])
+                assert body == [{"id": tid, "summary": originals[tid] + "x"}], \
+                    (body, originals[tid])
+
+
 if __name__ == "__main__":
     halotest.main(globals())
