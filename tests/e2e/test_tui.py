@@ -870,5 +870,38 @@ def test_edit_sends_the_servers_text_not_the_screens():
                     (body, originals[tid])
 
 
+def test_without_a_utf8_locale_the_screen_is_ascii():
+    """SSH with no LANG: the C locale cannot show UTF-8, so the screen is
+    drawn in ASCII: "..." for a cut, '?' for what is not ASCII, ASCII
+    frames; never the bytes of UTF-8 shown as "~@" and the like."""
+    with Emulator(tickets=300) as emu:
+        with start(emu, LANG="C", LC_ALL="C") as t:
+            ready(t, "row 1 of 300")
+            screen = t.wait_for(lambda s: "M?ller" in s)
+            lines = screen.splitlines()
+            row = next(l for l in lines if l.startswith("299 "))
+            status = lines[-1]
+            for line in (row, status, lines[0], lines[1]):
+                assert all(ord(c) < 128 for c in line), repr(line)
+                assert "~" not in line, repr(line)
+            assert " M?ller ... Am?li... " in row, repr(row)
+            assert re.search(r"^ tickets\s+row 1 of 300", status), repr(status)
+            # A picker: its frame and hints too.
+            t.keys("f")
+            screen = t.wait_for(lambda s: re.search(r"\+- filter \(\d+\) -", s))
+            assert all(ord(c) < 128 for c in screen), screen
+            assert "~" not in screen, screen
+            assert re.search(r"\| Enter chooses \| Esc leaves", screen), screen
+            t.keys("Escape")
+            # A detail with notes: its note headers are lines and dots.
+            t.keys("Enter")
+            screen = t.wait_for(lambda s: re.search(r"Notes \(\d+\)", s))
+            t.keys("G")
+            screen = t.wait_for(lambda s: re.search(r"^ ?-- .* \| ", s, re.M))
+            assert all(ord(c) < 128 for c in screen), screen
+            t.keys("q", "q")
+            assert t.exit_status() == 0
+
+
 if __name__ == "__main__":
     halotest.main(globals())

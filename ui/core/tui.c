@@ -110,11 +110,9 @@ static void draw(struct ui *ui)
 		if (p->ops->draw)
 			p->ops->draw(ui, p, p == f);
 	}
-	if (ui->lay.split) {
-		attrset(ui->attrs[ROLE_BORDER]);
-		mvvline_set(ui->lay.list.y, ui->lay.list.w, WACS_VLINE, ui->lay.list.h);
-		attrset(A_NORMAL);
-	}
+	if (ui->lay.split)
+		screen_vline(ui->lay.list.y, ui->lay.list.w, ui->lay.list.h,
+		             ui->attrs[ROLE_BORDER]);
 	refresh();
 }
 
