@@ -831,6 +831,53 @@ def form_row(screen, label):
     raise AssertionError("no %s in the form:\n%s" % (label, screen))
 
 
+def test_long_text_is_kept_whole():
+    """A summary of 10,000 bytes and details of multi-byte text past the
+    old 2,047-byte editor: opening them and saving another field sends
+    only that field; adding to one sends all of it."""
+    details = ("Gr\u00fc\u00dfe aus \u6771\u4eac, caf\u00e9 \u2013 " * 200).strip()
+    assert len(details.encode()) > 4000
+    with Emulator(tickets=300) as emu:
+        st, _ = emu.api("POST", "Tickets", [{"id": 15, "details": details}])
+        assert st in (200, 201), st
+        st, before = emu.api("GET", "Tickets/15")
+        assert len(before["summary"]) == 10000 and before["details"] == details
+        emu.clear_requests()
+        with start(emu) as t:
+            ready(t, "row 1 of 300")
+            open_ticket(t, 15)
+            open_edit(t, 15)
+            # Summary and Details opened in place and left as they were.
+            t.keys("j", "j", "Enter", "End", "Enter")
+            t.keys("j", "j", "j", "j", "Enter", "Enter")
+            t.keys("j", "Enter", "C-u")           # Category
+            t.type("Network")
+            t.keys("Enter")
+            t.wait_for("* Category")
+            screen = t.sync()
+            assert form_row(screen, "Summary").startswith("  "), screen
+            assert form_row(screen, "Details").startswith("  "), screen
+            t.keys("C-s")
+            t.wait_for("saved ticket 15")
+            p = [json.loads(x["body"]) for x in posts(emu, "/api/Tickets")]
+            assert p == [[{"id": 15, "category_1": "Network"}]], \
+                [[{k: len(str(v)) for k, v in b[0].items()}] for b in p]
+            # The summary with "x" at its end: all 10,001 characters.
+            open_edit(t, 15)
+            t.keys("j", "j", "Enter", "End")
+            t.type("x")
+            t.keys("Enter")
+            t.wait_for("* Summary")
+            t.keys("C-s")
+            t.wait_for("saved ticket 15")
+            body = json.loads(posts(emu, "/api/Tickets")[-1]["body"])
+            assert body == [{"id": 15, "summary": before["summary"] + "x"}], \
+                len(body[0].get("summary", ""))
+        st, after = emu.api("GET", "Tickets/15")
+        assert after["summary"] == before["summary"] + "x"
+        assert after["details"] == details
+
+
 def test_edit_sends_the_servers_text_not_the_screens():
     """Server text with a bidi mark, tabs and control characters is shown
     cleaned, but the form edits the real text: another field's save leaves

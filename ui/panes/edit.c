@@ -156,16 +156,17 @@ static unsigned leave(struct ui *ui, struct edit_state *st)
 	return UI_REDRAW;
 }
 
-static unsigned inline_key(struct edit_state *st, int key)
+static unsigned inline_key(struct ui *ui, struct edit_state *st, int key)
 {
 	if (key == KEYC_ESC || key == KEYC_CTRL('g')) {
 		st->inline_on = false;
 	} else if (key == KEYC_FN(KEY_ENTER)) {
-		if (form_set_text(&st->fm.f[edit_sel(st)], st->le.buf) != 0)
+		if (form_set_text(&st->fm.f[edit_sel(st)],
+		                  lineedit_text(&st->le)) != 0)
 			ui_oom();
 		st->inline_on = false;
 	} else {
-		lineedit_key(&st->le, key);
+		lineedit_complain(ui, lineedit_key(&st->le, key), 0);
 	}
 	return UI_REDRAW;
 }
@@ -177,7 +178,7 @@ static unsigned edit_handle(struct ui *ui, struct pane *p, int key,
 	struct form_field *f = st->fm.n ? &st->fm.f[edit_sel(st)] : NULL;
 
 	if (st->inline_on && key)
-		return inline_key(st, key);
+		return inline_key(ui, st, key);
 	switch (act) {
 	case ACT_OPEN:
 		return edit_change_field(ui, st);
@@ -241,6 +242,7 @@ static void edit_close(struct ui *ui, struct pane *p)
 	(void)ui;
 	form_done(&st->fm);
 	draft_done(&st->draft);
+	lineedit_done(&st->le);
 }
 
 const struct pane_ops edit_pane_ops = {

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "readfile.h"
 #include "screen.h"
 
@@ -21,7 +22,7 @@ static char *read_back(struct ui *ui, const char *path)
 {
 	struct readfile f;
 	struct errbuf err;
-	enum halo_status st = readfile(path, "a text field", 1024 * 1024, 0,
+	enum halo_status st = readfile(path, "a text field", HALO_TEXT_MAX, 0,
 	                               &f, &err);
 
 	if (st == HALO_ENOMEM)
@@ -175,6 +176,19 @@ void edit_link_results(struct ui *ui, struct edit_state *st,
 	picker_open(ui, ev->res->singular, items, ev->page.n, 0, lookup_chosen, st);
 }
 
+/* Editing f in place, from its value, cursor at the end. */
+static bool start_inline(struct ui *ui, struct edit_state *st,
+                         const struct form_field *f)
+{
+	if (lineedit_set(&st->le, f->value) != LINEEDIT_DONE) {
+		ui_error(ui, "%s is longer than %zu bytes (1 MiB): it cannot be "
+		         "edited here", f->def->label, HALO_TEXT_MAX);
+		return false;
+	}
+	st->inline_on = true;
+	return true;
+}
+
 unsigned edit_change_field(struct ui *ui, struct edit_state *st)
 {
 	struct form_field *f;
@@ -198,8 +212,7 @@ unsigned edit_change_field(struct ui *ui, struct edit_state *st)
 			ui_oom();
 		free(t);
 	} else {
-		st->inline_on = true;
-		lineedit_set(&st->le, f->value);
+		start_inline(ui, st, f);
 	}
 	return UI_REDRAW;
 }
