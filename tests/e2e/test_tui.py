@@ -831,6 +831,91 @@ def form_row(screen, label):
     raise AssertionError("no %s in the form:\n%s" % (label, screen))
 
 
+def test_paste_into_a_note_keeps_every_line():
+    """Pasted lines are text: none of them is a key (a "j" and a line end
+    once moved to Private and toggled it, and the note went out public
+    with its first line only)."""
+    text = "Line one\nj\n\nLine four: M\u00fcller, \u6771\u4eac\n"
+    with Emulator(tickets=300) as emu:
+        with start(emu) as t:
+            ready(t, "row 1 of 300")
+            t.keys("Enter")
+            t.wait_for(lambda s: re.search(r"Notes \(\d+\)", s))
+            t.keys("n")
+            t.wait_for("Add note on ticket 300")
+            t.keys("Enter")                      # editing the note in place
+            t.type("Before: ")
+            t.paste(text)
+            screen = t.wait_for("(4 lines) Before: Line one j  Line four")
+            assert re.search(r"  Private\s+yes", screen), screen
+            t.keys("C-s")
+            t.wait_for("saved note on ticket 300")
+            p = posts(emu, "/api/Actions")
+            assert len(p) == 1, p
+            body = json.loads(p[0]["body"])[0]
+            assert body["hiddenfromuser"] is True, body
+            html = body["note_html"]
+            for line in ("Before: Line one", "j", "Line four: M\u00fcller, \u6771\u4eac"):
+                assert line in html, (line, html)
+            assert html.index("Line one") < html.index("j") < html.index("Line four")
+            assert "Line four" in html.split("</p>")[-2], html   # its own paragraph
+
+
+def test_paste_where_it_does_not_fit():
+    """A paste of several lines into a one-line prompt is refused with a
+    message; a paste where no text is taken is dropped, never keys."""
+    with Emulator(tickets=300) as emu:
+        with start(emu) as t:
+            ready(t, "row 1 of 300")
+            t.paste("q\nQ\n")                     # would quit, as keys
+            screen = t.wait_for("paste ignored: nothing here takes text")
+            assert "row 1 of 300" in screen, screen
+            t.keys("/")
+            t.wait_for("search tickets:")
+            t.paste("VPN\nprinter")
+            screen = t.wait_for("a paste of 2 lines does not fit a one-line field")
+            assert "search tickets: " in screen
+            t.paste("VPN\n")                      # one line: taken
+            t.wait_for("search tickets: VPN")
+            t.keys("Enter")
+            t.wait_for("/VPN")
+            wait_until(lambda: [r for r in emu.api_requests()
+                                if r["params"].get("search") == ["VPN"]],
+                       what="search request")
+            # A form field of one line: one line goes in, several do not.
+            t.keys("Enter")
+            t.wait_for(lambda s: re.search(r"Notes \(\d+\)", s))
+            t.keys("e")
+            t.wait_for("Edit ticket")
+            t.keys("j", "j")                      # Summary
+            t.paste("two\nlines")
+            t.wait_for("a paste of 2 lines does not fit a one-line field")
+            t.keys("k")                           # Priority: no text
+            t.paste("High")
+            t.wait_for("Priority takes no text: nothing was pasted")
+            assert not posts(emu, "/api/Tickets")
+
+
+def test_alt_key_and_unknown_sequence_keep_the_detail_open():
+    """Alt-j and an escape sequence nobody knows are not Esc: the detail
+    stays open."""
+    with Emulator(tickets=300) as emu:
+        with start(emu) as t:
+            ready(t, "row 1 of 300")
+            t.keys("Enter")
+            t.wait_for(lambda s: re.search(r"Notes \(\d+\)", s))
+            t.keys("M-j")
+            t.raw("\x1b[99~")
+            screen = t.sync()
+            assert "Ticket 300:" in screen, screen
+            assert not list_shown(screen), screen
+            keys = [e.detail.strip() for e in t.trace() if e.name == "key"]
+            assert keys[-2:] == ["M-j", "unknown-escape-sequence ignored"], keys
+            # Esc itself still closes it.
+            t.keys("Escape")
+            t.wait_for(list_shown)
+
+
 def test_long_text_is_kept_whole():
     """A summary of 10,000 bytes and details of multi-byte text past the
     old 2,047-byte editor: opening them and saving another field sends

@@ -31,6 +31,7 @@ static void test_empty(void **state)
 		assert_int_equal(lineedit_key(&le, keys[i]), LINEEDIT_DONE);
 	assert_string_equal(lineedit_text(&le), "");
 	assert_int_equal(lineedit_key(&le, KEYC_FN(KEY_F(5))), LINEEDIT_NOT_MINE);
+	assert_int_equal(lineedit_key(&le, KEYC_META('x')), LINEEDIT_NOT_MINE);
 	assert_int_equal(lineedit_key(&le, KEYC_ESC), LINEEDIT_NOT_MINE);
 	assert_int_equal(lineedit_set(&le, NULL), LINEEDIT_DONE);
 	assert_int_equal(lineedit_insert(&le, "", 0), LINEEDIT_DONE);

@@ -50,6 +50,20 @@ static void stderr_restore(void)
 	err_file = NULL;
 }
 
+/* Bracketed paste (xterm's mode 2004): the terminal marks what is pasted
+ * (ESC [200~ ... ESC [201~) so that keyread can tell it from typing. On
+ * while curses runs, off whenever the terminal is someone else's. */
+static void paste_mode(bool on)
+{
+	static const char on_seq[] = "\033[?2004h", off_seq[] = "\033[?2004l";
+	const char *seq = on ? on_seq : off_seq;
+
+	fflush(stdout);
+	if (write(STDOUT_FILENO, seq, strlen(seq)) < 0) {
+		/* The terminal is gone; nothing to switch. */
+	}
+}
+
 enum halo_status screen_begin(bool mouse, struct errbuf *err)
 {
 	if (active)
@@ -85,6 +99,7 @@ enum halo_status screen_begin(bool mouse, struct errbuf *err)
 		          BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 		mouseinterval(0);
 	}
+	paste_mode(true);
 	return HALO_OK;
 }
 
@@ -94,6 +109,7 @@ void screen_end(void)
 		return;
 	active = false;
 	endwin();
+	paste_mode(false);
 	stderr_restore();
 	delscreen(scr);
 	scr = NULL;
@@ -340,6 +356,7 @@ void screen_suspend(void)
 		return;
 	def_prog_mode();
 	endwin();
+	paste_mode(false);
 }
 
 void screen_resume(void)
@@ -349,4 +366,5 @@ void screen_resume(void)
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	refresh();
+	paste_mode(true);
 }

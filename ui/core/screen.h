@@ -4,7 +4,8 @@
  * UTF-8 locale (nl_langinfo(CODESET)) the terminal cannot show UTF-8, so
  * drawing falls back to ASCII, here and nowhere else: "..." for "…",
  * '|' for a separating dot, '-' and '|' for lines, '+' for corners, and
- * '?' for each column of any other character that is not ASCII. */
+ * '?' for each column of any other character that is not ASCII.
+ * Bracketed paste is on while curses runs (see keyread.h). */
 #ifndef HALO_UI_SCREEN_H
 #define HALO_UI_SCREEN_H
 

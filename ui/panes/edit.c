@@ -53,7 +53,8 @@ static void draw_field(struct ui *ui, struct edit_state *st, size_t i, int y,
 {
 	const struct form_field *f = &st->fm.f[i];
 	bool changed = form_field_changed(&st->fm, f);
-	char *val, line[1200];
+	char *val, line[1200], count[32] = "";
+	size_t nlines;
 	int lw = 14, role;
 
 	if (i == edit_sel(st) && st->inline_on) {
@@ -65,9 +66,12 @@ static void draw_field(struct ui *ui, struct edit_state *st, size_t i, int y,
 	val = form_display(f, &ui->s->lookups);
 	if (!val)
 		ui_oom();
+	nlines = lineedit_count_lines(val, strlen(val), NULL);
+	if (nlines > 1)   /* every line is kept: say how many there are */
+		snprintf(count, sizeof count, "(%zu lines) ", nlines);
 	text_flatten(val);
-	snprintf(line, sizeof line, "%c %-*.*s %s%s", changed ? '*' : ' ', lw, lw,
-	         f->def->label, val,
+	snprintf(line, sizeof line, "%c %-*.*s %s%s%s", changed ? '*' : ' ', lw, lw,
+	         f->def->label, count, val,
 	         (f->def->flags & FIELD_REQUIRED) && !*val ? "(required)" : "");
 	free(val);
 	role = i == edit_sel(st) && focused ? ROLE_FORM_SELECTED :
@@ -203,6 +207,12 @@ static unsigned edit_handle(struct ui *ui, struct pane *p, int key,
 	}
 }
 
+static unsigned edit_paste(struct ui *ui, struct pane *p, const char *text,
+                           size_t len)
+{
+	return edit_paste_field(ui, p->state, text, len);
+}
+
 static struct scroller *edit_scroller(struct ui *ui, struct pane *p)
 {
 	struct edit_state *st = p->state;
@@ -252,6 +262,7 @@ const struct pane_ops edit_pane_ops = {
 	.close = edit_close,
 	.draw = edit_draw,
 	.handle = edit_handle,
+	.paste = edit_paste,
 	.scroller = edit_scroller,
 	.on_event = edit_on_event,
 };

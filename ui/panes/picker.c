@@ -172,6 +172,20 @@ static unsigned picker_handle(struct ui *ui, struct pane *p, int key,
 	return UI_REDRAW;
 }
 
+/* Pasted text narrows the list, as typed text does; the filter is one
+ * line. */
+static unsigned picker_paste(struct ui *ui, struct pane *p, const char *text,
+                             size_t len)
+{
+	struct picker_state *st = p->state;
+	size_t lines;
+	int rc = lineedit_paste_line(&st->filter, text, len, &lines);
+
+	lineedit_complain(ui, rc, lines);
+	refilter(st);
+	return UI_REDRAW;
+}
+
 static struct scroller *picker_scroller(struct ui *ui, struct pane *p)
 {
 	struct picker_state *st = p->state;
@@ -199,6 +213,7 @@ const struct pane_ops picker_pane_ops = {
 	.close = picker_close,
 	.draw = picker_draw,
 	.handle = picker_handle,
+	.paste = picker_paste,
 	.scroller = picker_scroller,
 };
 

@@ -93,6 +93,19 @@ static unsigned prompt_handle(struct ui *ui, struct pane *p, int key,
 	return (flags & ~(unsigned)UI_CLOSE) | UI_REDRAW;
 }
 
+/* Pasted text goes in as text; a prompt holds one line. */
+static unsigned prompt_paste(struct ui *ui, struct pane *p, const char *text,
+                             size_t len)
+{
+	struct prompt_state *st = p->state;
+	size_t lines;
+	int rc = lineedit_paste_line(&st->le, text, len, &lines);
+
+	(void)ui;
+	refused(st, rc, lines);
+	return UI_REDRAW;
+}
+
 static void prompt_close(struct ui *ui, struct pane *p)
 {
 	struct prompt_state *st = p->state;
@@ -108,6 +121,7 @@ const struct pane_ops prompt_pane_ops = {
 	.close = prompt_close,
 	.draw = prompt_draw,
 	.handle = prompt_handle,
+	.paste = prompt_paste,
 };
 
 struct pane *prompt_open(struct ui *ui, const char *label,
