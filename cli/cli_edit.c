@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,8 +15,6 @@
 #include "readfile.h"
 #include "text.h"
 
-/* The largest note read from stdin. */
-#define NOTE_MAX (1024 * 1024)
 
 static int submit_post(struct session *s, const struct resource *res,
                        char *body, struct worker_event **out)
@@ -49,13 +48,14 @@ static void list_editable(const struct resource *res, char *out, size_t len)
 }
 
 /* A text field that holds a lookup's name (a ticket's team): the typed
- * text is matched against the list and the exact name is posted. */
+ * text is matched against the list and the exact name is posted, in
+ * *name (the caller frees it). */
 static int exact_lookup_name(struct session *s, const struct field_def *f,
-                             char *buf, size_t buflen)
+                             const char *typed, char **name)
 {
 	struct errbuf err;
 	enum lookup_kind kind = f->lookup;
-	const char *name;
+	const char *found;
 	long id;
 
 	errbuf_clear(&err);
@@ -63,23 +63,35 @@ static int exact_lookup_name(struct session *s, const struct field_def *f,
 		cli_error("%s", err.msg);
 		return EXIT_REFUSED;
 	}
-	id = lookups_find(&s->lookups, kind, buf, &err);
-	name = id ? lookups_name(&s->lookups, kind, id) : NULL;
-	if (!name) {
+	id = lookups_find(&s->lookups, kind, typed, &err);
+	found = id ? lookups_name(&s->lookups, kind, id) : NULL;
+	if (!found) {
 		cli_error("%s: %s", f->alias ? f->alias : f->key, err.msg);
 		return EXIT_USAGE;
 	}
-	snprintf(buf, buflen, "%s", name);
+	*name = strdup(found);
+	if (!*name) {
+		cli_error("out of memory");
+		return EXIT_REFUSED;
+	}
 	return 0;
 }
 
-/* One FIELD=VALUE argument as an edit value; text lives in `buf`. */
+/* One FIELD=VALUE argument as an edit value. Text is posted as it was
+ * given, whole (up to HALO_TEXT_MAX): v->text points into arg. An id is
+ * written into num; a lookup's exact name is allocated into *owned. */
+struct assignment {
+	struct edit_value v;
+	char num[64];
+	char *owned;
+};
+
 static int parse_assignment(struct session *s, const struct resource *res,
-                            char *arg, struct edit_value *v, char *buf,
-                            size_t buflen)
+                            char *arg, struct assignment *a)
 {
 	char *eq = strchr(arg, '=');
 	const struct field_def *f;
+	const char *name;
 	struct errbuf err;
 	enum halo_status st;
 
@@ -96,34 +108,46 @@ static int parse_assignment(struct session *s, const struct resource *res,
 		          res->name, arg, names);
 		return EXIT_USAGE;
 	}
-	v->key = f->key;
-	v->text = buf;
-	snprintf(buf, buflen, "%s", eq + 1);
+	name = f->alias ? f->alias : f->key;
+	errbuf_clear(&err);
+	if (api_check_text(name, eq + 1, &err) != HALO_OK) {
+		cli_error("%s; nothing sent", err.msg);
+		return EXIT_USAGE;
+	}
+	a->v.key = f->key;
+	a->v.text = eq + 1;
 	switch (f->kind) {
 	case FIELD_NUMBER:
-		v->type = EDIT_NUMBER;
+		a->v.type = EDIT_NUMBER;
 		return 0;
 	case FIELD_BOOL:
-		v->type = EDIT_BOOL;
-		if (parse_bool(buf, &v->flag) != 0) {
-			cli_error("%s wants " PARSE_BOOL_WORDS ", got '%s'", arg, buf);
+		a->v.type = EDIT_BOOL;
+		if (parse_bool(eq + 1, &a->v.flag) != 0) {
+			cli_error("%s wants " PARSE_BOOL_WORDS ", got '%s'", arg, eq + 1);
 			return EXIT_USAGE;
 		}
 		return 0;
 	case FIELD_ID:
-		v->type = EDIT_NUMBER;
-		errbuf_clear(&err);
-		st = cli_resolve_ref(s, f->lookup, f->link, f->alias ? f->alias :
-		                     f->key, eq + 1, buf, buflen, &err);
+		a->v.type = EDIT_NUMBER;
+		a->v.text = a->num;
+		if (parse_id(eq + 1) > 0) {   /* digits: the id, however written */
+			snprintf(a->num, sizeof a->num, "%ld", parse_id(eq + 1));
+			return 0;
+		}
+		st = cli_resolve_ref(s, f->lookup, f->link, name, eq + 1, a->num,
+		                     sizeof a->num, &err);
 		if (st != HALO_OK) {
 			cli_error("%s", err.msg);
 			return cli_exit_for(st);
 		}
 		return 0;
 	default:
-		v->type = EDIT_STRING;
-		if (f->lookup != LOOKUP_NONE)
-			return exact_lookup_name(s, f, buf, buflen);
+		a->v.type = EDIT_STRING;
+		if (f->lookup != LOOKUP_NONE) {
+			int rc = exact_lookup_name(s, f, eq + 1, &a->owned);
+			a->v.text = a->owned;
+			return rc;
+		}
 		return 0;
 	}
 }
@@ -131,14 +155,14 @@ static int parse_assignment(struct session *s, const struct resource *res,
 int cli_update(const struct cli_globals *g, int argc, char **argv)
 {
 	const struct resource *res;
+	struct assignment as[32];
 	struct edit_value vals[32];
-	char bufs[32][512];
 	struct session s;
 	struct worker_event *ev = NULL;
 	struct errbuf err;
 	char *body = NULL;
 	long id;
-	int rc, n;
+	int rc, n, parsed = 0;
 
 	if (argc < 4) {
 		cli_error("usage: halotui update RESOURCE ID FIELD=VALUE...");
@@ -160,10 +184,10 @@ int cli_update(const struct cli_globals *g, int argc, char **argv)
 	rc = cli_open(g, &s);
 	if (rc != 0)
 		return rc;
-	for (int i = 0; i < n && rc == 0; i++) {
-		memset(&vals[i], 0, sizeof vals[i]);
-		rc = parse_assignment(&s, res, argv[3 + i], &vals[i], bufs[i],
-		                      sizeof bufs[i]);
+	memset(as, 0, sizeof as);
+	for (; parsed < n && rc == 0; parsed++) {
+		rc = parse_assignment(&s, res, argv[3 + parsed], &as[parsed]);
+		vals[parsed] = as[parsed].v;
 	}
 	if (rc == 0 && api_edit_body(id, vals, (size_t)n, &body, &err) != HALO_OK) {
 		cli_error("%s", err.msg);
@@ -175,6 +199,8 @@ int cli_update(const struct cli_globals *g, int argc, char **argv)
 		free(body);
 	if (rc == 0 && ev->record)
 		rc = cli_show_record(&s, ev->record, false);
+	for (int i = 0; i < parsed; i++)
+		free(as[i].owned);
 	worker_event_free(&ev);
 	session_close(&s);
 	return rc;
@@ -186,7 +212,7 @@ static char *read_stdin(void)
 	struct readfile f;
 	struct errbuf err;
 
-	if (readfile_fd(STDIN_FILENO, "stdin", "a note", NOTE_MAX, &f,
+	if (readfile_fd(STDIN_FILENO, "stdin", "a note", HALO_TEXT_MAX, &f,
 	                &err) != HALO_OK) {
 		cli_error("%s", err.msg);
 		return NULL;

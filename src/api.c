@@ -845,6 +845,18 @@ enum halo_status api_edit_body(long id, const struct edit_value *v, size_t n,
 	return st;
 }
 
+enum halo_status api_check_text(const char *what, const char *text,
+                                struct errbuf *err)
+{
+	size_t n = text ? strlen(text) : 0;
+
+	if (n <= HALO_TEXT_MAX)
+		return HALO_OK;
+	return errbuf_set(err, HALO_EUSAGE,
+	                  "%s is %zu bytes, more than the limit of %zu bytes "
+	                  "(1 MiB)", what, n, HALO_TEXT_MAX);
+}
+
 /* ---- Reason phrases ---------------------------------------------------- */
 
 const char *api_reason(int http_status)

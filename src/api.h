@@ -90,6 +90,17 @@ struct edit_value {
 	bool flag;          /* EDIT_BOOL */
 };
 
+/* The longest text a person may send in one field (a summary, a note,
+ * details): 1 MiB. The TUI's line editor and pastes stop there too, and
+ * both front ends refuse a longer value with api_check_text's message
+ * before anything is sent. */
+#define HALO_TEXT_MAX ((size_t)1024 * 1024)
+
+/* HALO_OK when text fits HALO_TEXT_MAX; else HALO_EUSAGE with a message
+ * naming what (a field's name) and both sizes. */
+enum halo_status api_check_text(const char *what, const char *text,
+                                struct errbuf *err);
+
 /* `[{"id":ID, key: value, ...}]`: exactly one object; no "id" member when
  * id is 0 (a create). An EDIT_NUMBER text that is not a number is an
  * error naming the key. Caller frees *out. */

@@ -91,6 +91,11 @@ enum halo_status note_body(const struct note_draft *n, char **json,
 		return errbuf_set(err, HALO_EUSAGE, "the note is empty");
 	if (!n->outcome || !*n->outcome)
 		return errbuf_set(err, HALO_EUSAGE, "Outcome is required");
+	st = api_check_text("the note", n->text, err);
+	if (st == HALO_OK)
+		st = api_check_text("Outcome", n->outcome, err);
+	if (st != HALO_OK)
+		return st;
 	html = html_from_text(n->text);
 	if (!html)
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");

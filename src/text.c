@@ -269,7 +269,7 @@ static int in_ranges(unsigned cp, const struct cp_range *r, size_t n)
 
 #define IN(cp, table) in_ranges((cp), (table), sizeof (table) / sizeof (table)[0])
 
-static int locale_is_utf8(void)
+bool text_locale_utf8(void)
 {
 	const char *cs = nl_langinfo(CODESET);
 
@@ -288,7 +288,7 @@ static int cp_width(unsigned cp)
 		return IN(cp, emoji_narrow) ? 1 : 2;
 	if (IN(cp, wide))
 		return 2;
-	if (locale_is_utf8()) {
+	if (text_locale_utf8()) {
 		w = wcwidth((wchar_t)cp);
 		if (w >= 0)
 			return w > 2 ? 2 : w;
@@ -363,8 +363,9 @@ static size_t prefix_fit(const char *s, size_t end, int limit, int *used)
 
 char *text_fit(const char *s, int width, int pad)
 {
-	size_t cut, spaces;
+	size_t cut, spaces, marklen = 0;
 	int used, cutoff = 0;
+	const char *mark = "";
 	char *out, *o;
 
 	if (width <= 0)
@@ -373,21 +374,25 @@ char *text_fit(const char *s, int width, int pad)
 		s = "";
 	cut = prefix_fit(s, SIZE_MAX, width, &used);
 	if (s[cut] != '\0') {
-		cutoff = 1;
-		cut = prefix_fit(s, cut, width - 1, &used);
+		/* The cut mark: one column, or three dots without UTF-8. */
+		if (text_locale_utf8())
+			mark = ellipsis;
+		else if (width > 3)
+			mark = "...";
+		marklen = strlen(mark);
+		cutoff = mark == ellipsis ? 1 : (int)marklen;
+		cut = prefix_fit(s, cut, width - cutoff, &used);
 	}
 	spaces = pad ? (size_t)(width - used - cutoff) : 0;
-	out = malloc(cut + spaces + (cutoff ? 3 : 0) + 1);
+	out = malloc(cut + spaces + marklen + 1);
 	if (!out)
 		return NULL;
 	memcpy(out, s, cut);
 	o = out + cut;
 	memset(o, ' ', spaces);
 	o += spaces;
-	if (cutoff) {
-		memcpy(o, ellipsis, 3);
-		o += 3;
-	}
+	memcpy(o, mark, marklen);
+	o += marklen;
 	*o = '\0';
 	return out;
 }

@@ -30,8 +30,14 @@ int text_width(const char *s);
  * Returns the byte length of the UTF-8 sequence at s (>= 1), or 0 at NUL. */
 size_t text_next(const char *s, unsigned *cp, int *width);
 
+/* Whether the locale's character set (LC_CTYPE) is UTF-8. Without it a
+ * terminal cannot show what is not ASCII. */
+bool text_locale_utf8(void);
+
 /* Returns a new string of at most `width` columns: s cut at a character
- * boundary with "…" as the last column when it does not fit; when pad is
+ * boundary with "…" as the last column when it does not fit (without a
+ * UTF-8 locale "..." as the last three, or nothing when width is 3 or
+ * less, so that a cut shows in ASCII too); when pad is
  * non-zero, padded with spaces to exactly `width` columns (a wide character
  * that would straddle the edge is replaced by a space). width <= 0 gives "".
  * Caller frees; NULL only when out of memory. */

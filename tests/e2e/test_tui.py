@@ -804,5 +804,237 @@ def test_external_editor_for_long_text():
             assert "<br>" in body["note_html"] or "</p>" in body["note_html"], body
 
 
+# ---- what people type and paste ------------------------------------------------
+
+def open_ticket(t, tid):
+    """The detail of ticket tid, with every request answered."""
+    t.keys(":")
+    t.type("ticket %d" % tid)
+    t.keys("Enter")
+    t.wait_for("Ticket %d:" % tid)
+    t.wait_trace(answered, what="the ticket and its notes")
+
+
+def open_edit(t, tid):
+    """The edit form of ticket tid, once the full record is in it."""
+    t.keys("e")
+    t.wait_for("Edit ticket %d" % tid)
+    t.wait_for("reading it from the server", absent=True)
+    t.wait_trace(answered, what="the full record")
+    return t.sync()
+
+
+def form_row(screen, label):
+    """The edit form's line for label."""
+    for line in screen.splitlines():
+        if re.match(r"^[ *] %s\s" % re.escape(label), line):
+            return line
+    raise AssertionError("no %s in the form:\n%s" % (label, screen))
+
+
+def test_paste_into_a_note_keeps_every_line():
+    """Pasted lines are text: none of them is a key (a "j" and a line end
+    once moved to Private and toggled it, and the note went out public
+    with its first line only)."""
+    text = "Line one\nj\n\nLine four: M\u00fcller, \u6771\u4eac\n"
+    with Emulator(tickets=300) as emu:
+        with start(emu) as t:
+            ready(t, "row 1 of 300")
+            t.keys("Enter")
+            t.wait_for(lambda s: re.search(r"Notes \(\d+\)", s))
+            t.keys("n")
+            t.wait_for("Add note on ticket 300")
+            t.keys("Enter")                      # editing the note in place
+            t.type("Before: ")
+            t.paste(text)
+            screen = t.wait_for("(4 lines) Before: Line one j  Line four")
+            assert re.search(r"  Private\s+yes", screen), screen
+            t.keys("C-s")
+            t.wait_for("saved note on ticket 300")
+            p = posts(emu, "/api/Actions")
+            assert len(p) == 1, p
+            body = json.loads(p[0]["body"])[0]
+            assert body["hiddenfromuser"] is True, body
+            html = body["note_html"]
+            for line in ("Before: Line one", "j", "Line four: M\u00fcller, \u6771\u4eac"):
+                assert line in html, (line, html)
+            assert html.index("Line one") < html.index("j") < html.index("Line four")
+            assert "Line four" in html.split("</p>")[-2], html   # its own paragraph
+
+
+def test_paste_where_it_does_not_fit():
+    """A paste of several lines into a one-line prompt is refused with a
+    message; a paste where no text is taken is dropped, never keys."""
+    with Emulator(tickets=300) as emu:
+        with start(emu) as t:
+            ready(t, "row 1 of 300")
+            t.paste("q\nQ\n")                     # would quit, as keys
+            screen = t.wait_for("paste ignored: nothing here takes text")
+            assert "row 1 of 300" in screen, screen
+            t.keys("/")
+            t.wait_for("search tickets:")
+            t.paste("VPN\nprinter")
+            screen = t.wait_for("a paste of 2 lines does not fit a one-line field")
+            assert "search tickets: " in screen
+            t.paste("VPN\n")                      # one line: taken
+            t.wait_for("search tickets: VPN")
+            t.keys("Enter")
+            t.wait_for("/VPN")
+            wait_until(lambda: [r for r in emu.api_requests()
+                                if r["params"].get("search") == ["VPN"]],
+                       what="search request")
+            # A form field of one line: one line goes in, several do not.
+            t.keys("Enter")
+            t.wait_for(lambda s: re.search(r"Notes \(\d+\)", s))
+            t.keys("e")
+            t.wait_for("Edit ticket")
+            t.keys("j", "j")                      # Summary
+            t.paste("two\nlines")
+            t.wait_for("a paste of 2 lines does not fit a one-line field")
+            t.keys("k")                           # Priority: no text
+            t.paste("High")
+            t.wait_for("Priority takes no text: nothing was pasted")
+            assert not posts(emu, "/api/Tickets")
+
+
+def test_alt_key_and_unknown_sequence_keep_the_detail_open():
+    """Alt-j and an escape sequence nobody knows are not Esc: the detail
+    stays open."""
+    with Emulator(tickets=300) as emu:
+        with start(emu) as t:
+            ready(t, "row 1 of 300")
+            t.keys("Enter")
+            t.wait_for(lambda s: re.search(r"Notes \(\d+\)", s))
+            t.keys("M-j")
+            t.raw("\x1b[99~")
+            screen = t.sync()
+            assert "Ticket 300:" in screen, screen
+            assert not list_shown(screen), screen
+            keys = [e.detail.strip() for e in t.trace() if e.name == "key"]
+            assert keys[-2:] == ["M-j", "unknown-escape-sequence ignored"], keys
+            # Esc itself still closes it.
+            t.keys("Escape")
+            t.wait_for(list_shown)
+
+
+def test_long_text_is_kept_whole():
+    """A summary of 10,000 bytes and details of multi-byte text past the
+    old 2,047-byte editor: opening them and saving another field sends
+    only that field; adding to one sends all of it."""
+    details = ("Gr\u00fc\u00dfe aus \u6771\u4eac, caf\u00e9 \u2013 " * 200).strip()
+    assert len(details.encode()) > 4000
+    with Emulator(tickets=300) as emu:
+        st, _ = emu.api("POST", "Tickets", [{"id": 15, "details": details}])
+        assert st in (200, 201), st
+        st, before = emu.api("GET", "Tickets/15")
+        assert len(before["summary"]) == 10000 and before["details"] == details
+        emu.clear_requests()
+        with start(emu) as t:
+            ready(t, "row 1 of 300")
+            open_ticket(t, 15)
+            open_edit(t, 15)
+            # Summary and Details opened in place and left as they were.
+            t.keys("j", "j", "Enter", "End", "Enter")
+            t.keys("j", "j", "j", "j", "Enter", "Enter")
+            t.keys("j", "Enter", "C-u")           # Category
+            t.type("Network")
+            t.keys("Enter")
+            t.wait_for("* Category")
+            screen = t.sync()
+            assert form_row(screen, "Summary").startswith("  "), screen
+            assert form_row(screen, "Details").startswith("  "), screen
+            t.keys("C-s")
+            t.wait_for("saved ticket 15")
+            p = [json.loads(x["body"]) for x in posts(emu, "/api/Tickets")]
+            assert p == [[{"id": 15, "category_1": "Network"}]], \
+                [[{k: len(str(v)) for k, v in b[0].items()}] for b in p]
+            # The summary with "x" at its end: all 10,001 characters.
+            open_edit(t, 15)
+            t.keys("j", "j", "Enter", "End")
+            t.type("x")
+            t.keys("Enter")
+            t.wait_for("* Summary")
+            t.keys("C-s")
+            t.wait_for("saved ticket 15")
+            body = json.loads(posts(emu, "/api/Tickets")[-1]["body"])
+            assert body == [{"id": 15, "summary": before["summary"] + "x"}], \
+                len(body[0].get("summary", ""))
+        st, after = emu.api("GET", "Tickets/15")
+        assert after["summary"] == before["summary"] + "x"
+        assert after["details"] == details
+
+
+def test_edit_sends_the_servers_text_not_the_screens():
+    """Server text with a bidi mark, tabs and control characters is shown
+    cleaned, but the form edits the real text: another field's save leaves
+    it alone, and adding "x" sends the server's bytes and the "x"."""
+    with Emulator(tickets=300) as emu:
+        originals = {}
+        for tid in (14, 16):
+            st, rec = emu.api("GET", "Tickets/%d" % tid)
+            originals[tid] = rec["summary"]
+        assert "\u202e" in originals[16] and "\t" in originals[14]
+        with start(emu) as t:
+            ready(t, "row 1 of 300")
+            open_ticket(t, 16)
+            screen = open_edit(t, 16)
+            assert "\u202e" not in screen
+            t.keys("j", "j", "Enter", "Enter")    # Summary opened, unchanged
+            t.keys("j", "j", "j", "j", "j", "Enter", "C-u")
+            t.type("Printers")
+            t.keys("Enter", "C-s")
+            t.wait_for("saved ticket 16")
+            assert json.loads(posts(emu, "/api/Tickets")[-1]["body"]) == [
+                {"id": 16, "category_1": "Printers"}]
+            for tid in (16, 14):
+                if tid == 14:
+                    t.keys("q")
+                    t.wait_for(list_shown)
+                    open_ticket(t, 14)
+                open_edit(t, tid)
+                t.keys("j", "j", "Enter", "End")
+                t.type("x")
+                t.keys("Enter")
+                t.wait_for("* Summary")
+                t.keys("C-s")
+                t.wait_for("saved ticket %d" % tid)
+                body = json.loads(posts(emu, "/api/Tickets")[-1]["body"])
+                assert body == [{"id": tid, "summary": originals[tid] + "x"}], \
+                    (body, originals[tid])
+
+
+def test_without_a_utf8_locale_the_screen_is_ascii():
+    """SSH with no LANG: the C locale cannot show UTF-8, so the screen is
+    drawn in ASCII: "..." for a cut, '?' for what is not ASCII, ASCII
+    frames; never the bytes of UTF-8 shown as "~@" and the like."""
+    with Emulator(tickets=300) as emu:
+        with start(emu, LANG="C", LC_ALL="C") as t:
+            ready(t, "row 1 of 300")
+            screen = t.wait_for(lambda s: "M?ller" in s)
+            lines = screen.splitlines()
+            row = next(l for l in lines if l.startswith("299 "))
+            status = lines[-1]
+            for line in (row, status, lines[0], lines[1]):
+                assert all(ord(c) < 128 for c in line), repr(line)
+                assert "~" not in line, repr(line)
+            assert " M?ller ... Am?li... " in row, repr(row)
+            assert re.search(r"^ tickets\s+row 1 of 300", status), repr(status)
+            # A picker: its frame and hints too.
+            t.keys("f")
+            screen = t.wait_for(lambda s: re.search(r"\+- filter \(\d+\) -", s))
+            assert all(ord(c) < 128 for c in screen), screen
+            assert "~" not in screen, screen
+            assert re.search(r"\| Enter chooses \| Esc leaves", screen), screen
+            t.keys("Escape")
+            # A detail with notes: its note headers are lines and dots.
+            t.keys("Enter")
+            screen = t.wait_for(lambda s: re.search(r"Notes \(\d+\)", s))
+            t.keys("G")
+            screen = t.wait_for(lambda s: re.search(r"^ ?-- .* \| ", s, re.M))
+            assert all(ord(c) < 128 for c in screen), screen
+            t.keys("q", "q")
+            assert t.exit_status() == 0
+
+
 if __name__ == "__main__":
     halotest.main(globals())

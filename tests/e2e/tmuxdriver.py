@@ -106,10 +106,36 @@ class Tmux:
 
     # -- input
     def keys(self, *keys):
-        """tmux key names: "j", "Enter", "Escape", "C-s", "PageDown", "Up"."""
+        """tmux key names: "j", "Enter", "Escape", "C-s", "PageDown", "Up",
+        "M-j" (Alt-j)."""
         for k in keys:
             self._tmux("send-keys", "-t", "t", k)
             self.keys_sent += 1  # halotui reads each as one key
+            if k in ("Escape", "C-[") and self.trace_path:
+                # A key right behind an ESC is an Alt-key to halotui, as
+                # to any terminal program: the next one waits until the
+                # Esc has been read on its own.
+                self.wait_trace(lambda ev: sum(1 for e in ev if e.name == "key")
+                                >= self.keys_sent, what="Esc read")
+
+    def raw(self, data, events=1):
+        """Bytes as a terminal would send them (an escape sequence),
+        read by halotui as `events` inputs."""
+        self._tmux("send-keys", "-t", "t", "-l", data)
+        self.keys_sent += events
+
+    def paste(self, text):
+        """text pasted as a terminal pastes it: bracketed (ESC [200~ ...
+        ESC [201~) when the program asked for that, with line ends as
+        CR.  halotui reads a bracketed paste as one input."""
+        name = "halotest"
+        r = subprocess.run([TMUX, "-L", self.socket, "load-buffer", "-b", name, "-"],
+                           input=text.encode("utf-8"), env=self.env,
+                           capture_output=True)
+        if r.returncode != 0:
+            raise TmuxError("tmux load-buffer: %s" % r.stderr.decode().strip())
+        self._tmux("paste-buffer", "-p", "-d", "-b", name, "-t", "t")
+        self.keys_sent += 1
 
     def type(self, text):
         """Literal text, sent as typed characters."""

@@ -264,6 +264,33 @@ def test_update_unknown_field_is_a_usage_error():
     assert not api(em, "POST")
 
 
+def test_update_posts_a_100kb_value_whole():
+    """No fixed cap on what is typed: a 100 KB value (multi-byte, so that a
+    cut would split a character) is posted whole and kept whole."""
+    em = fresh()
+    value = ("Gr\u00fc\u00dfe aus \u6771\u4eac \u2013 caf\u00e9 " * 4000)
+    value = value.encode("utf-8")[:100000].decode("utf-8", "ignore")
+    assert len(value.encode("utf-8")) > 99990
+    p = run(["update", "tickets", "7", "summary=" + value], emulator=em)
+    assert p.returncode == 0, p.stderr
+    posts = api(em, "POST")
+    assert len(posts) == 1, posts
+    body = json.loads(posts[0]["body"])
+    assert body == [{"id": 7, "summary": value}], len(body[0].get("summary", ""))
+    p = run(["show", "tickets", "7", "--format", "json"], emulator=em)
+    assert json.loads(p.stdout)["summary"] == value
+
+
+def test_note_past_the_limit_is_refused():
+    """The documented limit: 1 MiB of text. More is an error and nothing
+    is sent."""
+    em = fresh()
+    p = run(["note", "9", "-"], emulator=em, input="a" * (1024 * 1024 + 1))
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert "1048576" in p.stderr or "1 MiB" in p.stderr, p.stderr
+    assert not api(em, "POST")
+
+
 def test_note_posts_one_action():
     em = fresh()
     p = run(["note", "9", "--private", "Called the user.\n\nNo answer <yet>."],

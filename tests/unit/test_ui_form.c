@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,8 +80,9 @@ static void test_edit_changed_only(void **state)
 	(void)state;
 	assert_int_equal(form_init(&fm, FORM_EDIT, tickets, r, &lk), 0);
 	assert_int_equal(fm.id, 12);
-	/* Server text arrives sanitised; unchanged, it is never sent. */
-	assert_null(strchr(field(&fm, "summary")->value, '\x1b'));
+	/* Server text is kept as it came (only its display is made safe);
+	 * unchanged, it is never sent. */
+	assert_string_equal(field(&fm, "summary")->value, "Printer \x1b[31mon fire");
 	assert_string_equal(field(&fm, "details")->value, "line one\nline two");
 	assert_int_equal(field(&fm, "status_id")->id, 2);
 	assert_false(form_changed(&fm));
@@ -129,6 +131,76 @@ static void test_display(void **state)
 	free(s);
 	form_done(&fm);
 	record_free(&r);
+}
+
+/* The form edits the server's text, not what the screen shows of it: a
+ * tab and a bidi mark are shown as a space and nothing, but kept. */
+static void test_real_values_kept(void **state)
+{
+	struct record *r = rec(tickets,
+		"{\"id\": 16, \"summary\": \"\\u202egnp.exe\\u202c\\there\","
+		" \"details\": \"a\\u0007b\\r\\nc\", \"category_1\": \"Printing\"}");
+	struct form fm;
+	struct errbuf err = { "" };
+	char *json = NULL, *s;
+
+	(void)state;
+	assert_int_equal(form_init(&fm, FORM_EDIT, tickets, r, &lk), 0);
+	assert_string_equal(field(&fm, "summary")->value,
+	                    "\xe2\x80\xaegnp.exe\xe2\x80\xac\there");
+	s = form_display(field(&fm, "summary"), &lk);
+	assert_string_equal(s, "gnp.exe here");
+	free(s);
+	s = form_display(field(&fm, "details"), &lk);
+	assert_string_equal(s, "ab\nc");     /* long text keeps its lines */
+	free(s);
+	/* Another field changed: the others are not sent. */
+	assert_int_equal(form_set_text(field(&fm, "category_1"), "Network"), 0);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	assert_string_equal(json, "[{\"id\":16,\"category_1\":\"Network\"}]");
+	free(json);
+	/* The summary with "x" added: the server's bytes and the "x". */
+	{
+		char want[64];
+		snprintf(want, sizeof want, "%sx", field(&fm, "summary")->orig);
+		assert_int_equal(form_set_text(field(&fm, "summary"), want), 0);
+	}
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	assert_string_equal(json, "[{\"id\":16,\"summary\":"
+	                    "\"\xe2\x80\xaegnp.exe\xe2\x80\xac\\there"
+	                    "x\",\"category_1\":\"Network\"}]");
+	free(json);
+	form_done(&fm);
+	record_free(&r);
+}
+
+/* Text up to the limit is sent whole; past it, nothing is sent. */
+static void test_text_limit(void **state)
+{
+	struct record *r = rec(tickets, "{\"id\": 5, \"summary\": \"s\"}");
+	struct form fm;
+	struct errbuf err = { "" };
+	char *json = NULL, *big = malloc(HALO_TEXT_MAX + 2);
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'a', HALO_TEXT_MAX);
+	big[HALO_TEXT_MAX] = '\0';
+	assert_int_equal(form_init(&fm, FORM_EDIT, tickets, r, &lk), 0);
+	assert_int_equal(form_set_text(field(&fm, "details"), big), 0);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	assert_true(strlen(json) > HALO_TEXT_MAX);
+	free(json);
+	json = NULL;
+	strcpy(big + HALO_TEXT_MAX, "b");
+	assert_int_equal(form_set_text(field(&fm, "details"), big), 0);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_EUSAGE);
+	assert_null(json);
+	assert_non_null(strstr(err.msg, "Details is 1048577 bytes"));
+	assert_non_null(strstr(err.msg, "1 MiB"));
+	form_done(&fm);
+	record_free(&r);
+	free(big);
 }
 
 static void test_create(void **state)
@@ -294,6 +366,8 @@ int main(void)
 		cmocka_unit_test(test_edge_cases),
 		cmocka_unit_test(test_edit_changed_only),
 		cmocka_unit_test(test_display),
+		cmocka_unit_test(test_real_values_kept),
+		cmocka_unit_test(test_text_limit),
 		cmocka_unit_test(test_create),
 		cmocka_unit_test(test_note),
 		cmocka_unit_test(test_rebase_on_full_record),

@@ -96,6 +96,64 @@ static void test_names_round_trip(void **state)
 	keymap_key_name('x', NULL, 0);  /* no crash */
 }
 
+/* Alt-keys: "M-" before any key name, a key of its own (never Esc). */
+static void test_meta_names(void **state)
+{
+	struct settings_key keys[] = { { "refresh", "M-r", 2, 12 },
+	                               { "submit", "M-Enter", 3, 11 } };
+	struct settings s;
+	struct keymap km;
+	struct errbuf err = { "" };
+
+	(void)state;
+	assert_int_equal(keymap_parse_key("M-x"), KEYC_META('x'));
+	assert_int_equal(keymap_parse_key("m-x"), KEYC_META('x'));
+	assert_int_equal(keymap_parse_key("M-X"), KEYC_META('X'));
+	assert_int_not_equal(keymap_parse_key("M-x"), keymap_parse_key("M-X"));
+	assert_int_equal(keymap_parse_key("M-Enter"), KEYC_META(KEYC_FN(KEY_ENTER)));
+	assert_int_equal(keymap_parse_key("M-enter"), KEYC_META(KEYC_FN(KEY_ENTER)));
+	assert_int_equal(keymap_parse_key("M-C-f"), KEYC_META(6));
+	assert_int_equal(keymap_parse_key("M-Down"), KEYC_META(KEYC_FN(KEY_DOWN)));
+	assert_int_equal(keymap_parse_key("M-F5"), KEYC_META(KEYC_FN(KEY_F(5))));
+	assert_int_equal(keymap_parse_key("M-\xc3\xa9"), KEYC_META(0xe9));
+	assert_int_equal(keymap_parse_key("M-["), KEYC_META('['));
+	/* Not names. */
+	assert_int_equal(keymap_parse_key("M-"), 0);
+	assert_int_equal(keymap_parse_key("M-M-x"), 0);
+	assert_int_equal(keymap_parse_key("M-Nope"), 0);
+	assert_int_equal(keymap_parse_key("M-\x01"), 0);
+	/* An Alt-key is none of Esc, the key, or another key. */
+	assert_int_not_equal(KEYC_META('j'), KEYC_ESC);
+	assert_int_not_equal(KEYC_META('j'), 'j');
+	assert_true(KEYC_IS_META(KEYC_META(KEYC_FN(KEY_ENTER))));
+	assert_false(KEYC_IS_META(KEYC_FN(KEY_MAX)));
+	/* Names print back as they parse. */
+	check_name(KEYC_META('x'), "M-x");
+	check_name(KEYC_META('X'), "M-X");
+	check_name(KEYC_META(KEYC_FN(KEY_ENTER)), "M-Enter");
+	check_name(KEYC_META(6), "M-C-f");
+	check_name(KEYC_META(KEYC_ESC), "M-Esc");
+	check_name(KEYC_META(KEYC_FN(KEY_F(5))), "M-F5");
+	check_name(KEYC_META(0x4e2d), "M-\xe4\xb8\xad");
+	/* And bind from the config; the plain key stays as it was. */
+	memset(&s, 0, sizeof s);
+	s.keys = keys;
+	s.nkeys = 2;
+	assert_int_equal(keymap_init(&km), 0);
+	assert_int_equal(keymap_apply_settings(&km, &s, &err), HALO_OK);
+	assert_int_equal(keymap_lookup(&km, KEYC_META('r')), ACT_REFRESH);
+	assert_int_equal(keymap_lookup(&km, KEYC_META(KEYC_FN(KEY_ENTER))), ACT_SUBMIT);
+	assert_int_equal(keymap_lookup(&km, 'r'), ACT_NONE);  /* refresh's own keys replaced */
+	assert_int_equal(keymap_lookup(&km, KEYC_FN(KEY_ENTER)), ACT_OPEN);
+	assert_int_equal(keymap_lookup(&km, KEYC_ESC), ACT_CLOSE);
+	{
+		char buf[64];
+		keymap_keys_of(&km, ACT_SUBMIT, buf, sizeof buf);
+		assert_string_equal(buf, "M-Enter");
+	}
+	keymap_done(&km);
+}
+
 static void test_actions(void **state)
 {
 	(void)state;
@@ -247,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_parse_names),
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_names_round_trip),
+		cmocka_unit_test(test_meta_names),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_settings_rebind),

@@ -142,6 +142,10 @@ int keymap_parse_key(const char *name)
 	for (size_t i = 0; i < sizeof named_keys / sizeof named_keys[0]; i++)
 		if (strcasecmp(named_keys[i].name, name) == 0)
 			return named_keys[i].key;
+	if ((name[0] == 'M' || name[0] == 'm') && name[1] == '-') {
+		int key = keymap_parse_key(name + 2);
+		return key && !KEYC_IS_META(key) ? KEYC_META(key) : 0;
+	}
 	if ((name[0] == 'C' || name[0] == 'c') && name[1] == '-')
 		return parse_ctrl(name + 2);
 	if (name[0] == '^')
@@ -156,6 +160,12 @@ void keymap_key_name(int key, char *buf, size_t len)
 	if (!buf || !len)
 		return;
 	buf[0] = '\0';
+	if (KEYC_IS_META(key) && len > 2) {
+		buf[0] = 'M';
+		buf[1] = '-';
+		keymap_key_name(key & ~KEYC_META_FLAG, buf + 2, len - 2);
+		return;
+	}
 	for (size_t i = 0; i < sizeof named_keys / sizeof named_keys[0]; i++)
 		if (named_keys[i].key == key) {
 			snprintf(buf, len, "%s", named_keys[i].name);
@@ -309,7 +319,7 @@ enum halo_status keymap_apply_settings(struct keymap *km,
 		if (!key)
 			return errbuf_set(err, HALO_ECONFIG,
 			                  "%s:%d:%d: unknown key \"%.40s\" for %s "
-			                  "(write e.g. j, C-f, Down, PgDn, Enter, Esc, F5)",
+			                  "(write e.g. j, C-f, M-x, Down, PgDn, Enter, Esc, F5)",
 			                  file, k->line, k->col,
 			                  k->key ? k->key : "", action_name(act));
 		if (keymap_bind(km, key, act) != 0)

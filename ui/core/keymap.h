@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Keys to named actions. The actions come from actions.def; the default
  * bindings too. A key is an int: a Unicode code point for characters
- * (Ctrl-letters are 1..26), or KEYC_FN(curses key code) for function keys.
+ * (Ctrl-letters are 1..26), or KEYC_FN(curses key code) for function keys;
+ * KEYC_META(key) is that key with Alt (the terminal sent ESC before it).
  * Pure: no terminal is needed (only curses' KEY_* constants). */
 #ifndef HALO_UI_KEYMAP_H
 #define HALO_UI_KEYMAP_H
@@ -23,6 +24,10 @@ enum action {
 #define KEYC_ESC 27
 #define KEYC_TAB 9
 #define KEYC_CTRL(c) ((c) & 0x1f)   /* KEYC_CTRL('g') is C-g */
+/* Alt (Meta): a flag above every character and function key. */
+#define KEYC_META_FLAG 0x1000000
+#define KEYC_META(k) ((k) | KEYC_META_FLAG)
+#define KEYC_IS_META(k) (((k) & KEYC_META_FLAG) != 0)
 
 struct keybind {
 	int key;
@@ -46,9 +51,11 @@ enum action action_find(const char *name);
  * is_fn says whether code came from wget_wch as KEY_CODE_YES. */
 int keymap_normalize(int code, int is_fn);
 
-/* "j", "C-f", "Down", "PgDn", "Enter", "Esc", "F5", "Space", "Tab", "é".
- * Names of two characters or more are case-insensitive. Returns the key,
- * or 0 when the name means nothing. */
+/* "j", "C-f", "Down", "PgDn", "Enter", "Esc", "F5", "Space", "Tab", "é",
+ * and any of them after "M-" for Alt: "M-x", "M-Enter", "M-C-f".
+ * Names of two characters or more are case-insensitive (not the character
+ * after "M-": "M-x" and "M-X" differ). Returns the key, or 0 when the
+ * name means nothing. */
 int keymap_parse_key(const char *name);
 /* The canonical name of a key into buf (always terminated). */
 void keymap_key_name(int key, char *buf, size_t len);

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The terminal: curses set up and torn down from one place, stderr kept
  * off the screen while curses runs, theme roles turned into attributes,
- * and clipped drawing of sanitised UTF-8 by display width. */
+ * and clipped drawing of sanitised UTF-8 by display width. Without a
+ * UTF-8 locale (nl_langinfo(CODESET)) the terminal cannot show UTF-8, so
+ * drawing falls back to ASCII, here and nowhere else: "..." for "…",
+ * '|' for a separating dot, '-' and '|' for lines, '+' for corners, and
+ * '?' for each column of any other character that is not ASCII.
+ * Bracketed paste is on while curses runs (see keyread.h). */
 #ifndef HALO_UI_SCREEN_H
 #define HALO_UI_SCREEN_H
 
@@ -22,11 +27,21 @@ bool screen_active(void);
 /* curses attributes per role from a resolved theme. */
 void screen_theme(const struct theme *t, int attrs[ROLE__COUNT]);
 
+/* Drawing in ASCII: the locale is not UTF-8 (known from screen_begin). */
+bool screen_ascii(void);
+/* s as the screen shows it in ASCII (see above); caller frees, NULL only
+ * when out of memory. */
+char *screen_ascii_text(const char *s);
+/* Columns s takes as drawn (its stand-ins counted when in ASCII). */
+int screen_width(const char *s);
+
 /* Writes s at (y, x), fitted (cut or padded) to exactly w columns. */
 void screen_put(int y, int x, int w, const char *s, int attr);
 /* Writes s at (y, x) cut to at most w columns; returns columns used. */
 int screen_put_cut(int y, int x, int w, const char *s, int attr);
 void screen_fill(const struct rect *r, int attr);
+/* A vertical line of h cells down from (y, x). */
+void screen_vline(int y, int x, int h, int attr);
 /* Clears r, draws a frame with title on its top edge, and returns the
  * inside. */
 struct rect screen_box(const struct rect *r, const char *title, int attr,

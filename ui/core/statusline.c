@@ -129,15 +129,15 @@ void ui_draw_status(struct ui *ui)
 		         "\xe2\x9f\xb3 %u  ", pending);
 	screen_put(ui->lay.status.y, 0, w, left,
 	           ui->attrs[pending ? ROLE_STATUS_BUSY : ROLE_STATUS_BAR]);
-	used = text_width(left) + 2;
+	used = screen_width(left) + 2;
 	if (ui->message[0] && used < w) {
-		int mw = w - used - text_width(right);
+		int mw = w - used - screen_width(right);
 		screen_put_cut(ui->lay.status.y, used, mw, ui->message,
 		               ui->attrs[ui->message_is_error ? ROLE_ERROR :
 		                         ROLE_STATUS_BAR]);
 	}
-	if (right[0] && text_width(right) < w)
-		screen_put_cut(ui->lay.status.y, w - text_width(right),
-		               text_width(right), right,
+	if (right[0] && screen_width(right) < w)
+		screen_put_cut(ui->lay.status.y, w - screen_width(right),
+		               screen_width(right), right,
 		               ui->attrs[ROLE_STATUS_BUSY]);
 }

@@ -21,6 +21,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "datadir.h"
 #include "screen.h"
 #include "trace.h"
@@ -111,11 +112,9 @@ static void draw(struct ui *ui)
 		if (p->ops->draw)
 			p->ops->draw(ui, p, p == f);
 	}
-	if (ui->lay.split) {
-		attrset(ui->attrs[ROLE_BORDER]);
-		mvvline_set(ui->lay.list.y, ui->lay.list.w, WACS_VLINE, ui->lay.list.h);
-		attrset(A_NORMAL);
-	}
+	if (ui->lay.split)
+		screen_vline(ui->lay.list.y, ui->lay.list.w, ui->lay.list.h,
+		             ui->attrs[ROLE_BORDER]);
 	refresh();
 }
 
@@ -189,28 +188,78 @@ static void ui_mouse(struct ui *ui, MEVENT *me, unsigned *flags)
 	*flags |= UI_REDRAW;
 }
 
+/* A paste goes to the focused pane as text; a pane without text takes
+ * none, and the paste is dropped, never typed as keys. */
+static unsigned handle_paste(struct ui *ui, const char *text, size_t len)
+{
+	struct pane *p = ui_focused(ui);
+
+	trace_event("key", "Paste %zu-bytes", len);
+	if (!len)
+		return UI_REDRAW;
+	if (!p || !p->ops->paste) {
+		ui_error(ui, "paste ignored: nothing here takes text");
+		return UI_REDRAW;
+	}
+	return p->ops->paste(ui, p, text, len) | UI_REDRAW;
+}
+
+/* What keyread reads from: curses, non-blocking unless asked to wait. */
+static enum keyread_rc curses_source(void *ctx, int wait_ms, wint_t *wch)
+{
+	int rc;
+
+	(void)ctx;
+	if (wait_ms > 0)
+		timeout(wait_ms);
+	rc = get_wch(wch);
+	if (wait_ms > 0)
+		timeout(0);
+	return rc == ERR ? KEYREAD_RC_ERR :
+	       rc == KEY_CODE_YES ? KEYREAD_RC_FN : KEYREAD_RC_OK;
+}
+
+/* Everything there is to read, through keyread.c: keys (to the keymap and
+ * the focused pane), Alt-keys, unknown escape sequences (dropped) and
+ * pastes (to the focused pane's paste op, as text). */
 static unsigned read_keys(struct ui *ui)
 {
 	unsigned flags = 0;
-	wint_t wch;
-	int rc;
+	struct keyread_event ev;
+	MEVENT me;
 
-	while ((rc = get_wch(&wch)) != ERR) {
-		int key;
-		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
-			flags |= UI_RELAYOUT | UI_REDRAW;
-			continue;
-		}
-		if (rc == KEY_CODE_YES && wch == KEY_MOUSE) {
-			MEVENT me;
-			if (getmouse(&me) == OK)
+	while (!(flags & UI_QUIT) &&
+	       keyread_next(&ui->input, &ev) != KEYREAD_NONE) {
+		switch (ev.kind) {
+		case KEYREAD_FN_EVENT:
+			if (ev.key == KEY_RESIZE)
+				flags |= UI_RELAYOUT | UI_REDRAW;
+			else if (ev.key == KEY_MOUSE && getmouse(&me) == OK)
 				ui_mouse(ui, &me, &flags);
-			continue;
-		}
-		key = keymap_normalize((int)wch, rc == KEY_CODE_YES);
-		flags |= handle_key(ui, key);
-		if (flags & UI_QUIT)
 			break;
+		case KEYREAD_KEY:
+			flags |= handle_key(ui, ev.key);
+			break;
+		case KEYREAD_IGNORED:
+			trace_event("key", "unknown-escape-sequence ignored");
+			flags |= UI_REDRAW;
+			break;
+		case KEYREAD_PASTE:
+			flags |= handle_paste(ui, ev.text, ev.len);
+			free(ev.text);
+			break;
+		case KEYREAD_PASTE_TOO_LONG:
+			trace_event("key", "Paste %zu-bytes too-long", ev.len);
+			ui_error(ui, "paste refused: %zu bytes, more than the limit "
+			         "of %zu bytes (1 MiB); nothing was pasted", ev.len,
+			         HALO_TEXT_MAX);
+			flags |= UI_REDRAW;
+			break;
+		case KEYREAD_NOMEM:
+			ui_oom();
+		case KEYREAD_NONE:
+			break;
+		}
 	}
 	return flags;
 }
@@ -331,6 +380,9 @@ struct ui *ui_new(struct session *s, const struct tui_options *opt)
 	theme_init(&ui->theme);
 	if (keymap_init(&ui->keys) != 0)
 		ui_oom();
+	/* The rest of an escape sequence that has begun comes with it; 100 ms
+	 * leaves room for a slow link without making Alt-[ feel slow. */
+	keyread_init(&ui->input, curses_source, NULL, 100);
 	return ui;
 }
 
@@ -374,6 +426,7 @@ void ui_free(struct ui **uip)
 	screen_end();
 	signals_remove();
 	keymap_done(&ui->keys);
+	keyread_done(&ui->input);
 	free(ui->pend);
 	free(ui);
 	*uip = NULL;

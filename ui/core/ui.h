@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <time.h>
 #include "keymap.h"
+#include "keyread.h"
 #include "layout.h"
 #include "screen.h"
 #include "scroll.h"
@@ -70,6 +71,12 @@ struct pane_ops {
 	 * keymap made of it. UI_NOT_MINE hands movement to the scroller. */
 	unsigned (*handle)(struct ui *ui, struct pane *p, int key,
 	                   enum action act);
+	/* Text the user pasted (a bracketed paste): text[0..len), UTF-8,
+	 * lines ended by '\n', tabs kept, no other control characters. It is
+	 * text, never keys. NULL: the pane holds no text, and the loop says
+	 * that the paste was ignored. */
+	unsigned (*paste)(struct ui *ui, struct pane *p, const char *text,
+	                  size_t len);
 	/* The window that movement keys and the wheel move, or NULL. */
 	struct scroller *(*scroller)(struct ui *ui, struct pane *p);
 	/* A click at screen row y inside the pane. */
@@ -130,6 +137,7 @@ struct ui {
 	struct session *s;
 	const struct tui_options *opt;
 	struct keymap keys;
+	struct keyread input;       /* keys, Alt-keys and pastes from curses */
 	struct theme theme;
 	int attrs[ROLE__COUNT];     /* curses attributes per role */
 	struct layout lay;

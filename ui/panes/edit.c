@@ -54,7 +54,8 @@ static void draw_field(struct ui *ui, struct edit_state *st, size_t i, int y,
 {
 	const struct form_field *f = &st->fm.f[i];
 	bool changed = form_field_changed(&st->fm, f);
-	char *val, line[1200];
+	char *val, line[1200], count[32] = "";
+	size_t nlines;
 	int lw = 14, role;
 
 	if (i == edit_sel(st) && st->inline_on) {
@@ -66,9 +67,12 @@ static void draw_field(struct ui *ui, struct edit_state *st, size_t i, int y,
 	val = form_display(f, &ui->s->lookups);
 	if (!val)
 		ui_oom();
+	nlines = lineedit_count_lines(val, strlen(val), NULL);
+	if (nlines > 1)   /* every line is kept: say how many there are */
+		snprintf(count, sizeof count, "(%zu lines) ", nlines);
 	text_flatten(val);
-	snprintf(line, sizeof line, "%c %-*.*s %s%s", changed ? '*' : ' ', lw, lw,
-	         f->def->label, val,
+	snprintf(line, sizeof line, "%c %-*.*s %s%s%s", changed ? '*' : ' ', lw, lw,
+	         f->def->label, count, val,
 	         (f->def->flags & FIELD_REQUIRED) && !*val ? "(required)" : "");
 	free(val);
 	role = i == edit_sel(st) && focused ? ROLE_FORM_SELECTED :
@@ -157,16 +161,17 @@ static unsigned leave(struct ui *ui, struct edit_state *st)
 	return UI_REDRAW;
 }
 
-static unsigned inline_key(struct edit_state *st, int key)
+static unsigned inline_key(struct ui *ui, struct edit_state *st, int key)
 {
 	if (key == KEYC_ESC || key == KEYC_CTRL('g')) {
 		st->inline_on = false;
 	} else if (key == KEYC_FN(KEY_ENTER)) {
-		if (form_set_text(&st->fm.f[edit_sel(st)], st->le.buf) != 0)
+		if (form_set_text(&st->fm.f[edit_sel(st)],
+		                  lineedit_text(&st->le)) != 0)
 			ui_oom();
 		st->inline_on = false;
 	} else {
-		lineedit_key(&st->le, key);
+		lineedit_complain(ui, lineedit_key(&st->le, key), 0);
 	}
 	return UI_REDRAW;
 }
@@ -178,7 +183,7 @@ static unsigned edit_handle(struct ui *ui, struct pane *p, int key,
 	struct form_field *f = st->fm.n ? &st->fm.f[edit_sel(st)] : NULL;
 
 	if (st->inline_on && key)
-		return inline_key(st, key);
+		return inline_key(ui, st, key);
 	switch (act) {
 	case ACT_OPEN:
 		return edit_change_field(ui, st);
@@ -201,6 +206,12 @@ static unsigned edit_handle(struct ui *ui, struct pane *p, int key,
 	default:
 		return UI_NOT_MINE;   /* movement between fields */
 	}
+}
+
+static unsigned edit_paste(struct ui *ui, struct pane *p, const char *text,
+                           size_t len)
+{
+	return edit_paste_field(ui, p->state, text, len);
 }
 
 static struct scroller *edit_scroller(struct ui *ui, struct pane *p)
@@ -242,6 +253,7 @@ static void edit_close(struct ui *ui, struct pane *p)
 	(void)ui;
 	form_done(&st->fm);
 	draft_done(&st->draft);
+	lineedit_done(&st->le);
 }
 
 const struct pane_ops edit_pane_ops = {
@@ -251,6 +263,7 @@ const struct pane_ops edit_pane_ops = {
 	.close = edit_close,
 	.draw = edit_draw,
 	.handle = edit_handle,
+	.paste = edit_paste,
 	.scroller = edit_scroller,
 	.on_event = edit_on_event,
 };

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "readfile.h"
 #include "screen.h"
 
@@ -22,7 +23,7 @@ static char *read_back(struct ui *ui, const char *path)
 {
 	struct readfile f;
 	struct errbuf err;
-	enum halo_status st = readfile(path, "a text field", 1024 * 1024, 0,
+	enum halo_status st = readfile(path, "a text field", HALO_TEXT_MAX, 0,
 	                               &f, &err);
 
 	if (st == HALO_ENOMEM)
@@ -176,6 +177,100 @@ void edit_link_results(struct ui *ui, struct edit_state *st,
 	picker_open(ui, ev->res->singular, items, ev->page.n, 0, lookup_chosen, st);
 }
 
+/* Editing f in place, from its value, cursor at the end. */
+static bool start_inline(struct ui *ui, struct edit_state *st,
+                         const struct form_field *f)
+{
+	if (lineedit_set(&st->le, f->value) != LINEEDIT_DONE) {
+		ui_error(ui, "%s is longer than %zu bytes (1 MiB): it cannot be "
+		         "edited here", f->def->label, HALO_TEXT_MAX);
+		return false;
+	}
+	st->inline_on = true;
+	return true;
+}
+
+static bool long_text(const struct field_def *d)
+{
+	return d->kind == FIELD_LONGTEXT || d->kind == FIELD_HTML;
+}
+
+/* Adds text[0..len) at the end of f's value. */
+static bool append_value(struct ui *ui, struct form_field *f, const char *text,
+                         size_t len)
+{
+	size_t have = strlen(f->value);
+	char *v;
+
+	if (len > HALO_TEXT_MAX - (have < HALO_TEXT_MAX ? have : HALO_TEXT_MAX)) {
+		lineedit_complain(ui, LINEEDIT_TOO_LONG, 0);
+		return false;
+	}
+	v = malloc(have + len + 1);
+	if (!v)
+		ui_oom();
+	memcpy(v, f->value, have);
+	memcpy(v + have, text, len);
+	v[have + len] = '\0';
+	if (form_set_text(f, v) != 0)
+		ui_oom();
+	free(v);
+	return true;
+}
+
+unsigned edit_paste_field(struct ui *ui, struct edit_state *st,
+                          const char *text, size_t len)
+{
+	struct form_field *f;
+	size_t lines, keep;
+	int rc;
+
+	if (!st->fm.n)
+		return 0;
+	f = &st->fm.f[edit_sel(st)];
+	if (f->def->kind == FIELD_ID || f->def->kind == FIELD_BOOL) {
+		ui_error(ui, "%s takes no text: nothing was pasted", f->def->label);
+		return UI_REDRAW;
+	}
+	/* Line ends at the end of a paste go, as an editor's last one does. */
+	lines = lineedit_count_lines(text, len, &keep);
+	if (!long_text(f->def)) {
+		if (lines > 1) {
+			lineedit_complain(ui, LINEEDIT_LINES, lines);
+			return UI_REDRAW;
+		}
+		if (st->inline_on || start_inline(ui, st, f)) {
+			rc = lineedit_paste_line(&st->le, text, len, &lines);
+			lineedit_complain(ui, rc, lines);
+		}
+		return UI_REDRAW;
+	}
+	/* Long text keeps every line: in place at the cursor while it is one
+	 * line, else at the end of the value. */
+	if (!st->inline_on && !strchr(f->value, '\n') &&
+	    !start_inline(ui, st, f))
+		return UI_REDRAW;
+	if (st->inline_on) {
+		rc = lineedit_insert(&st->le, text, keep);
+		if (rc != LINEEDIT_DONE) {
+			lineedit_complain(ui, rc, lines);
+			return UI_REDRAW;
+		}
+		if (!strchr(lineedit_text(&st->le), '\n'))
+			return UI_REDRAW;
+		/* Several lines now: the field's value, for $EDITOR to edit. */
+		if (form_set_text(f, lineedit_text(&st->le)) != 0)
+			ui_oom();
+		st->inline_on = false;
+	} else if (!append_value(ui, f, text, keep)) {
+		return UI_REDRAW;
+	}
+	ui_message(ui, "%zu lines pasted into %s (%s has %zu lines)", lines,
+	           f->def->label, f->def->label,
+	           lineedit_count_lines(f->value, strlen(f->value), NULL));
+	return UI_REDRAW;
+}
+
 unsigned edit_change_field(struct ui *ui, struct edit_state *st)
 {
 	struct form_field *f;
@@ -199,8 +294,7 @@ unsigned edit_change_field(struct ui *ui, struct edit_state *st)
 			ui_oom();
 		free(t);
 	} else {
-		st->inline_on = true;
-		lineedit_set(&st->le, f->value);
+		start_inline(ui, st, f);
 	}
 	return UI_REDRAW;
 }

@@ -36,6 +36,13 @@ static inline size_t edit_sel(const struct edit_state *st)
 /* Enter on the selected field: toggles, opens a picker or a prompt, the
  * editor for multi-line text, or edits in place. */
 unsigned edit_change_field(struct ui *ui, struct edit_state *st);
+/* Text pasted into the selected field: in place at the cursor; a long
+ * text field keeps every line (it becomes the field's value, or is added
+ * at the end of a value of several lines); a field of one line refuses
+ * several lines; a field that holds no text refuses. Says what it did
+ * or why not. Returns the flags. */
+unsigned edit_paste_field(struct ui *ui, struct edit_state *st,
+                          const char *text, size_t len);
 /* The answer to a link search by name: a picker of the matches. */
 void edit_link_results(struct ui *ui, struct edit_state *st,
                        struct worker_event *ev, long field);

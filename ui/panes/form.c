@@ -44,11 +44,12 @@ static int field_from_record(struct form_field *ff, const struct field_def *d,
 		ff->orig_flag = ff->flag = record_flag(r, d->key);
 	}
 	if (d->kind != FIELD_ID && d->kind != FIELD_BOOL && r) {
+		/* The server's text as it is: what is edited and compared.
+		 * Only form_display makes it safe to show. */
 		const char *raw = record_str(r, d->key);
-		unsigned fl = d->kind == FIELD_LONGTEXT ? TEXT_KEEP_NEWLINES : 0;
 		char *t;
 		if (raw)
-			t = text_sanitize(raw, strlen(raw), fl);
+			t = xstrdup(raw);
 		else if (d->kind == FIELD_NUMBER || d->kind == FIELD_DATE)
 			t = record_display(r, d, lk);
 		else
@@ -265,7 +266,12 @@ char *form_display(const struct form_field *f, const struct lookups *lk)
 		snprintf(buf, sizeof buf, "#%ld", f->id);
 		return strdup(buf);
 	default:
-		return xstrdup(f->value);
+		/* The value holds the server's bytes: shown, they are made
+		 * safe (long text keeps its lines). */
+		return text_sanitize(f->value, f->value ? strlen(f->value) : 0,
+		                     f->def->kind == FIELD_LONGTEXT ||
+		                     f->def->kind == FIELD_HTML ?
+		                     TEXT_KEEP_NEWLINES : 0);
 	}
 }
 
@@ -341,6 +347,11 @@ enum halo_status form_body(const struct form *fm, char **json,
 			                  fm->f[i].def->label);
 	if (!form_changed(fm))
 		return errbuf_set(err, HALO_EUSAGE, "nothing changed");
+	for (size_t i = 0; i < fm->n; i++)
+		if (form_field_changed(fm, &fm->f[i]) &&
+		    fm->f[i].def->kind != FIELD_ID && fm->f[i].def->kind != FIELD_BOOL &&
+		    api_check_text(fm->f[i].def->label, fm->f[i].value, err) != HALO_OK)
+			return HALO_EUSAGE;
 	v = calloc(fm->n ? fm->n : 1, sizeof *v);
 	nums = calloc(fm->n ? fm->n : 1, sizeof *nums);
 	if (!v || !nums) {

@@ -18,8 +18,9 @@ enum form_mode { FORM_EDIT, FORM_CREATE, FORM_NOTE };
 
 struct form_field {
 	const struct field_def *def;
-	char *orig;          /* text when opened ("" for none) */
-	char *value;         /* text now */
+	char *orig;          /* text when opened ("" for none): the server's
+	                      * bytes as they came, never made safe */
+	char *value;         /* text now (the real text; see form_display) */
 	long orig_id, id;    /* FIELD_ID: 0 none */
 	char *id_name;       /* FIELD_ID: the name shown for id, or NULL */
 	bool orig_flag, flag;/* FIELD_BOOL */
@@ -59,7 +60,8 @@ int form_set_text(struct form_field *f, const char *text);
 int form_set_id(struct form_field *f, long id, const char *name);
 void form_toggle(struct form_field *f);
 
-/* The value as people see it; never NULL unless out of memory. */
+/* The value as people see it, safe to draw (server text sanitised, long
+ * text keeping its lines); never NULL unless out of memory. */
 char *form_display(const struct form_field *f, const struct lookups *lk);
 
 /* The POST body: `[{"id":ID, changed fields}]` (no id on create; a note's

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "draft.h"
 #include "form.h"
+#include "lineedit.h"
 #include "ui.h"
 
 struct view;
@@ -47,17 +48,6 @@ typedef unsigned (*prompt_cb)(struct ui *ui, void *ctx, const char *text);
 struct pane *prompt_open(struct ui *ui, const char *label,
                          const char *initial, prompt_cb cb, void *ctx);
 
-/* Line editing shared with the edit form: UTF-8 text in a fixed buffer. */
-struct lineedit {
-	char buf[2048];
-	size_t len, cur;     /* bytes */
-};
-void lineedit_set(struct lineedit *le, const char *text);
-/* Applies a key; returns 1 when it was an editing key. */
-int lineedit_key(struct lineedit *le, int key);
-/* Draws label + text at (y, x) in w columns, with a cursor mark. */
-void lineedit_draw(const struct lineedit *le, int y, int x, int w,
-                   const char *label, int attr);
 
 /* ---- list.c, list_actions.c -------------------------------------------- */
 struct view *list_current(struct ui *ui);

@@ -51,7 +51,7 @@ static void refilter(struct picker_state *st)
 {
 	st->nmatch = 0;
 	for (size_t i = 0; i < st->n; i++)
-		if (contains_ci(st->items[i].label, st->filter.buf))
+		if (contains_ci(st->items[i].label, lineedit_text(&st->filter)))
 			st->match[st->nmatch++] = i;
 	st->scroll.count = (long)st->nmatch;
 	scroller_clamp(&st->scroll);
@@ -158,14 +158,31 @@ static unsigned picker_handle(struct ui *ui, struct pane *p, int key,
                               enum action act)
 {
 	struct picker_state *st = p->state;
+	int rc;
 
 	(void)act;
 	if (key == KEYC_ESC || key == KEYC_CTRL('g'))
 		return UI_CLOSE;
 	if (key == KEYC_FN(KEY_ENTER))
 		return choose(ui, p);
-	if (!lineedit_key(&st->filter, key))
+	rc = lineedit_key(&st->filter, key);
+	if (rc == LINEEDIT_NOT_MINE)
 		return UI_NOT_MINE | UI_REDRAW;   /* arrows, pages: the scroller */
+	lineedit_complain(ui, rc, 0);
+	refilter(st);
+	return UI_REDRAW;
+}
+
+/* Pasted text narrows the list, as typed text does; the filter is one
+ * line. */
+static unsigned picker_paste(struct ui *ui, struct pane *p, const char *text,
+                             size_t len)
+{
+	struct picker_state *st = p->state;
+	size_t lines;
+	int rc = lineedit_paste_line(&st->filter, text, len, &lines);
+
+	lineedit_complain(ui, rc, lines);
 	refilter(st);
 	return UI_REDRAW;
 }
@@ -185,6 +202,7 @@ static void picker_close(struct ui *ui, struct pane *p)
 	(void)ui;
 	free_items(st->items, st->n);
 	free(st->match);
+	lineedit_done(&st->filter);
 	if (st->ctx_free)
 		st->ctx_free(st->ctx);
 }
@@ -196,6 +214,7 @@ const struct pane_ops picker_pane_ops = {
 	.close = picker_close,
 	.draw = picker_draw,
 	.handle = picker_handle,
+	.paste = picker_paste,
 	.scroller = picker_scroller,
 };
 
