@@ -82,5 +82,75 @@ def test_token_error_echoing_the_secret_is_scrubbed():
         assert "[redacted]" in p.stderr, p.stderr
 
 
+# ---- 2. core dumps ---------------------------------------------------------
+
+def start_stalled(emu, env):
+    """halotui list tickets, stopped in its token request (the emulator
+    stalls it), with core files allowed by its limits and, when the tests
+    run as root, as user nobody: a process that is not dumpable has its
+    /proc/PID files owned by root instead of by its own user, and that is
+    how a test sees it from outside."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+    if hard == 0:
+        halotest.skip("core files are off for this test run already")
+    as_nobody = os.geteuid() == 0
+    if as_nobody:
+        os.chmod(env["HOME"], 0o755)   # halotui looks for its config there
+
+    def child():
+        resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
+        if as_nobody:
+            os.setgid(65534)
+            os.setuid(65534)
+
+    emu.fault(method="POST", path="^/auth/token$", fault="stall",
+              stall_ms=int(halotest.scaled(60) * 1000))
+    p = subprocess.Popen([halotest.HALOTUI, "list", "tickets"], env=env,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, preexec_fn=child)
+    halotest.wait_until(lambda: any(r["path"] == "/auth/token" for r in emu.requests()),
+                        what="the token request")
+    return p, hard
+
+
+def core_limits(pid):
+    """(soft, hard) of "Max core file size" in /proc/PID/limits."""
+    for line in read("/proc/%d/limits" % pid).splitlines():
+        if line.startswith("Max core file size"):
+            return tuple(line.split()[4:6])
+    raise AssertionError("no core line in /proc/%d/limits" % pid)
+
+
+def dumpable(pid):
+    """/proc/PID/status belongs to the process's user when it is dumpable,
+    to root when it is not."""
+    uid = int(read("/proc/%d/status" % pid).split("Uid:")[1].split()[0])
+    assert uid != 0, "cannot tell: the process runs as root"
+    return os.stat("/proc/%d/status" % pid).st_uid == uid
+
+
+def test_no_core_dumps():
+    with Emulator(tickets=5) as emu:
+        p, _ = start_stalled(emu, emu.env())
+        try:
+            assert core_limits(p.pid) == ("0", "0")
+            assert not dumpable(p.pid)
+        finally:
+            p.kill()
+            p.wait()
+
+
+def test_core_dumps_when_asked():
+    with Emulator(tickets=5) as emu:
+        p, hard = start_stalled(emu, emu.env(HALOTUI_ALLOW_CORE="1"))
+        try:
+            want = "unlimited" if hard == resource.RLIM_INFINITY else str(hard)
+            assert core_limits(p.pid) == (want, want)
+            assert dumpable(p.pid)
+        finally:
+            p.kill()
+            p.wait()
+
+
 if __name__ == "__main__":
     halotest.main(globals())
