@@ -5,8 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +16,8 @@
 #include <openssl/crypto.h>
 #include <yaml.h>
 
+#include "child.h"
 #include "settings_private.h"
-
-extern char **environ;
 
 /* ---- The file's permissions --------------------------------------------- */
 
@@ -81,31 +78,13 @@ enum halo_status cfg_mode_check(const struct loader *ld, mode_t mode)
 
 /* ---- client_secret_cmd -------------------------------------------------- */
 
-/* The command gets default signal handling and an empty mask, whatever
- * the front end set up (a SIGPIPE ignored for curl, say). */
-static int secret_attr(posix_spawnattr_t *attr)
-{
-	sigset_t none, pipe_set;
-	int rc;
-
-	sigemptyset(&none);
-	sigemptyset(&pipe_set);
-	sigaddset(&pipe_set, SIGPIPE);
-	rc = posix_spawnattr_setsigmask(attr, &none);
-	if (rc == 0)
-		rc = posix_spawnattr_setsigdefault(attr, &pipe_set);
-	if (rc == 0)
-		rc = posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK |
-		                              POSIX_SPAWN_SETSIGDEF);
-	return rc;
-}
-
+/* The command gets default signal handling, stdin from /dev/null, the
+ * pipe as stdout, our stderr, and no secret (child.h). */
 static enum halo_status secret_spawn(const char *cmd, int wfd, pid_t *pid,
                                      struct errbuf *err)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	char sh[] = "sh", dash_c[] = "-c";
+	struct child_io io = { CHILD_DEVNULL, wfd, CHILD_KEEP };
+	char sh[] = "/bin/sh", dash_c[] = "-c";
 	char *argv[4];
 	int rc;
 
@@ -113,21 +92,9 @@ static enum halo_status secret_spawn(const char *cmd, int wfd, pid_t *pid,
 	argv[1] = dash_c;
 	argv[2] = (char *)cmd;
 	argv[3] = NULL;
-	if (posix_spawn_file_actions_init(&fa))
+	rc = child_spawn(pid, "/bin/sh", argv, &io);
+	if (rc == ENOMEM)
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
-	if (posix_spawnattr_init(&attr)) {
-		posix_spawn_file_actions_destroy(&fa);
-		return errbuf_set(err, HALO_ENOMEM, "out of memory");
-	}
-	rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (rc == 0)
-		rc = posix_spawn_file_actions_adddup2(&fa, wfd, 1);
-	if (rc == 0)
-		rc = secret_attr(&attr);
-	if (rc == 0)
-		rc = posix_spawn(pid, "/bin/sh", &fa, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
 	if (rc)
 		return errbuf_set(err, HALO_ECONFIG, "cannot run client_secret_cmd "
 		                  "with /bin/sh: %s", strerror(rc));
@@ -213,11 +180,9 @@ static enum halo_status secret_run(struct settings *s, struct errbuf *err)
 	int fds[2], status;
 	pid_t pid;
 
-	if (pipe(fds))
+	if (pipe2(fds, O_CLOEXEC))
 		return errbuf_set(err, HALO_EIO, "cannot make a pipe: %s",
 		                  strerror(errno));
-	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	st = secret_spawn(s->client_secret_cmd, fds[1], &pid, err);
 	close(fds[1]);
 	if (st != HALO_OK) {

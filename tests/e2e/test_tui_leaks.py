@@ -5,6 +5,7 @@ no secret variable or inherited descriptor in $EDITOR's process, and no
 core dumps."""
 
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -58,6 +59,38 @@ def test_screen_never_shows_the_token_or_secret():
                 assert SECRET not in text, text
                 for tok in tokens:
                     assert tok[:12] not in text, text
+
+
+def test_editor_gets_no_secret_and_no_descriptor():
+    with Emulator("--client-secret", SECRET, tickets=20) as emu:
+        env = emu.env()
+        home = env["HOME"]
+        script, out = os.path.join(home, "editor.sh"), os.path.join(home, "spy")
+        with open(script, "w") as f:
+            f.write("#!/bin/sh\nenv > '%s.env'\nls -l /proc/self/fd > '%s.fds'\n"
+                    "printf 'edited\\n' > \"$1\"\n" % (out, out))
+        os.chmod(script, 0o755)
+        env.pop("VISUAL", None)
+        with start(emu, EDITOR=script, VISUAL=None) as t:
+            t.wait_for("row 1 of 20")
+            t.keys("Enter")
+            t.wait_for("Notes (")
+            t.keys("n")
+            t.wait_for("Add note on ticket 20")
+            t.keys("E")
+            t.wait_for("edited")
+        envtext = open(out + ".env").read()
+        assert "HALOPSA_CLIENT_ID=" in envtext, envtext
+        assert "HALOPSA_CLIENT_SECRET=" not in envtext and SECRET not in envtext, envtext
+        # What the editor passes on to a program it runs, but for the
+        # descriptor ls opens to list them.
+        fds = {}
+        for line in open(out + ".fds").read().splitlines():
+            if " -> " in line:
+                left, target = line.rsplit(" -> ", 1)
+                if not re.fullmatch(r"/proc/\d+/fd", target):
+                    fds[int(left.split()[-1])] = target
+        assert sorted(fds) == [0, 1, 2], fds
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ to the base URL's host or to auth_url; JSON output carries no raw control
 or bidi characters."""
 import json
 import os
+import re
 import resource
 import subprocess
 
@@ -80,6 +81,58 @@ def test_token_error_echoing_the_secret_is_scrubbed():
         assert "invalid_client" in p.stderr, p.stderr
         assert SECRET not in p.stdout + p.stderr + read(log), p.stderr
         assert "[redacted]" in p.stderr, p.stderr
+
+
+# ---- 3. children ----------------------------------------------------------------
+
+def spy_script(path, out, then=""):
+    """A shell script that writes its environment to out.env and the
+    descriptors it passes on to a program it runs (ls -l /proc/self/fd) to
+    out.fds, then runs `then`."""
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\nenv > '%s.env'\nls -l /proc/self/fd > '%s.fds'\n%s\n"
+                % (out, out, then))
+    os.chmod(path, 0o755)
+
+
+def child_fds(out):
+    """The descriptors the child passed on, as {fd: target}, without the
+    one ls opens on /proc/self/fd to list them."""
+    fds = {}
+    for line in read(out + ".fds").splitlines():
+        if " -> " not in line:
+            continue
+        left, target = line.rsplit(" -> ", 1)
+        if not re.fullmatch(r"/proc/\d+/fd", target):
+            fds[int(left.split()[-1])] = target
+    return fds
+
+
+def test_client_secret_cmd_inherits_no_descriptor():
+    with Emulator("--client-secret", SECRET, tickets=5) as emu:
+        env = emu.env(HALOPSA_CLIENT_SECRET=None)
+        home = env["HOME"]
+        script, out = os.path.join(home, "secret.sh"), os.path.join(home, "spy")
+        spy_script(script, out, "echo %s" % SECRET)
+        cfgdir = os.path.join(env["XDG_CONFIG_HOME"], "halotui")
+        os.makedirs(cfgdir)
+        with open(os.path.join(cfgdir, "config.yaml"), "w") as f:
+            f.write("profiles:\n  w:\n    client_secret_cmd: %s\n" % script)
+        os.chmod(os.path.join(cfgdir, "config.yaml"), 0o600)
+        # A descriptor halotui inherited from whoever started it: not for
+        # the command either.
+        extra = os.open(os.path.join(home, "inherited"), os.O_CREAT | os.O_WRONLY, 0o600)
+        try:
+            p = subprocess.run([halotest.HALOTUI, "list", "sites", "--limit", "1"],
+                               env=env, capture_output=True, text=True,
+                               stdin=subprocess.DEVNULL, pass_fds=(extra,),
+                               timeout=halotest.scaled(60))
+        finally:
+            os.close(extra)
+        assert p.returncode == 0, p.stderr
+        fds = child_fds(out)
+        assert sorted(fds) == [0, 1, 2], fds
+        assert fds[0] == "/dev/null", fds
 
 
 # ---- 2. core dumps ---------------------------------------------------------
