@@ -55,7 +55,9 @@ def test_screen_never_shows_the_token_or_secret():
             screen = t.sync()
             tokens = emu.issued_tokens()
             assert len(tokens) == 2, tokens
-            for text in (screen, open(t.env_used["HALOTUI_TRACE"]).read()):
+            trace = t.env_used["HALOTUI_TRACE"]
+            assert os.stat(trace).st_mode & 0o777 == 0o600, oct(os.stat(trace).st_mode)
+            for text in (screen, open(trace).read()):
                 assert SECRET not in text, text
                 for tok in tokens:
                     assert tok[:12] not in text, text
@@ -91,6 +93,45 @@ def test_editor_gets_no_secret_and_no_descriptor():
                 if not re.fullmatch(r"/proc/\d+/fd", target):
                     fds[int(left.split()[-1])] = target
         assert sorted(fds) == [0, 1, 2], fds
+
+
+def test_trace_is_private_and_holds_no_typed_text():
+    with Emulator(tickets=20) as emu:
+        trace = os.path.join(emu.env()["HOME"], "trace.log")
+        # Left readable by an earlier run: made private again.
+        with open(trace, "w"):
+            pass
+        os.chmod(trace, 0o644)
+        with start(emu, HALOTUI_TRACE=trace) as t:
+            t.wait_for("row 1 of 20")
+            t.wait_trace(answered, what="every request answered")
+            t.keys("Enter")
+            t.wait_for("Notes (")
+            t.keys("n")
+            t.wait_for("Add note on ticket 20")
+            t.keys("Enter")                      # the in-place editor
+            t.type("Swapped the toner; all good")
+            t.keys("Enter", "C-s")
+            t.wait_for("saved note on ticket 20")
+            t.keys("Escape")                     # back to the list
+            t.wait_for("Notes (", absent=True)
+            t.keys("/")                          # a prompt
+            t.wait_for("search tickets:")
+            t.type("zebraquux")
+            t.keys("Enter")
+            t.wait_for("zebraquux")
+            t.sync()
+            events = t.trace()
+        text = open(trace).read()
+        keys = [e.detail for e in events if e.name == "key"]
+        typed = "".join(k.split()[0] for k in keys if k.split())
+        for word in ("toner", "all good", "zebraquux"):
+            assert word not in text and word.replace(" ", "") not in typed, keys
+        # What is named is a key bound to an action, never a typed one.
+        assert all(k == "text" or len(k.split()) == 2 for k in keys), keys
+        assert keys.count("text") >= len("Swapped the toner; all good") + len("zebraquux")
+        assert "Enter open" in keys or any(k.endswith(" open") for k in keys), keys
+        assert os.stat(trace).st_mode & 0o777 == 0o600, oct(os.stat(trace).st_mode)
 
 
 if __name__ == "__main__":

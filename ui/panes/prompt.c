@@ -219,12 +219,21 @@ static unsigned prompt_handle(struct ui *ui, struct pane *p, int key,
 	return (flags & ~(unsigned)UI_CLOSE) | UI_REDRAW;
 }
 
+/* Every key goes to the line: typed text. */
+static bool prompt_takes_text(struct ui *ui, struct pane *p)
+{
+	(void)ui;
+	(void)p;
+	return true;
+}
+
 const struct pane_ops prompt_pane_ops = {
 	.name = "prompt",
 	.state_size = sizeof(struct prompt_state),
 	.open = prompt_open_pane,
 	.draw = prompt_draw,
 	.handle = prompt_handle,
+	.takes_text = prompt_takes_text,
 };
 
 struct pane *prompt_open(struct ui *ui, const char *label,
