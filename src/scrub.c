@@ -79,6 +79,7 @@ static size_t scan(const struct scrub *sc, const char *s, size_t len,
 			return n;
 		/* The text ends in the first part of the secret. */
 		if (left < n && left >= SCRUB_MIN_LEN &&
+		    (left >= SCRUB_PART_LEN || 2 * left >= n) &&
 		    memcmp(s + i, sc->secret[k], left) == 0)
 			return left;
 	}

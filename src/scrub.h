@@ -6,8 +6,10 @@
  * like "Bearer <token>", becomes SCRUB_MARK.
  *
  * A text cut short (a message fitted to its buffer) may end in the first
- * part of a secret: a tail of at least SCRUB_MIN_LEN bytes that begins a
- * secret is redacted too. Secrets shorter than SCRUB_MIN_LEN are not
+ * part of a secret: a tail that begins a secret is redacted too when it is
+ * SCRUB_PART_LEN bytes or longer, or half the secret (and SCRUB_MIN_LEN at
+ * least), so that a word that merely starts like one ("demo" and
+ * "demo-secret") is left alone. Secrets shorter than SCRUB_MIN_LEN are not
  * searched for: they would turn every message into marks. */
 #ifndef HALO_SCRUB_H
 #define HALO_SCRUB_H
@@ -17,6 +19,7 @@
 
 #define SCRUB_MARK "[redacted]"
 #define SCRUB_MIN_LEN 4
+#define SCRUB_PART_LEN 8
 #define SCRUB_MAX 8
 
 /* The secrets to look for. The strings are borrowed: they must outlive

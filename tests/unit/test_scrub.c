@@ -71,6 +71,9 @@ static void test_secrets(void **state)
 	scrubbed(&sc, "the key s3cr3t", 128, "the key [redacted]", 1);
 	/* Too little of it to tell. */
 	scrubbed(&sc, "ends in s3c", 128, "ends in s3c", 0);
+	scrub_add(&sc, "demo-secret-and-more");
+	scrubbed(&sc, "tenant=demo", 128, "tenant=demo", 0);
+	scrubbed(&sc, "x demo-sec", 128, "x [redacted]", 1);
 }
 
 static void test_bearer(void **state)
