@@ -31,6 +31,11 @@ char *auth_default_url(const char *base_url);
  * when the body has none (then the fallback applies). Caller frees. */
 char *auth_parse_authinfo(const char *body, size_t len);
 
+/* Whether two http(s) URLs name the same origin: scheme, host (case
+ * does not matter) and port (443 or 80 when none is given). The client
+ * secret goes to an authinfo URL only on base_url's origin. */
+bool auth_same_origin(const char *a, const char *b);
+
 /* "grant_type=client_credentials&client_id=..&client_secret=..&scope=..",
  * each value percent-encoded. Holds the secret: the caller wipes it with
  * auth_wipe_free. */

@@ -135,6 +135,40 @@ def test_client_secret_cmd_inherits_no_descriptor():
         assert fds[0] == "/dev/null", fds
 
 
+# ---- 5. where the secret goes ------------------------------------------------------
+
+def test_authinfo_naming_another_host_gets_no_secret():
+    with secret_emulator(tickets=5) as emu, Emulator(tickets=5) as other:
+        # Another port of this machine is another origin, as another host is.
+        emu.configure(authinfo_url=other.base_url + "/auth")
+        p = run(["list", "tickets"], emulator=emu)
+        assert other.requests() == [], other.requests()
+        assert p.returncode == 2, (p.returncode, p.stderr)
+        assert not [r for r in emu.requests() if r["path"] == "/auth/token"]
+        assert "/api/authinfo" in p.stderr and other.base_url in p.stderr, p.stderr
+        assert "set auth_url: %s/auth" % other.base_url in p.stderr, p.stderr
+        assert p.stdout == "" or "[" not in p.stdout
+
+
+def test_configured_auth_url_is_used():
+    with secret_emulator(tickets=5) as emu, \
+            Emulator("--client-secret", SECRET, tickets=5) as other:
+        # The user names the other server: then it gets the token request.
+        env = emu.env(HALOPSA_CLIENT_SECRET=None, HALOPSA_BASE_URL=None)
+        cfgdir = os.path.join(env["XDG_CONFIG_HOME"], "halotui")
+        os.makedirs(cfgdir)
+        cfg = os.path.join(cfgdir, "config.yaml")
+        with open(cfg, "w") as f:
+            f.write("profiles:\n  w:\n    base_url: %s\n    auth_url: %s/auth\n"
+                    "    client_secret: %s\n" % (emu.base_url, other.base_url, SECRET))
+        os.chmod(cfg, 0o600)
+        run(["list", "sites", "--limit", "1"], emulator=emu, env=env)
+        assert [r["path"] for r in other.requests()][:1] == ["/auth/token"], \
+            other.requests()
+        # auth_url set: no discovery at all.
+        assert not [r for r in emu.requests() if r["path"] == "/api/authinfo"]
+
+
 # ---- 2. core dumps ---------------------------------------------------------
 
 def start_stalled(emu, env):

@@ -232,7 +232,11 @@ class Control:
         for k, v in data.items():
             if k not in new:
                 return Response.json(400, {"error": "unknown config key %s" % k})
-            if k == "retry_after":
+            if k == "authinfo_url":
+                if not isinstance(v, str):
+                    return Response.json(400, {"error": "authinfo_url must be a string"})
+                new[k] = v
+            elif k == "retry_after":
                 new[k] = bool(v)
             else:
                 n = num(v)
