@@ -183,9 +183,18 @@ void cli_print_record(const struct lookups *lk, const struct record *r,
 	record_text_done(&rt);
 }
 
+/* Characters that reorder or hide the text around them on a terminal:
+ * the bidi embeddings, overrides and isolates, and the direction marks. */
+static bool is_bidi_control(unsigned cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200e || cp == 0x200f || cp == 0x061c;
+}
+
 /* JSON text made inert for a terminal: cJSON escapes C0 controls but
- * passes DEL, C1 controls and invalid UTF-8 through, so those become
- * \u escapes (or U+FFFD). Caller frees. */
+ * passes DEL, C1 controls, bidi controls and invalid UTF-8 through, so
+ * those become \u escapes (or U+FFFD): the same strings for a program
+ * that reads the JSON, nothing a terminal acts on. Caller frees. */
 char *cli_json_safe(const char *in)
 {
 	size_t n = strlen(in), o = 0;
@@ -212,7 +221,7 @@ char *cli_json_safe(const char *in)
 		len = text_next(in + i, &cp, &w);
 		if (len == 0)
 			break;
-		if (cp >= 0x80 && cp <= 0x9f) {
+		if ((cp >= 0x80 && cp <= 0x9f) || is_bidi_control(cp)) {
 			o += (size_t)snprintf(out + o, 7, "\\u%04x", cp);
 		} else if (cp == 0xfffd && !(len == 3 && (unsigned char)in[i] == 0xef)) {
 			memcpy(out + o, "\\ufffd", 6);

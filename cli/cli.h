@@ -66,7 +66,9 @@ int cli_show_record(struct session *s, const struct record *r, bool notes);
 /* Prints a JSON body (pretty) as the server sent it, made inert. */
 void cli_print_json(const char *body, size_t len, FILE *out);
 
-/* JSON text with DEL, C1 controls and invalid UTF-8 escaped. Caller frees. */
+/* JSON text with DEL, C1 controls, bidi controls (U+202A-202E,
+ * U+2066-2069, U+200E, U+200F, U+061C) and invalid UTF-8 escaped. Caller
+ * frees. */
 char *cli_json_safe(const char *in);
 
 #endif

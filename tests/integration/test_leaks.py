@@ -169,6 +169,59 @@ def test_configured_auth_url_is_used():
         assert not [r for r in emu.requests() if r["path"] == "/api/authinfo"]
 
 
+# ---- 6. JSON output ------------------------------------------------------------
+
+BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
+
+
+def assert_terminal_safe(raw):
+    """raw bytes hold no ESC or other C0 control (but the newlines and tabs
+    of the layout), no DEL, no C1 control and no bidi control."""
+    text = raw.decode("utf-8")     # and it is UTF-8
+    for i, ch in enumerate(text):
+        c = ord(ch)
+        bad = (c < 0x20 and ch not in "\n\t") or 0x7F <= c <= 0x9F or c in BIDI
+        assert not bad, "U+%04X at %d: %r" % (c, i, text[max(0, i - 30):i + 30])
+
+
+def run_bytes(emu, args):
+    p = subprocess.run([halotest.HALOTUI] + args, env=emu.env(), capture_output=True,
+                       stdin=subprocess.DEVNULL, timeout=halotest.scaled(60))
+    assert p.returncode == 0, p.stderr
+    return p.stdout
+
+
+def same_data(mine, server):
+    """mine == server, but for strings the server sent with an escaped NUL
+    (\\u0000): cJSON cuts those short, so they cannot come back whole."""
+    cut = {k for k, v in server.items() if isinstance(v, str) and "\0" in v}
+    strip = lambda d: {k: v for k, v in d.items() if k not in cut}  # noqa: E731
+    return strip(mine) == strip(server)
+
+
+def test_json_output_is_terminal_safe_and_unchanged():
+    with Emulator(tickets=20) as emu:
+        for tid in (13, 14, 16):
+            raw = run_bytes(emu, ["show", "tickets", str(tid), "--format", "json"])
+            assert_terminal_safe(raw)
+            _, server = emu.api("GET", "tickets/%d" % tid, params={"includedetails": "true"})
+            assert same_data(json.loads(raw), server), tid
+        raw = run_bytes(emu, ["list", "tickets", "--format", "json"])
+        assert_terminal_safe(raw)
+        mine = {r["id"]: r for r in json.loads(raw)}
+        _, page = emu.api("GET", "tickets", params={"page_size": 50, "pageinate": "true"})
+        for r in page["tickets"]:
+            assert same_data(mine[r["id"]], r), r["id"]
+        assert b"\\u202e" in raw.lower()      # escaped, not dropped
+        for res in ("users", "assets"):
+            raw = run_bytes(emu, ["list", res, "--format", "json", "--limit", "300"])
+            assert_terminal_safe(raw)
+        raw = run_bytes(emu, ["show", "assets", "13", "--format", "json"])
+        assert_terminal_safe(raw)
+        _, server = emu.api("GET", "Asset/13")
+        assert same_data(json.loads(raw), server)
+
+
 # ---- 2. core dumps ---------------------------------------------------------
 
 def start_stalled(emu, env):
