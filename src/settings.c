@@ -151,7 +151,7 @@ static enum halo_status load_all(struct settings *s, const char *path,
 		return st == HALO_EIO ? HALO_ECONFIG : st;
 	if (f.data) {
 		st = cfg_parse_buffer(s, profile, (const unsigned char *)f.data,
-		                      f.len, f.mode, err);
+		                      f.len, f.mode, f.uid, err);
 		OPENSSL_cleanse(f.data, f.len);
 		free(f.data);
 	} else {

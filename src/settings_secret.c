@@ -1,10 +1,13 @@
 /* Keeping client_secret secret: a config file holding one must not be
- * readable by others, and client_secret_cmd runs a command for it. */
+ * readable by others, one holding client_secret_cmd (a command halotui
+ * runs) not writable by others, and client_secret_cmd runs a command for
+ * it. */
 #include "config.h"
 #include "settings.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +24,15 @@
 
 /* ---- The file's permissions --------------------------------------------- */
 
-/* Whether any profile holds a literal client_secret (types unchecked: the
- * full parse reports those). */
-bool cfg_has_secret(const struct loader *ld, const yaml_node_t *root)
+bool cfg_has_key(const struct loader *ld, const yaml_node_t *root,
+                 const char *key)
 {
 	const yaml_node_t *m = cfg_map_get(ld, root, "profiles");
 	struct yamlx_pairs it;
 
 	yamlx_pairs_init(&it, ld->doc, m);
 	while (yamlx_pairs_next(&it)) {
-		const yaml_node_t *v = cfg_map_get(ld, it.value, "client_secret");
+		const yaml_node_t *v = cfg_map_get(ld, it.value, key);
 
 		if (v && !cfg_is_null(v))
 			return true;
@@ -61,19 +63,53 @@ static void shell_word(const char *in, char *out, size_t n)
 	out[used] = '\0';
 }
 
-/* Like ssh with a private key: a readable secret is refused outright, with
- * the command that fixes it. */
-enum halo_status cfg_mode_check(const struct loader *ld, mode_t mode)
+/* Our user's name for the chown hint, else our uid. */
+static void my_name(char *out, size_t n)
 {
-	char word[600];
+	struct passwd pw, *found = NULL;
+	char buf[1024];
 
-	if ((mode & 077) == 0)
+	if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &found) == 0 && found &&
+	    found->pw_name[strspn(found->pw_name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                          "abcdefghijklmnopqrstuvwxyz0123456789_.-")] == '\0')
+		snprintf(out, n, "%s", found->pw_name);
+	else
+		snprintf(out, n, "%u", (unsigned)geteuid());
+}
+
+enum halo_status cfg_perm_check(const struct loader *ld, mode_t mode,
+                                uid_t owner, bool secret, bool cmd)
+{
+	const char *what = secret ? "client_secret" : "client_secret_cmd";
+	char word[600], me[64];
+
+	if (!secret && !cmd)
 		return HALO_OK;
 	shell_word(ld->path, word, sizeof word);
-	return errbuf_set(ld->err, HALO_ECONFIG, "%s: holds client_secret but "
-	                  "is %s by group or others (mode %04o); run: chmod 600 "
-	                  "%s", ld->path, (mode & 044) ? "readable" : "writable",
-	                  (unsigned)(mode & 07777), word);
+	/* ssh's rule: the user's own file, or root's. */
+	if (owner != geteuid() && owner != 0) {
+		my_name(me, sizeof me);
+		return errbuf_set(ld->err, HALO_ECONFIG, "%s: holds %s but "
+		                  "belongs to another user (uid %u), who can "
+		                  "change it; run: sudo chown %s %s", ld->path,
+		                  what, (unsigned)owner, me, word);
+	}
+	/* Like ssh with a private key: a readable secret is refused
+	 * outright, with the command that fixes it. */
+	if (secret && (mode & 077))
+		return errbuf_set(ld->err, HALO_ECONFIG, "%s: holds client_secret "
+		                  "but is %s by group or others (mode %04o); run: "
+		                  "chmod 600 %s", ld->path,
+		                  (mode & 044) ? "readable" : "writable",
+		                  (unsigned)(mode & 07777), word);
+	/* Whoever can change the file chooses the command halotui runs. */
+	if (cmd && (mode & 022))
+		return errbuf_set(ld->err, HALO_ECONFIG, "%s: holds "
+		                  "client_secret_cmd, a command halotui runs, but is "
+		                  "writable by group or others (mode %04o); run: "
+		                  "chmod go-w %s", ld->path,
+		                  (unsigned)(mode & 07777), word);
+	return HALO_OK;
 }
 
 /* ---- client_secret_cmd -------------------------------------------------- */
