@@ -27,6 +27,12 @@ void cli_error(const char *fmt, ...)
 	free(safe);
 }
 
+void cli_oom(void)
+{
+	fputs("halotui: out of memory\n", stderr);
+	exit(EXIT_REFUSED);
+}
+
 static void stderr_sink(void *ctx, enum log_level level, const char *msg)
 {
 	(void)ctx;
@@ -165,10 +171,8 @@ void cli_print_record(const struct lookups *lk, const struct record *r,
 	int lw = record_text_label_width(r->res, 0, 0);
 	char *body;
 
-	if (record_text_build(&rt, r, lk) != 0) {
-		cli_error("out of memory");
-		return;
-	}
+	if (record_text_build(&rt, r, lk) != 0)
+		cli_oom();
 	fprintf(out, "%s\n", rt.title);
 	for (size_t i = 0; i < rt.fields.n; i++)
 		print_pair(out, lw, rt.fields.items[i].key, rt.fields.items[i].value);
@@ -177,7 +181,9 @@ void cli_print_record(const struct lookups *lk, const struct record *r,
 	for (size_t i = 0; i < rt.custom.n; i++)
 		print_pair(out, lw, rt.custom.items[i].key, rt.custom.items[i].value);
 	body = record_body_text(r, width);
-	if (body && *body)
+	if (!body)
+		cli_oom();
+	if (*body)
 		fprintf(out, "\n%s\n%s\n", rt.body_label, body);
 	free(body);
 	record_text_done(&rt);
@@ -238,12 +244,14 @@ char *cli_json_safe(const char *in)
 
 void cli_print_json(const char *body, size_t len, FILE *out)
 {
+	/* The engine parsed this body already: only memory can fail here. */
 	cJSON *j = cJSON_ParseWithLength(body, len);
 	char *txt = j ? cJSON_Print(j) : NULL;
 	char *safe = txt ? cli_json_safe(txt) : NULL;
 
-	if (safe)
-		fprintf(out, "%s\n", safe);
+	if (!safe)
+		cli_oom();
+	fprintf(out, "%s\n", safe);
 	free(safe);
 	free(txt);
 	cJSON_Delete(j);

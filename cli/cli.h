@@ -28,6 +28,10 @@ int cli_note(const struct cli_globals *g, int argc, char **argv);
 /* Prints "halotui: <msg>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Out of memory where going on would print something else than asked for
+ * (a row left out, an empty cell): says so and exits with status 1. */
+_Noreturn void cli_oom(void);
+
 /* Opens the session with a stderr log sink; on failure prints the error
  * and returns the exit status to use (else 0). */
 int cli_open(const struct cli_globals *g, struct session *s);

@@ -204,11 +204,13 @@ bool auth_same_origin(const char *a, const char *b)
 	       strncasecmp(x.host, y.host, x.hostlen) == 0;
 }
 
-char *auth_parse_authinfo(const char *body, size_t len)
+char *auth_parse_authinfo(const char *body, size_t len, bool *oom)
 {
 	cJSON *root, *item;
 	char *url = NULL;
 
+	if (oom)
+		*oom = false;
 	if (!body || len == 0 || has_escaped_nul(body, len))
 		return NULL;
 	root = cJSON_ParseWithLength(body, len);
@@ -221,8 +223,11 @@ char *auth_parse_authinfo(const char *body, size_t len)
 	if (!cJSON_IsString(item))
 		item = cJSON_GetObjectItem(root, "authurl");
 	if (cJSON_IsString(item) && item->valuestring &&
-	    auth_url_ok(item->valuestring))
+	    auth_url_ok(item->valuestring)) {
 		url = strdup(item->valuestring);
+		if (!url && oom)
+			*oom = true;
+	}
 	cJSON_Delete(root);
 	return url;
 }

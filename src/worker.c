@@ -351,8 +351,11 @@ enum halo_status worker_start(struct worker **out, const struct settings *s,
 	retry_policy_default(&w->policy);
 	w->policy.max_attempts = s->max_attempts;
 	w->policy.max_ms = s->backoff_max_ms;
-	if (s->auth_url)
-		w->auth_url = strdup(s->auth_url);
+	/* Lost to a failed copy, auth_url would silently become discovery. */
+	if (s->auth_url && !(w->auth_url = strdup(s->auth_url))) {
+		worker_free_all(w);
+		return errbuf_set(err, HALO_ENOMEM, "out of memory");
+	}
 	if (reqlog_path) {
 		st = reqlog_open(&w->reqlog, reqlog_path, err);
 		if (st != HALO_OK) {

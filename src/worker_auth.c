@@ -79,9 +79,15 @@ static void refuse_foreign(struct worker *w, struct job *j, char *found)
 void worker_on_authinfo(struct worker *w, struct job *j, int status)
 {
 	char *found = NULL;
+	bool oom = false;
 
 	if (status == 200)
-		found = auth_parse_authinfo(j->call.body.s, j->call.body.len);
+		found = auth_parse_authinfo(j->call.body.s, j->call.body.len, &oom);
+	if (oom) {
+		job_finish(w, j, NULL);
+		worker_fail_waiting_for_token(w, HALO_ENOMEM, 0, "out of memory");
+		return;
+	}
 	if (found && !auth_same_origin(found, w->cfg.base_url)) {
 		refuse_foreign(w, j, found);
 		return;

@@ -32,7 +32,7 @@ static void assert_url(char *got, const char *want)
 
 static char *authinfo(const char *body)
 {
-	return auth_parse_authinfo(body, strlen(body));
+	return auth_parse_authinfo(body, strlen(body), NULL);
 }
 
 static enum halo_status parse(const char *body, double now,
@@ -175,9 +175,10 @@ static void test_authinfo_not_usable(void **state)
 	};
 
 	(void)state;
-	assert_null(auth_parse_authinfo(NULL, 0));
-	assert_null(auth_parse_authinfo(NULL, 10));
-	assert_null(auth_parse_authinfo("{\"auth_url\":\"https://x\"}", 0));
+	assert_null(auth_parse_authinfo(NULL, 0, NULL));
+	assert_null(auth_parse_authinfo(NULL, 10, NULL));
+	assert_null(auth_parse_authinfo("{\"auth_url\":\"https://x\"}", 0,
+	                                NULL));
 	for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
 		char *url = authinfo(bodies[i]);
 
@@ -193,10 +194,12 @@ static void test_authinfo_good(void **state)
 	static const char buf[] =
 		"{\"auth_url\":\"https://acme.halopsa.com/auth\","
 		"\"tenant_id\":\"acme\"}GARBAGE";
+	bool oom = true;
 
 	(void)state;
-	assert_url(auth_parse_authinfo(buf, sizeof buf - 1 - 7),
+	assert_url(auth_parse_authinfo(buf, sizeof buf - 1 - 7, &oom),
 	           "https://acme.halopsa.com/auth");
+	assert_false(oom);
 	assert_url(authinfo("{\"auth_url\":\"https://login.example.com/auth/\"}"),
 	           "https://login.example.com/auth/");
 	assert_url(authinfo("{\"other\":{\"auth_url\":\"https://no\"},"
