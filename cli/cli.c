@@ -28,6 +28,12 @@ void cli_error(const char *fmt, ...)
 	free(safe);
 }
 
+void cli_oom(void)
+{
+	fputs("halotui: out of memory\n", stderr);
+	exit(EXIT_REFUSED);
+}
+
 static void stderr_sink(void *ctx, enum log_level level, const char *msg)
 {
 	(void)ctx;
@@ -166,10 +172,8 @@ void cli_print_record(const struct lookups *lk, const struct record *r,
 	int lw = record_text_label_width(r->res, 0, 0);
 	char *body;
 
-	if (record_text_build(&rt, r, lk) != 0) {
-		cli_error("out of memory");
-		return;
-	}
+	if (record_text_build(&rt, r, lk) != 0)
+		cli_oom();
 	fprintf(out, "%s\n", rt.title);
 	for (size_t i = 0; i < rt.fields.n; i++)
 		print_pair(out, lw, rt.fields.items[i].key, rt.fields.items[i].value);
@@ -178,15 +182,26 @@ void cli_print_record(const struct lookups *lk, const struct record *r,
 	for (size_t i = 0; i < rt.custom.n; i++)
 		print_pair(out, lw, rt.custom.items[i].key, rt.custom.items[i].value);
 	body = record_body_text(r, width);
-	if (body && *body)
+	if (!body)
+		cli_oom();
+	if (*body)
 		fprintf(out, "\n%s\n%s\n", rt.body_label, body);
 	free(body);
 	record_text_done(&rt);
 }
 
+/* Characters that reorder or hide the text around them on a terminal:
+ * the bidi embeddings, overrides and isolates, and the direction marks. */
+static bool is_bidi_control(unsigned cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200e || cp == 0x200f || cp == 0x061c;
+}
+
 /* JSON text made inert for a terminal: cJSON escapes C0 controls but
- * passes DEL, C1 controls and invalid UTF-8 through, so those become
- * \u escapes (or U+FFFD). Caller frees. */
+ * passes DEL, C1 controls, bidi controls and invalid UTF-8 through, so
+ * those become \u escapes (or U+FFFD): the same strings for a program
+ * that reads the JSON, nothing a terminal acts on. Caller frees. */
 char *cli_json_safe(const char *in)
 {
 	size_t n = strlen(in), o = 0;
@@ -213,7 +228,7 @@ char *cli_json_safe(const char *in)
 		len = text_next(in + i, &cp, &w);
 		if (len == 0)
 			break;
-		if (cp >= 0x80 && cp <= 0x9f) {
+		if ((cp >= 0x80 && cp <= 0x9f) || is_bidi_control(cp)) {
 			o += (size_t)snprintf(out + o, 7, "\\u%04x", cp);
 		} else if (cp == 0xfffd && !(len == 3 && (unsigned char)in[i] == 0xef)) {
 			memcpy(out + o, "\\ufffd", 6);
@@ -230,12 +245,14 @@ char *cli_json_safe(const char *in)
 
 void cli_print_json(const char *body, size_t len, FILE *out)
 {
+	/* The engine parsed this body already: only memory can fail here. */
 	cJSON *j = cJSON_ParseWithLength(body, len);
 	char *txt = j ? cJSON_Print(j) : NULL;
 	char *safe = txt ? cli_json_safe(txt) : NULL;
 
-	if (safe)
-		fprintf(out, "%s\n", safe);
+	if (!safe)
+		cli_oom();
+	fprintf(out, "%s\n", safe);
 	free(safe);
 	free(txt);
 	cJSON_Delete(j);

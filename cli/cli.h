@@ -29,6 +29,10 @@ int cli_note(const struct cli_globals *g, int argc, char **argv);
 /* Prints "halotui: <msg>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Out of memory where going on would print something else than asked for
+ * (a row left out, an empty cell): says so and exits with status 1. */
+_Noreturn void cli_oom(void);
+
 /* Opens the session with a stderr log sink; on failure prints the error
  * and returns the exit status to use (else 0). */
 int cli_open(const struct cli_globals *g, struct session *s);
@@ -67,7 +71,9 @@ int cli_show_record(struct session *s, const struct record *r, bool notes);
 /* Prints a JSON body (pretty) as the server sent it, made inert. */
 void cli_print_json(const char *body, size_t len, FILE *out);
 
-/* JSON text with DEL, C1 controls and invalid UTF-8 escaped. Caller frees. */
+/* JSON text with DEL, C1 controls, bidi controls (U+202A-202E,
+ * U+2066-2069, U+200E, U+200F, U+061C) and invalid UTF-8 escaped. Caller
+ * frees. */
 char *cli_json_safe(const char *in);
 
 #endif

@@ -262,8 +262,12 @@ static int parse_note_args(struct note_cmd *c, int argc, char **argv)
 			return EXIT_USAGE;
 	} else {
 		c->text = strdup(argv[optind + 1]);
+		if (!c->text) {
+			cli_error("out of memory");
+			return EXIT_REFUSED;
+		}
 	}
-	if (!c->text || !*c->text) {
+	if (!*c->text) {
 		cli_error("the note is empty");
 		return EXIT_USAGE;
 	}

@@ -65,7 +65,12 @@ static int parse_list_args(struct list_cmd *c, int argc, char **argv)
 		switch (ch) {
 		case 's':
 			free(c->search);
+			/* Lost, the search would list everything. */
 			c->search = strdup(optarg);
+			if (!c->search) {
+				cli_error("out of memory");
+				return EXIT_REFUSED;
+			}
 			break;
 		case 'f':
 			errbuf_clear(&err);
@@ -146,8 +151,10 @@ static int resolve_filters(struct session *s, const struct list_cmd *c,
 		}
 		if (strcmp(fv.def->param, "ticket_id") == 0)
 			*ticket_id = parse_id(send);
-		else if (kv_add(params, fv.def->param, send) != 0)
+		else if (kv_add(params, fv.def->param, send) != 0) {
+			cli_error("out of memory");
 			return EXIT_REFUSED;
+		}
 	}
 	return 0;
 }
@@ -163,10 +170,10 @@ static void rstrip(char *s)
 /* A table line without the padding after its last column. */
 static void print_line(struct list_out *o, char *line)
 {
-	if (line) {
-		rstrip(line);
-		fprintf(o->fp, "%s\n", line);
-	}
+	if (!line)
+		cli_oom();
+	rstrip(line);
+	fprintf(o->fp, "%s\n", line);
 	free(line);
 }
 
@@ -190,9 +197,10 @@ static void print_tsv(struct session *s, struct list_out *o,
 	for (int i = 0; i < o->cl.n; i++) {
 		char *cell = record_display(r, o->cl.fields[i], &s->lookups);
 
-		if (cell)
-			text_flatten(cell);
-		fprintf(o->fp, "%s%s", i ? "\t" : "", cell ? cell : "");
+		if (!cell)
+			cli_oom();
+		text_flatten(cell);
+		fprintf(o->fp, "%s%s", i ? "\t" : "", cell);
 		free(cell);
 	}
 	fputc('\n', o->fp);
@@ -204,8 +212,10 @@ static void print_row(struct session *s, struct list_out *o,
 	if (fmt == FORMAT_JSON) {
 		char *txt = record_json(r);
 		char *safe = txt ? cli_json_safe(txt) : NULL;
-		if (safe)
-			fprintf(o->fp, "%s\n%s", o->printed ? "," : "", safe);
+
+		if (!safe)
+			cli_oom();
+		fprintf(o->fp, "%s\n%s", o->printed ? "," : "", safe);
 		free(safe);
 		free(txt);
 	} else if (fmt == FORMAT_TSV) {

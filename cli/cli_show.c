@@ -28,15 +28,15 @@ static void print_note(const struct lookups *lk, const struct record *a,
 	struct note_heading h;
 	char *body;
 
-	if (note_heading_build(&h, a, lk) != 0) {
-		cli_error("out of memory");
-		return;
-	}
+	if (note_heading_build(&h, a, lk) != 0)
+		cli_oom();
 	fprintf(out, "\n--- %s  %s%s%s%s\n", h.when, h.who,
 	        *h.outcome ? "  " : "", h.outcome,
 	        h.is_private ? "  (private)" : "");
 	body = record_body_text(a, width);
-	if (body && *body)
+	if (!body)
+		cli_oom();
+	if (*body)
 		fprintf(out, "%s\n", body);
 	free(body);
 	note_heading_done(&h);

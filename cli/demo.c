@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
+#include "child.h"
 #include "datadir.h"
 #include "demo.h"
 
@@ -36,28 +37,24 @@ static const char *find_emulator(char *buf, size_t len, struct errbuf *err)
 	return NULL;
 }
 
+/* The emulator, like every child, gets no secret and no descriptor of
+ * ours but the pipe it prints its port on (child.h). */
 static pid_t spawn(const char *script, int *out_fd)
 {
-	char parent[32];
+	char parent[32], py[] = "python3", port[] = "--port", zero[] = "0",
+	     ppid[] = "--parent-pid", timeout[] = "--timeout";
+	char *argv[] = { py, (char *)script, port, zero, ppid, parent, timeout,
+	                 zero, NULL };
+	struct child_io io = { CHILD_DEVNULL, -1, CHILD_DEVNULL };
 	int fds[2];
-	pid_t pid;
+	pid_t pid = -1;
 
 	if (pipe2(fds, O_CLOEXEC) != 0)
 		return -1;
 	snprintf(parent, sizeof parent, "%ld", (long)getpid());
-	pid = fork();
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDWR);
-
-		dup2(fds[1], STDOUT_FILENO);
-		if (devnull >= 0) {
-			dup2(devnull, STDIN_FILENO);
-			dup2(devnull, STDERR_FILENO);
-		}
-		execlp("python3", "python3", script, "--port", "0", "--parent-pid",
-		       parent, "--timeout", "0", (char *)NULL);
-		_exit(127);
-	}
+	io.out = fds[1];
+	if (child_spawn(&pid, py, argv, &io) != 0)
+		pid = -1;
 	close(fds[1]);
 	if (pid < 0) {
 		close(fds[0]);

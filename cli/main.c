@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "demo.h"
+#include "harden.h"
 #include "tui.h"
 
 static void usage(FILE *out)
@@ -124,6 +125,11 @@ int main(int argc, char **argv)
 	struct errbuf err;
 	int rc;
 
+	/* Before anything holds a secret: no core file will hold it. */
+	if (harden_process(err.msg, sizeof err.msg) != 0) {
+		fprintf(stderr, "halotui: %s\n", err.msg);
+		return EXIT_REFUSED;
+	}
 	setlocale(LC_ALL, "");
 	signal(SIGPIPE, SIG_IGN);
 	if (parse_globals(&o, argc, argv) != 0)

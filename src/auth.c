@@ -148,11 +148,70 @@ static bool auth_url_ok(const char *url)
 	return !plain || host_is_loopback(url + skip, host);
 }
 
-char *auth_parse_authinfo(const char *body, size_t len)
+/* The parts of "scheme://host[:port]/..." that make its origin. */
+struct origin {
+	bool https;
+	const char *host;
+	size_t hostlen;
+	long port;
+};
+
+static bool origin_of(const char *url, struct origin *o)
+{
+	size_t skip, auth, colon;
+	const char *a;
+	char *end;
+
+	if (!url)
+		return false;
+	o->https = strncasecmp(url, "https://", 8) == 0;
+	if (!o->https && strncasecmp(url, "http://", 7) != 0)
+		return false;
+	skip = o->https ? 8 : 7;
+	a = url + skip;
+	auth = strcspn(a, "/?#");
+	if (auth == 0 || memchr(a, '@', auth))
+		return false;
+	if (a[0] == '[') {
+		const char *close = memchr(a, ']', auth);
+		if (!close)
+			return false;
+		colon = (size_t)(close - a) + 1;
+		if (colon < auth && a[colon] != ':')
+			return false;
+	} else {
+		const char *c = memchr(a, ':', auth);
+		colon = c ? (size_t)(c - a) : auth;
+	}
+	o->host = a;
+	o->hostlen = colon;
+	o->port = o->https ? 443 : 80;
+	if (colon < auth) {
+		if (colon + 1 == auth || a[colon + 1] < '0' || a[colon + 1] > '9')
+			return false;
+		o->port = strtol(a + colon + 1, &end, 10);
+		if (end != a + auth || o->port <= 0 || o->port > 65535)
+			return false;
+	}
+	return o->hostlen > 0;
+}
+
+bool auth_same_origin(const char *a, const char *b)
+{
+	struct origin x, y;
+
+	return origin_of(a, &x) && origin_of(b, &y) && x.https == y.https &&
+	       x.port == y.port && x.hostlen == y.hostlen &&
+	       strncasecmp(x.host, y.host, x.hostlen) == 0;
+}
+
+char *auth_parse_authinfo(const char *body, size_t len, bool *oom)
 {
 	cJSON *root, *item;
 	char *url = NULL;
 
+	if (oom)
+		*oom = false;
 	if (!body || len == 0 || has_escaped_nul(body, len))
 		return NULL;
 	root = cJSON_ParseWithLength(body, len);
@@ -165,8 +224,11 @@ char *auth_parse_authinfo(const char *body, size_t len)
 	if (!cJSON_IsString(item))
 		item = cJSON_GetObjectItem(root, "authurl");
 	if (cJSON_IsString(item) && item->valuestring &&
-	    auth_url_ok(item->valuestring))
+	    auth_url_ok(item->valuestring)) {
 		url = strdup(item->valuestring);
+		if (!url && oom)
+			*oom = true;
+	}
 	cJSON_Delete(root);
 	return url;
 }

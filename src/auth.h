@@ -29,8 +29,15 @@ char *auth_token_url(const char *auth_url, const char *tenant);
 char *auth_default_url(const char *base_url);
 
 /* auth_url from a GET /api/authinfo body ({"auth_url": "..."}), or NULL
- * when the body has none (then the fallback applies). Caller frees. */
-char *auth_parse_authinfo(const char *body, size_t len);
+ * when the body has none (then the fallback applies). Caller frees. *oom
+ * (may be NULL) tells a failed copy from a body without one: the fallback
+ * must not stand in for memory. */
+char *auth_parse_authinfo(const char *body, size_t len, bool *oom);
+
+/* Whether two http(s) URLs name the same origin: scheme, host (case
+ * does not matter) and port (443 or 80 when none is given). The client
+ * secret goes to an authinfo URL only on base_url's origin. */
+bool auth_same_origin(const char *a, const char *b);
 
 /* "grant_type=client_credentials&client_id=..&client_secret=..&scope=..",
  * each value percent-encoded. Holds the secret: the caller wipes it with

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scrub.h"
+
 enum halo_status errbuf_set(struct errbuf *err, enum halo_status st,
                             const char *fmt, ...)
 {
@@ -16,6 +18,8 @@ enum halo_status errbuf_set(struct errbuf *err, enum halo_status st,
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
+	/* A message may quote a server, which may quote our token. */
+	scrub_text(NULL, err->msg, sizeof err->msg);
 	return st;
 }
 
@@ -42,6 +46,7 @@ void errbuf_prefix(struct errbuf *err, const char *fmt, ...)
 	memcpy(err->msg, prefix, plen);
 	err->msg[plen] = ':';
 	err->msg[plen + 1] = ' ';
+	scrub_text(NULL, err->msg, sizeof err->msg);
 }
 
 void errbuf_clear(struct errbuf *err)

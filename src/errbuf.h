@@ -14,7 +14,9 @@ struct errbuf {
 };
 
 /* Formats into err (may be NULL: then nothing is written). Returns st so
- * that callers can write `return errbuf_set(err, HALO_ECONFIG, "...")`. */
+ * that callers can write `return errbuf_set(err, HALO_ECONFIG, "...")`.
+ * Anything shaped like "Bearer <token>" becomes "Bearer [redacted]"
+ * (scrub.h), here and in errbuf_prefix. */
 enum halo_status errbuf_set(struct errbuf *err, enum halo_status st,
                             const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <openssl/crypto.h>
 
@@ -64,6 +65,16 @@ static int add_header(struct http_call *c, const char *line)
 	return 0;
 }
 
+/* Connections are close-on-exec from the start: no child (the editor,
+ * client_secret_cmd) ever holds one, even if it starts meanwhile. */
+static curl_socket_t open_socket(void *ud, curlsocktype purpose,
+                                 struct curl_sockaddr *a)
+{
+	(void)ud;
+	(void)purpose;
+	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
 static void set_common(struct http_call *c, const struct settings *s)
 {
 	CURL *e = c->easy;
@@ -79,6 +90,7 @@ static void set_common(struct http_call *c, const struct settings *s)
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, s->connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, s->request_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, c);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
 #if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 #endif

@@ -67,6 +67,7 @@ static enum halo_status read_sized(int fd, const char *path,
 	out->data[got] = '\0';
 	out->len = (size_t)got;
 	out->mode = sb->st_mode;
+	out->uid = sb->st_uid;
 	return HALO_OK;
 }
 

@@ -18,6 +18,7 @@ struct readfile {
 	                 * first when it may hold a secret) */
 	size_t len;
 	mode_t mode;    /* the file's st_mode (0 for a stream) */
+	uid_t uid;      /* the file's owner (0 for a stream) */
 };
 
 /* Reads the regular file at path, at most max bytes. It is opened without

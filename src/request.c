@@ -113,8 +113,12 @@ struct request *request_notes_for(const struct resource *res, long id,
 
 struct request *request_post(const struct resource *res, char *body)
 {
-	struct request *r = request_new(REQ_POST, res);
+	struct request *r;
 
+	/* A body lost to a failed copy is not an empty POST. */
+	if (!body)
+		return NULL;
+	r = request_new(REQ_POST, res);
 	if (!r) {
 		free(body);
 		return NULL;

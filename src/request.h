@@ -68,7 +68,8 @@ struct request *request_notes_for(const struct resource *res, long id,
                                   long count);
 
 /* A create or update: body is the one-element JSON array, taken (freed on
- * failure). NULL when out of memory. */
+ * failure). NULL when out of memory, and when body is NULL (a failed
+ * copy). */
 struct request *request_post(const struct resource *res, char *body);
 
 #endif

@@ -139,11 +139,14 @@ static enum halo_status load_all(struct settings *s, const char *path,
 {
 	struct readfile f = { 0 };
 	enum halo_status st = HALO_OK;
-	char b[81];
+	char b[81], def[4096];
 
-	s->path = path ? strdup(path) : default_path();
-	if (path && !s->path)
-		return errbuf_set(err, HALO_ENOMEM, "out of memory");
+	/* No home: no default file. Out of memory is an error, not that. */
+	if (path || xdg_path(XDG_CONFIG, "config.yaml", def, sizeof def) == 0) {
+		s->path = strdup(path ? path : def);
+		if (!s->path)
+			return errbuf_set(err, HALO_ENOMEM, "out of memory");
+	}
 	/* A missing file is fine unless the user named it. */
 	if (s->path)
 		st = readfile(s->path, "a config file", CONFIG_MAX_BYTES,
@@ -152,7 +155,7 @@ static enum halo_status load_all(struct settings *s, const char *path,
 		return st == HALO_EIO ? HALO_ECONFIG : st;
 	if (f.data) {
 		st = cfg_parse_buffer(s, profile, (const unsigned char *)f.data,
-		                      f.len, f.mode, err);
+		                      f.len, f.mode, f.uid, err);
 		OPENSSL_cleanse(f.data, f.len);
 		free(f.data);
 	} else {

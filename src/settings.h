@@ -96,8 +96,10 @@ void settings_init(struct settings *s);
  * picks `profile` (NULL: default_profile, else the only profile), then
  * applies HALOPSA_BASE_URL, HALOPSA_TENANT, HALOPSA_CLIENT_ID and
  * HALOPSA_CLIENT_SECRET. Errors name file:line:col and what to do:
- * a file holding a literal client_secret that group or others can read is
- * refused with the chmod that fixes it; an http:// base_url or auth_url is
+ * a file holding a literal client_secret that group or others can read, or
+ * client_secret_cmd and group or others can write, or either and another
+ * user (not root) owns it, is refused with the chmod or chown that fixes
+ * it; an http:// base_url or auth_url is
  * refused unless its host is loopback; page_size outside 1..100, unknown
  * keys, wrong types and a missing profile are errors.
  * On failure s is left initialised and safe to settings_done. */

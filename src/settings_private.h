@@ -101,12 +101,13 @@ enum halo_status cfg_bool_set(const struct loader *ld, const yaml_node_t *n,
 /* ---- settings_yaml.c: the file ---- */
 
 /* Checks the syntax, loads the document and fills s (s->path names the
- * file in messages) from the profile `want`; a literal client_secret in a
- * file that mode lets others read is refused. The buffer is not kept;
- * libyaml's copies of it are wiped. */
+ * file in messages) from the profile `want`; mode and owner are the
+ * file's, for cfg_perm_check. The buffer is not kept; libyaml's copies of
+ * it are wiped. */
 enum halo_status cfg_parse_buffer(struct settings *s, const char *want,
                                   const unsigned char *buf, size_t len,
-                                  mode_t mode, struct errbuf *err);
+                                  mode_t mode, uid_t owner,
+                                  struct errbuf *err);
 
 /* ---- settings_profile.c ---- */
 
@@ -133,12 +134,17 @@ enum halo_status cfg_root_parse(const struct loader *ld,
 
 /* ---- settings_secret.c ---- */
 
-/* Whether any profile holds a literal client_secret (types unchecked: the
- * full parse reports those). */
-bool cfg_has_secret(const struct loader *ld, const yaml_node_t *root);
+/* Whether any profile sets key (client_secret, client_secret_cmd; types
+ * unchecked: the full parse reports those). */
+bool cfg_has_key(const struct loader *ld, const yaml_node_t *root,
+                 const char *key);
 
-/* Refuses a file holding a secret that group or others can read or write,
- * naming the chmod that fixes it. */
-enum halo_status cfg_mode_check(const struct loader *ld, mode_t mode);
+/* The way ssh treats a private key or its config: a file holding a
+ * literal client_secret must be readable and writable by its owner only;
+ * one holding client_secret_cmd (a command halotui runs) writable by its
+ * owner only; and either must belong to the user or to root. Refused
+ * with the chmod or chown that fixes it. */
+enum halo_status cfg_perm_check(const struct loader *ld, mode_t mode,
+                                uid_t owner, bool secret, bool cmd);
 
 #endif

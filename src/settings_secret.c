@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Keeping client_secret secret: a config file holding one must not be
- * readable by others, and client_secret_cmd runs a command for it. */
+ * readable by others, one holding client_secret_cmd (a command halotui
+ * runs) not writable by others, and client_secret_cmd runs a command for
+ * it. */
 #include "config.h"
 #include "settings.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,22 +20,20 @@
 #include <openssl/crypto.h>
 #include <yaml.h>
 
+#include "child.h"
 #include "settings_private.h"
-
-extern char **environ;
 
 /* ---- The file's permissions --------------------------------------------- */
 
-/* Whether any profile holds a literal client_secret (types unchecked: the
- * full parse reports those). */
-bool cfg_has_secret(const struct loader *ld, const yaml_node_t *root)
+bool cfg_has_key(const struct loader *ld, const yaml_node_t *root,
+                 const char *key)
 {
 	const yaml_node_t *m = cfg_map_get(ld, root, "profiles");
 	struct yamlx_pairs it;
 
 	yamlx_pairs_init(&it, ld->doc, m);
 	while (yamlx_pairs_next(&it)) {
-		const yaml_node_t *v = cfg_map_get(ld, it.value, "client_secret");
+		const yaml_node_t *v = cfg_map_get(ld, it.value, key);
 
 		if (v && !cfg_is_null(v))
 			return true;
@@ -65,48 +64,64 @@ static void shell_word(const char *in, char *out, size_t n)
 	out[used] = '\0';
 }
 
-/* Like ssh with a private key: a readable secret is refused outright, with
- * the command that fixes it. */
-enum halo_status cfg_mode_check(const struct loader *ld, mode_t mode)
+/* Our user's name for the chown hint, else our uid. */
+static void my_name(char *out, size_t n)
 {
-	char word[600];
+	struct passwd pw, *found = NULL;
+	char buf[1024];
 
-	if ((mode & 077) == 0)
+	if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &found) == 0 && found &&
+	    found->pw_name[strspn(found->pw_name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                          "abcdefghijklmnopqrstuvwxyz0123456789_.-")] == '\0')
+		snprintf(out, n, "%s", found->pw_name);
+	else
+		snprintf(out, n, "%u", (unsigned)geteuid());
+}
+
+enum halo_status cfg_perm_check(const struct loader *ld, mode_t mode,
+                                uid_t owner, bool secret, bool cmd)
+{
+	const char *what = secret ? "client_secret" : "client_secret_cmd";
+	char word[600], me[64];
+
+	if (!secret && !cmd)
 		return HALO_OK;
 	shell_word(ld->path, word, sizeof word);
-	return errbuf_set(ld->err, HALO_ECONFIG, "%s: holds client_secret but "
-	                  "is %s by group or others (mode %04o); run: chmod 600 "
-	                  "%s", ld->path, (mode & 044) ? "readable" : "writable",
-	                  (unsigned)(mode & 07777), word);
+	/* ssh's rule: the user's own file, or root's. */
+	if (owner != geteuid() && owner != 0) {
+		my_name(me, sizeof me);
+		return errbuf_set(ld->err, HALO_ECONFIG, "%s: holds %s but "
+		                  "belongs to another user (uid %u), who can "
+		                  "change it; run: sudo chown %s %s", ld->path,
+		                  what, (unsigned)owner, me, word);
+	}
+	/* Like ssh with a private key: a readable secret is refused
+	 * outright, with the command that fixes it. */
+	if (secret && (mode & 077))
+		return errbuf_set(ld->err, HALO_ECONFIG, "%s: holds client_secret "
+		                  "but is %s by group or others (mode %04o); run: "
+		                  "chmod 600 %s", ld->path,
+		                  (mode & 044) ? "readable" : "writable",
+		                  (unsigned)(mode & 07777), word);
+	/* Whoever can change the file chooses the command halotui runs. */
+	if (cmd && (mode & 022))
+		return errbuf_set(ld->err, HALO_ECONFIG, "%s: holds "
+		                  "client_secret_cmd, a command halotui runs, but is "
+		                  "writable by group or others (mode %04o); run: "
+		                  "chmod go-w %s", ld->path,
+		                  (unsigned)(mode & 07777), word);
+	return HALO_OK;
 }
 
 /* ---- client_secret_cmd -------------------------------------------------- */
 
-/* The command gets default signal handling and an empty mask, whatever
- * the front end set up (a SIGPIPE ignored for curl, say). */
-static int secret_attr(posix_spawnattr_t *attr)
-{
-	sigset_t none, pipe_set;
-	int rc;
-
-	sigemptyset(&none);
-	sigemptyset(&pipe_set);
-	sigaddset(&pipe_set, SIGPIPE);
-	rc = posix_spawnattr_setsigmask(attr, &none);
-	if (rc == 0)
-		rc = posix_spawnattr_setsigdefault(attr, &pipe_set);
-	if (rc == 0)
-		rc = posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK |
-		                              POSIX_SPAWN_SETSIGDEF);
-	return rc;
-}
-
+/* The command gets default signal handling, stdin from /dev/null, the
+ * pipe as stdout, our stderr, and no secret (child.h). */
 static enum halo_status secret_spawn(const char *cmd, int wfd, pid_t *pid,
                                      struct errbuf *err)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	char sh[] = "sh", dash_c[] = "-c";
+	struct child_io io = { CHILD_DEVNULL, wfd, CHILD_KEEP };
+	char sh[] = "/bin/sh", dash_c[] = "-c";
 	char *argv[4];
 	int rc;
 
@@ -114,21 +129,9 @@ static enum halo_status secret_spawn(const char *cmd, int wfd, pid_t *pid,
 	argv[1] = dash_c;
 	argv[2] = (char *)cmd;
 	argv[3] = NULL;
-	if (posix_spawn_file_actions_init(&fa))
+	rc = child_spawn(pid, "/bin/sh", argv, &io);
+	if (rc == ENOMEM)
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
-	if (posix_spawnattr_init(&attr)) {
-		posix_spawn_file_actions_destroy(&fa);
-		return errbuf_set(err, HALO_ENOMEM, "out of memory");
-	}
-	rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (rc == 0)
-		rc = posix_spawn_file_actions_adddup2(&fa, wfd, 1);
-	if (rc == 0)
-		rc = secret_attr(&attr);
-	if (rc == 0)
-		rc = posix_spawn(pid, "/bin/sh", &fa, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
 	if (rc)
 		return errbuf_set(err, HALO_ECONFIG, "cannot run client_secret_cmd "
 		                  "with /bin/sh: %s", strerror(rc));
@@ -214,11 +217,9 @@ static enum halo_status secret_run(struct settings *s, struct errbuf *err)
 	int fds[2], status;
 	pid_t pid;
 
-	if (pipe(fds))
+	if (pipe2(fds, O_CLOEXEC))
 		return errbuf_set(err, HALO_EIO, "cannot make a pipe: %s",
 		                  strerror(errno));
-	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	st = secret_spawn(s->client_secret_cmd, fds[1], &pid, err);
 	close(fds[1]);
 	if (st != HALO_OK) {

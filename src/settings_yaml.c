@@ -338,7 +338,8 @@ static enum halo_status yaml_scan(const char *path, const unsigned char *buf,
 
 enum halo_status cfg_parse_buffer(struct settings *s, const char *want,
                                   const unsigned char *buf, size_t len,
-                                  mode_t mode, struct errbuf *err)
+                                  mode_t mode, uid_t owner,
+                                  struct errbuf *err)
 {
 	struct loader ld = { s->path, NULL, err };
 	yaml_document_t doc;
@@ -359,8 +360,10 @@ enum halo_status cfg_parse_buffer(struct settings *s, const char *want,
 	}
 	ld.doc = &doc;
 	root = yaml_document_get_root_node(&doc);
-	if (root && cfg_has_secret(&ld, root))
-		st = cfg_mode_check(&ld, mode);
+	if (root)
+		st = cfg_perm_check(&ld, mode, owner,
+		                    cfg_has_key(&ld, root, "client_secret"),
+		                    cfg_has_key(&ld, root, "client_secret_cmd"));
 	if (st == HALO_OK)
 		st = cfg_root_parse(&ld, root, want, s);
 	doc_wipe(&doc);

@@ -73,6 +73,7 @@ void worker_push_event(struct worker *w, struct worker_event *ev)
 		return;
 	}
 	n->ev = ev;
+	worker_scrub_event(w, ev);
 	pthread_mutex_lock(&w->lock);
 	/* Cancelled after its job finished but before this thread saw the
 	 * cancel: the front end has left the view, so it never arrives. */
@@ -316,6 +317,7 @@ static void worker_free_all(struct worker *w)
 		curl_multi_cleanup(w->multi);
 	token_clear(&w->token);
 	auth_wipe_free(w->form);
+	auth_wipe_free(w->secret_form);
 	free(w->auth_url);
 	reqlog_close(&w->reqlog);
 	settings_done(&w->cfg);
@@ -341,18 +343,20 @@ enum halo_status worker_start(struct worker **out, const struct settings *s,
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
 	w->pipe_rd = w->pipe_wr = -1;
 	pthread_mutex_init(&w->lock, NULL);
-	if (log)
-		w->log = *log;
+	worker_log_init(w, log);
 	w->next_id = 1;
-	if (copy_settings(&w->cfg, s) != 0) {
+	if (copy_settings(&w->cfg, s) != 0 || worker_secret_form(w) != 0) {
 		worker_free_all(w);
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
 	}
 	retry_policy_default(&w->policy);
 	w->policy.max_attempts = s->max_attempts;
 	w->policy.max_ms = s->backoff_max_ms;
-	if (s->auth_url)
-		w->auth_url = strdup(s->auth_url);
+	/* Lost to a failed copy, auth_url would silently become discovery. */
+	if (s->auth_url && !(w->auth_url = strdup(s->auth_url))) {
+		worker_free_all(w);
+		return errbuf_set(err, HALO_ENOMEM, "out of memory");
+	}
 	if (reqlog_path) {
 		st = reqlog_open(&w->reqlog, reqlog_path, err);
 		if (st != HALO_OK) {

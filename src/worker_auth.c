@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The worker's token: API jobs wait (JOB_NEED_TOKEN) while one authinfo
- * job finds the token server and one token job asks it. */
+ * job finds the token server and one token job asks it. The secret goes
+ * only to auth_url when it is set, else to the token server authinfo
+ * names on base_url's origin, else to base_url/auth. */
 #include "config.h"
 #include "worker_private.h"
 
@@ -59,12 +61,38 @@ int worker_ensure_auth(struct worker *w)
 	return w->auth_job ? 0 : -1;
 }
 
+/* authinfo named a token server off base_url's origin: the secret does
+ * not go there unless the user says so with auth_url. */
+static void refuse_foreign(struct worker *w, struct job *j, char *found)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof msg, "the server's /api/authinfo names %s as its "
+	         "token server, which is not on base_url's host (%s); halotui "
+	         "sends the client secret only there or to auth_url: if that is "
+	         "your Halo's authorisation server, set auth_url: %s in the "
+	         "profile", found, w->cfg.base_url, found);
+	free(found);
+	job_finish(w, j, NULL);
+	worker_fail_waiting_for_token(w, HALO_ECONFIG, 0, msg);
+}
+
 void worker_on_authinfo(struct worker *w, struct job *j, int status)
 {
 	char *found = NULL;
+	bool oom = false;
 
 	if (status == 200)
-		found = auth_parse_authinfo(j->call.body.s, j->call.body.len);
+		found = auth_parse_authinfo(j->call.body.s, j->call.body.len, &oom);
+	if (oom) {
+		job_finish(w, j, NULL);
+		worker_fail_waiting_for_token(w, HALO_ENOMEM, 0, "out of memory");
+		return;
+	}
+	if (found && !auth_same_origin(found, w->cfg.base_url)) {
+		refuse_foreign(w, j, found);
+		return;
+	}
 	free(w->auth_url);
 	w->auth_url = found ? found : auth_default_url(w->cfg.base_url);
 	job_finish(w, j, NULL);

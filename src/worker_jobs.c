@@ -344,9 +344,11 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	j->state = JOB_BACKOFF;   /* not running any more; set properly below */
 	status = http_call_outcome(&j->call, result, &in, msg, sizeof msg);
 	ms = (long)((http_now() - j->call.started) * 1000.0);
-	reqlog_write(w->reqlog, http_method_name(j->call.method),
-	             path_of(j->path), status, ms, j->attempt,
-	             result != CURLE_OK ? curl_easy_strerror(result) : NULL);
+	worker_reqlog(w, j, path_of(j->path), status, ms,
+	              result != CURLE_OK ? curl_easy_strerror(result) : NULL);
+	/* Before anything reads it: an error body may quote our secrets. */
+	if (status < 200 || status >= 300)
+		worker_scrub_body(w, j);
 
 	if (status >= 200 && status < 300) {
 		if (j->internal == JOB_AUTHINFO)

@@ -6,7 +6,8 @@
  * otherwise.
  *   worker.c       the thread loop, the queues, events, the public calls
  *   worker_jobs.c  a job's life: paths, attempts, completion, retries
- *   worker_auth.c  finding the token server and getting a token */
+ *   worker_auth.c  finding the token server and getting a token
+ *   worker_scrub.c keeping the token and the secret out of what it reports */
 #ifndef HALO_WORKER_PRIVATE_H
 #define HALO_WORKER_PRIVATE_H
 
@@ -71,7 +72,8 @@ struct worker {
 
 	/* Owned by the worker thread from here on. */
 	struct settings cfg;       /* copies of what the session needs */
-	struct log_sink log;
+	struct log_sink log;        /* scrubs, then writes to front_log */
+	struct log_sink front_log;  /* the front end's sink */
 	struct reqlog *reqlog;
 	struct retry_policy policy;
 	struct job *jobs;
@@ -80,6 +82,8 @@ struct worker {
 	char *auth_url;            /* known token server; NULL until found */
 	struct job *auth_job;      /* the authinfo or token job in flight */
 	char *form;                /* token request body (secret) */
+	char *secret_form;         /* the secret percent-encoded, when that
+	                            * differs (secret; wiped) */
 };
 
 /* ---- worker.c ---- */
@@ -137,5 +141,24 @@ int worker_ensure_auth(struct worker *w);
 /* The authinfo or token job j finished with HTTP status (0: no answer). */
 void worker_on_authinfo(struct worker *w, struct job *j, int status);
 void worker_on_token(struct worker *w, struct job *j, int status);
+
+/* ---- worker_scrub.c ---- */
+
+/* Sets w->secret_form from w->cfg; -1 when out of memory. */
+int worker_secret_form(struct worker *w);
+
+/* Makes w->log a sink that scrubs each line and hands it to front. */
+void worker_log_init(struct worker *w, const struct log_sink *front);
+
+/* Scrubs the error body of j as it arrives, before anything quotes it
+ * (without memory for that, the body is dropped). */
+void worker_scrub_body(struct worker *w, struct job *j);
+
+/* Scrubs an event's message and field errors before it is queued. */
+void worker_scrub_event(struct worker *w, struct worker_event *ev);
+
+/* Writes j's line to the request log (if any), scrubbed. */
+void worker_reqlog(struct worker *w, const struct job *j, const char *path,
+                   int status, long ms, const char *note);
 
 #endif

@@ -318,6 +318,11 @@ class Emulator:
     def stats(self):
         return self._control("GET", "stats")
 
+    def issued_tokens(self):
+        """Every access token the emulator handed out (the request log masks
+        them), for tests that look for a token where it must not be."""
+        return self._control("GET", "tokens")["issued"]
+
 
 def run(args, emulator=None, env=None, input=None, timeout=60):
     """Run halotui with args (a list, or a string split like a shell would);

@@ -910,8 +910,10 @@ def test_alt_key_and_unknown_sequence_keep_the_detail_open():
             screen = t.sync()
             assert "Ticket 300:" in screen, screen
             assert not list_shown(screen), screen
+            # M-j is bound to nothing, so the trace names it no more than
+            # typed text; what matters is one key, not Esc and then j.
             keys = [e.detail.strip() for e in t.trace() if e.name == "key"]
-            assert keys[-2:] == ["M-j", "unknown-escape-sequence ignored"], keys
+            assert keys[-2:] == ["text", "unknown-escape-sequence ignored"], keys
             # Esc itself still closes it.
             t.keys("Escape")
             t.wait_for(list_shown)

@@ -6,7 +6,7 @@
  * source tree; config.h comes from the build directory):
  *
  *   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
- *     -I$SRC/src $SRC/tests/fuzz/fuzz_api.c \
+ *     -I$SRC/src -DHALOTUI_DATADIR='"."' $SRC/tests/fuzz/fuzz_api.c \
  *     $SRC/src/[a-z]*.c \
  *     -lcurl -lcjson -lyaml -lcrypto -pthread -o fuzz_api
  *   mkdir -p corpus-api && ./fuzz_api -max_total_time=60 corpus-api

@@ -33,7 +33,7 @@ static void assert_url(char *got, const char *want)
 
 static char *authinfo(const char *body)
 {
-	return auth_parse_authinfo(body, strlen(body));
+	return auth_parse_authinfo(body, strlen(body), NULL);
 }
 
 static enum halo_status parse(const char *body, double now,
@@ -176,9 +176,10 @@ static void test_authinfo_not_usable(void **state)
 	};
 
 	(void)state;
-	assert_null(auth_parse_authinfo(NULL, 0));
-	assert_null(auth_parse_authinfo(NULL, 10));
-	assert_null(auth_parse_authinfo("{\"auth_url\":\"https://x\"}", 0));
+	assert_null(auth_parse_authinfo(NULL, 0, NULL));
+	assert_null(auth_parse_authinfo(NULL, 10, NULL));
+	assert_null(auth_parse_authinfo("{\"auth_url\":\"https://x\"}", 0,
+	                                NULL));
 	for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
 		char *url = authinfo(bodies[i]);
 
@@ -194,10 +195,12 @@ static void test_authinfo_good(void **state)
 	static const char buf[] =
 		"{\"auth_url\":\"https://acme.halopsa.com/auth\","
 		"\"tenant_id\":\"acme\"}GARBAGE";
+	bool oom = true;
 
 	(void)state;
-	assert_url(auth_parse_authinfo(buf, sizeof buf - 1 - 7),
+	assert_url(auth_parse_authinfo(buf, sizeof buf - 1 - 7, &oom),
 	           "https://acme.halopsa.com/auth");
+	assert_false(oom);
 	assert_url(authinfo("{\"auth_url\":\"https://login.example.com/auth/\"}"),
 	           "https://login.example.com/auth/");
 	assert_url(authinfo("{\"other\":{\"auth_url\":\"https://no\"},"
@@ -286,6 +289,40 @@ static void test_authinfo_loopback_http(void **state)
 }
 
 /* ---- auth_form_body --------------------------------------------------- */
+
+static void test_same_origin(void **state)
+{
+	(void)state;
+	assert_true(auth_same_origin("https://acme.halopsa.com",
+	                             "https://acme.halopsa.com/auth"));
+	assert_true(auth_same_origin("https://ACME.halopsa.com:443/auth?x=1",
+	                             "HTTPS://acme.HaloPSA.com"));
+	assert_true(auth_same_origin("http://127.0.0.1:8080/auth",
+	                             "http://127.0.0.1:8080"));
+	assert_true(auth_same_origin("http://[::1]:80/auth", "http://[::1]"));
+	/* Another host, port or scheme. */
+	assert_false(auth_same_origin("https://login.example.com/auth",
+	                              "https://acme.halopsa.com"));
+	assert_false(auth_same_origin("https://acme.halopsa.com.evil.example",
+	                              "https://acme.halopsa.com"));
+	assert_false(auth_same_origin("https://acme.halopsa.com:8443/auth",
+	                              "https://acme.halopsa.com"));
+	assert_false(auth_same_origin("http://127.0.0.1:8081/auth",
+	                              "http://127.0.0.1:8080"));
+	assert_false(auth_same_origin("http://acme.halopsa.com:443/auth",
+	                              "https://acme.halopsa.com"));
+	assert_false(auth_same_origin("http://[::1]:81", "http://[::1]:80"));
+	/* Not URLs we know how to compare: never the same. */
+	assert_false(auth_same_origin(NULL, "https://a.com"));
+	assert_false(auth_same_origin("https://a.com", NULL));
+	assert_false(auth_same_origin("ftp://a.com", "ftp://a.com"));
+	assert_false(auth_same_origin("https://", "https://"));
+	assert_false(auth_same_origin("https://u@a.com", "https://a.com"));
+	assert_false(auth_same_origin("https://a.com:", "https://a.com"));
+	assert_false(auth_same_origin("https://a.com:44x3", "https://a.com"));
+	assert_false(auth_same_origin("https://a.com:0", "https://a.com:0"));
+	assert_false(auth_same_origin("https://[::1", "https://[::1"));
+}
 
 static void test_form_body_null(void **state)
 {
@@ -910,6 +947,7 @@ int main(void)
 		cmocka_unit_test(test_authinfo_casing),
 		cmocka_unit_test(test_authinfo_bad_urls),
 		cmocka_unit_test(test_authinfo_loopback_http),
+		cmocka_unit_test(test_same_origin),
 		cmocka_unit_test(test_form_body_null),
 		cmocka_unit_test(test_form_body_plain),
 		cmocka_unit_test(test_form_body_encoding),

@@ -78,6 +78,7 @@ static void test_item_notes_post(void **state)
 	request_free(&r);
 	assert_null(request_notes_for(resource_find("clients"), 1, 0));
 	assert_null(request_notes_for(NULL, 1, 0));
+	assert_null(request_post(t, NULL));
 	r = request_post(t, strdup("[{}]"));
 	assert_int_equal(r->kind, REQ_POST);
 	assert_string_equal(r->body, "[{}]");

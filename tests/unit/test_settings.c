@@ -762,6 +762,84 @@ static void test_mode_other_profile(void **state)
 	               "others (mode 0640)");
 }
 
+static const char cmd_text[] =
+	"profiles:\n  w:\n    base_url: https://a.com\n"
+	"    client_secret_cmd: pass halo\n";
+
+/* Whoever can write the file chooses the command halotui runs. */
+static void test_cmd_mode_refused(void **state)
+{
+	struct fx *fx = *state;
+	static const char other[] =
+		"profiles:\n  a: {client_id: x}\n  b: {client_secret_cmd: y}\n";
+	static const mode_t modes[] = { 0664, 0646, 0620, 0602, 0777 };
+	char want[900];
+
+	for (size_t i = 0; i < sizeof modes / sizeof *modes; i++) {
+		write_file(fx, "config.yaml", cmd_text, strlen(cmd_text),
+		           modes[i]);
+		assert_int_equal(settings_load(&fx->s, fx->path, NULL, &fx->err),
+		                 HALO_ECONFIG);
+		snprintf(want, sizeof want, "%s: holds client_secret_cmd, a "
+		         "command halotui runs, but is writable by group or "
+		         "others (mode %04o); run: chmod go-w %s", fx->path,
+		         (unsigned)modes[i], fx->path);
+		assert_string_equal(fx->err.msg, want);
+		assert_null(fx->s.client_secret_cmd);
+	}
+	/* In a profile not used, too: the file is the same file. */
+	write_file(fx, "config.yaml", other, strlen(other), 0660);
+	assert_int_equal(settings_load(&fx->s, fx->path, "a", &fx->err),
+	                 HALO_ECONFIG);
+	assert_msg_has(fx, "writable by group or others (mode 0660)");
+	/* Readable is fine: the command is no secret. */
+	write_file(fx, "config.yaml", cmd_text, strlen(cmd_text), 0644);
+	assert_int_equal(settings_load(&fx->s, fx->path, NULL, &fx->err),
+	                 HALO_OK);
+	settings_done(&fx->s);
+	write_file(fx, "config.yaml", cmd_text, strlen(cmd_text), 0400);
+	assert_int_equal(settings_load(&fx->s, fx->path, NULL, &fx->err),
+	                 HALO_OK);
+}
+
+/* A file another user owns is theirs to change; root's is fine. */
+static void test_owner_refused(void **state)
+{
+	struct fx *fx = *state;
+	char want[900];
+
+	if (geteuid() != 0)
+		skip();   /* only root can give a file away */
+	write_file(fx, "config.yaml", cmd_text, strlen(cmd_text), 0600);
+	assert_int_equal(chown(fx->path, 65534, 65534), 0);
+	assert_int_equal(settings_load(&fx->s, fx->path, NULL, &fx->err),
+	                 HALO_ECONFIG);
+	snprintf(want, sizeof want, "%s: holds client_secret_cmd but belongs "
+	         "to another user (uid 65534), who can change it; run: sudo "
+	         "chown root %s", fx->path, fx->path);
+	assert_string_equal(fx->err.msg, want);
+	assert_null(fx->s.client_secret_cmd);
+
+	write_file(fx, "config.yaml", secret_text, strlen(secret_text), 0600);
+	assert_int_equal(chown(fx->path, 65534, 65534), 0);
+	assert_int_equal(settings_load(&fx->s, fx->path, NULL, &fx->err),
+	                 HALO_ECONFIG);
+	assert_msg_has(fx, "holds client_secret but belongs to another user");
+	assert_null(fx->s.client_secret);
+
+	/* Neither secret nor command: whose it is does not matter. */
+	write_file(fx, "config.yaml", "theme: mono\n", 12, 0644);
+	assert_int_equal(chown(fx->path, 65534, 65534), 0);
+	assert_int_equal(settings_load(&fx->s, fx->path, NULL, &fx->err),
+	                 HALO_OK);
+	settings_done(&fx->s);
+	/* Root's own file (we are root here). */
+	write_file(fx, "config.yaml", cmd_text, strlen(cmd_text), 0600);
+	assert_int_equal(chown(fx->path, 0, 0), 0);
+	assert_int_equal(settings_load(&fx->s, fx->path, NULL, &fx->err),
+	                 HALO_OK);
+}
+
 /* ---- client_secret_cmd -------------------------------------------------- */
 
 static enum halo_status run_cmd(struct fx *fx, const char *cmd)
@@ -1148,6 +1226,8 @@ int main(void)
 		T(test_mode_refused),
 		T(test_mode_ok),
 		T(test_mode_other_profile),
+		T(test_cmd_mode_refused),
+		T(test_owner_refused),
 		T(test_secret_cmd_ok),
 		T(test_secret_cmd_fails),
 		T(test_secret_cmd_output_not_leaked),

@@ -3,6 +3,7 @@
 #include "screen.h"
 
 #include <curses.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,9 @@ static void stderr_to_file(void)
 	err_file = tmpfile();
 	if (!err_file)
 		return;
-	saved_stderr = dup(STDERR_FILENO);
+	/* Neither is for children: the editor gets saved_stderr as its 2. */
+	fcntl(fileno(err_file), F_SETFD, FD_CLOEXEC);
+	saved_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	if (saved_stderr < 0 || dup2(fileno(err_file), STDERR_FILENO) < 0) {
 		fclose(err_file);
 		err_file = NULL;

@@ -2,21 +2,40 @@
 #include "config.h"
 #include "trace.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Only the UI thread traces, so one file handle is enough. */
 static FILE *trace_file;
 
+/* Private to its owner, whatever made it: the trace names the requests
+ * made (paths, searches). */
 int trace_open(const char *path)
 {
+	struct stat sb;
+	int fd;
+
 	trace_close();
 	if (!path || !*path)
 		return 0;
-	trace_file = fopen(path, "a");
-	if (!trace_file)
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY,
+	          0600);
+	if (fd < 0)
 		return -1;
+	if (fstat(fd, &sb) != 0 ||
+	    (S_ISREG(sb.st_mode) && (sb.st_mode & 077) && fchmod(fd, 0600) != 0)) {
+		close(fd);
+		return -1;
+	}
+	trace_file = fdopen(fd, "a");
+	if (!trace_file) {
+		close(fd);
+		return -1;
+	}
 	/* Line-buffered: a line is on disk when the event happens. */
 	setvbuf(trace_file, NULL, _IOLBF, 0);
 	return 0;

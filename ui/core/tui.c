@@ -136,17 +136,30 @@ static unsigned pane_key(struct ui *ui, struct pane *p, int key,
 	return flags;
 }
 
+/* One line per key, for latency measurements: its name and action, but
+ * never what was typed. A key in a pane that takes text, or one bound to
+ * no action, is just "text". */
+static void trace_key(struct ui *ui, struct pane *p, int key, enum action act)
+{
+	char name[32];
+
+	if (act == ACT_NONE ||
+	    (p && p->ops->takes_text && p->ops->takes_text(ui, p))) {
+		trace_event("key", "text");
+		return;
+	}
+	keymap_key_name(key, name, sizeof name);
+	trace_event("key", "%s %s", name, action_name(act));
+}
+
 static unsigned handle_key(struct ui *ui, int key)
 {
 	struct pane *p = ui_focused(ui);
 	enum action act = keymap_lookup(&ui->keys, key);
 	unsigned flags;
 
-	if (trace_on()) {
-		char name[32];
-		keymap_key_name(key, name, sizeof name);
-		trace_event("key", "%s %s", name, action_name(act));
-	}
+	if (trace_on())
+		trace_key(ui, p, key, act);
 	if (!p)
 		return UI_QUIT;
 	if (act == ACT_FOCUS_NEXT && ui->lay.split &&

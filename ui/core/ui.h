@@ -90,6 +90,9 @@ struct pane_ops {
 	                     struct worker_event *ev, int what, long arg);
 	unsigned (*notify)(struct ui *ui, struct pane *p,
 	                   const struct ui_notice *n);
+	/* Whether keys are typed text now (a prompt, a picker's filter, the
+	 * form's in-place editor): the trace then names no key. */
+	bool (*takes_text)(struct ui *ui, struct pane *p);
 };
 
 /* A module is work without a pane of its own (triage, drafts in flight):

@@ -256,6 +256,15 @@ static void edit_close(struct ui *ui, struct pane *p)
 	lineedit_done(&st->le);
 }
 
+/* The in-place editor takes typed text; the form's keys are actions. */
+static bool edit_takes_text(struct ui *ui, struct pane *p)
+{
+	const struct edit_state *st = p->state;
+
+	(void)ui;
+	return st->inline_on;
+}
+
 const struct pane_ops edit_pane_ops = {
 	.name = "edit",
 	.state_size = sizeof(struct edit_state),
@@ -266,6 +275,7 @@ const struct pane_ops edit_pane_ops = {
 	.paste = edit_paste,
 	.scroller = edit_scroller,
 	.on_event = edit_on_event,
+	.takes_text = edit_takes_text,
 };
 
 void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,

@@ -6,6 +6,7 @@
 #include "edit_private.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "child.h"
 #include "readfile.h"
 #include "screen.h"
 
@@ -38,10 +40,16 @@ static char *read_back(struct ui *ui, const char *path)
 	return f.data;
 }
 
+/* The editor gets the terminal's stderr, default signals and no secret
+ * or descriptor of ours (child.h). */
 static int run_editor(const char *path)
 {
 	struct sigaction ign, old_int, old_term;
-	pid_t pid;
+	char sh[] = "sh", dash_c[] = "-c",
+	     script[] = "exec ${VISUAL:-${EDITOR:-vi}} \"$1\"";
+	char *argv[] = { sh, dash_c, script, sh, (char *)path, NULL };
+	struct child_io io = { CHILD_KEEP, CHILD_KEEP, CHILD_KEEP };
+	pid_t pid = -1;
 	int status = -1;
 
 	memset(&ign, 0, sizeof ign);
@@ -49,18 +57,9 @@ static int run_editor(const char *path)
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGTERM, &ign, &old_term);
 	screen_suspend();
-	pid = fork();
-	if (pid == 0) {
-		int fd = screen_saved_stderr();
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		if (fd >= 0)
-			dup2(fd, STDERR_FILENO);
-		execl("/bin/sh", "sh", "-c",
-		      "exec ${VISUAL:-${EDITOR:-vi}} \"$1\"", "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
+	if (screen_saved_stderr() >= 0)
+		io.err = screen_saved_stderr();
+	if (child_spawn(&pid, "/bin/sh", argv, &io) == 0)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 	screen_resume();
@@ -81,7 +80,7 @@ char *edit_externally(struct ui *ui, const char *text)
 
 	snprintf(path, sizeof path, "%s/halotui-XXXXXX.txt",
 	         tmpdir && *tmpdir ? tmpdir : "/tmp");
-	fd = mkstemps(path, 4);
+	fd = mkostemps(path, 4, O_CLOEXEC);
 	if (fd < 0) {
 		ui_error(ui, "cannot create a file for the editor: %s", strerror(errno));
 		return NULL;

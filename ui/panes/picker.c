@@ -207,6 +207,14 @@ static void picker_close(struct ui *ui, struct pane *p)
 		st->ctx_free(st->ctx);
 }
 
+/* Typing narrows the list: typed text. */
+static bool picker_takes_text(struct ui *ui, struct pane *p)
+{
+	(void)ui;
+	(void)p;
+	return true;
+}
+
 const struct pane_ops picker_pane_ops = {
 	.name = "picker",
 	.state_size = sizeof(struct picker_state),
@@ -216,6 +224,7 @@ const struct pane_ops picker_pane_ops = {
 	.handle = picker_handle,
 	.paste = picker_paste,
 	.scroller = picker_scroller,
+	.takes_text = picker_takes_text,
 };
 
 struct pane *picker_open_owned(struct ui *ui, const char *title,

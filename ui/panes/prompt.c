@@ -115,6 +115,14 @@ static void prompt_close(struct ui *ui, struct pane *p)
 	lineedit_done(&st->le);
 }
 
+/* Every key goes to the line: typed text. */
+static bool prompt_takes_text(struct ui *ui, struct pane *p)
+{
+	(void)ui;
+	(void)p;
+	return true;
+}
+
 const struct pane_ops prompt_pane_ops = {
 	.name = "prompt",
 	.state_size = sizeof(struct prompt_state),
@@ -123,6 +131,7 @@ const struct pane_ops prompt_pane_ops = {
 	.draw = prompt_draw,
 	.handle = prompt_handle,
 	.paste = prompt_paste,
+	.takes_text = prompt_takes_text,
 };
 
 struct pane *prompt_open(struct ui *ui, const char *label,

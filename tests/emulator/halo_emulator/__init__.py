@@ -31,7 +31,14 @@ Endpoints:
   GET /api/Agent/me, GET /api/InstanceInfo
   /_emulator/...                     control API (no auth, never recorded):
       GET/DELETE requests, GET/POST config, GET/POST/DELETE faults,
-      POST expire-tokens, GET stats, POST shutdown
+      POST expire-tokens, GET tokens, GET stats, POST shutdown
+  Config keys (POST config) are numbers, retry_after a boolean, and
+  authinfo_url a string: the auth_url that /api/authinfo names ("" = this
+  server's /auth; tests name another host to see where the secret goes).
+  A "status" fault with "echo": true replaces {authorization} in its body
+  by the request's Authorization header and {token} by the credentials in
+  it.  GET tokens lists every token issued ({"issued": [...]}), since the
+  request log masks them.
 
 Data is generated deterministically from --seed.  Tickets and their actions
 are never materialised in bulk: a ticket is a function of (seed, id) plus a

@@ -20,6 +20,7 @@ class Tokens:
         self.lock = threading.Lock()
         self.tokens = {}          # token -> expiry (monotonic seconds)
         self.issued = 0
+        self.issued_tokens = []   # every token handed out, oldest first
 
     def token_endpoint(self, params, headers, body):
         """POST /auth/token: client_credentials in a form body (or Basic)."""
@@ -47,6 +48,7 @@ class Tokens:
         with self.lock:
             self.tokens[token] = time.monotonic() + lifetime
             self.issued += 1
+            self.issued_tokens.append(token)
         scope = p_first(form, "scope") or "all"
         return Response.json(200, {"access_token": token, "token_type": "Bearer",
                                    "expires_in": lifetime, "scope": scope},
@@ -68,6 +70,12 @@ class Tokens:
             n = len(self.tokens)
             self.tokens.clear()
         return n
+
+    def history(self):
+        """Every token issued since start, expired ones too (for tests that
+        look for a token where it must not be)."""
+        with self.lock:
+            return list(self.issued_tokens)
 
     def counts(self):
         """(tokens issued since start, tokens known now)."""

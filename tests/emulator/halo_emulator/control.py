@@ -37,15 +37,20 @@ class Fault:
         self.retry_after = spec.get("retry_after")
         self.stall_ms = int(spec.get("stall_ms", 1000))
         self.content_type = spec.get("content_type")
+        # echo: "{authorization}" in the body becomes the request's own
+        # Authorization header and "{token}" the credentials in it, as a
+        # server that quotes what it got would.
+        self.echo = bool(spec.get("echo", False))
         self.spec = dict(spec)
 
     def matches(self, method, path):
         return (self.method is None or self.method == method) and \
             (self.path_re is None or self.path_re.search(path) is not None)
 
-    def response(self):
+    def response(self, request_headers=None):
         """The answer of a "status" fault.  Without a body, a 5xx looks like a
-        serialised .NET exception (one of the shapes HA's error handler knows)."""
+        serialised .NET exception (one of the shapes HA's error handler knows).
+        request_headers are the request's, for an echo fault."""
         headers = []
         if self.retry_after is not None:
             headers.append(("Retry-After", str(self.retry_after)))
@@ -55,6 +60,10 @@ class Fault:
                 if self.status >= 500 else {"error": "emulated %d" % self.status}
             return Response.json(self.status, body, headers)
         text = str(self.body)
+        if self.echo:
+            auth = (request_headers or {}).get("Authorization", "")
+            text = text.replace("{authorization}", auth)
+            text = text.replace("{token}", auth.partition(" ")[2])
         ctype = self.content_type
         if not ctype:
             ctype = "text/html; charset=utf-8" if text.lstrip().startswith("<") else \
@@ -197,6 +206,8 @@ class Control:
             return self.set_config(data)
         if name == "faults":
             return self.faults(method, data)
+        if name == "tokens" and method == "GET":
+            return Response.json(200, {"issued": emu.tokens.history()})
         if name == "expire-tokens" and method == "POST":
             return Response.json(200, {"expired": emu.tokens.expire_all()})
         if name == "stats" and method == "GET":
@@ -222,7 +233,11 @@ class Control:
         for k, v in data.items():
             if k not in new:
                 return Response.json(400, {"error": "unknown config key %s" % k})
-            if k == "retry_after":
+            if k == "authinfo_url":
+                if not isinstance(v, str):
+                    return Response.json(400, {"error": "authinfo_url must be a string"})
+                new[k] = v
+            elif k == "retry_after":
                 new[k] = bool(v)
             else:
                 n = num(v)

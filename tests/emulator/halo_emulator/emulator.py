@@ -20,7 +20,10 @@ class Emulator:
         self.config = {"latency_ms": args.latency_ms, "token_lifetime": args.token_lifetime,
                        "rate_limit": args.rate_limit, "rate_window": args.rate_window,
                        "retry_after": not args.no_retry_after,
-                       "default_page_size": args.default_page_size}
+                       "default_page_size": args.default_page_size,
+                       # The auth_url /api/authinfo names; "" means this
+                       # server's own /auth.
+                       "authinfo_url": ""}
         self.tokens = Tokens(args, self.config)
         self.faults = Faults()
         self.rate = RateLimiter(self.config)
@@ -49,7 +52,8 @@ class Emulator:
                 return Response.json(405, {"error": "method not allowed"})
             return self.tokens.token_endpoint(params, headers, body)
         if low == "/api/authinfo":
-            return Response.json(200, {"auth_url": self.base_url() + "/auth",
+            return Response.json(200, {"auth_url": self.config["authinfo_url"] or
+                                       self.base_url() + "/auth",
                                        "tenant_id": self.args.tenant})
         if not segs or segs[0].lower() != "api":
             return Response.json(404, {"error": "not found"})

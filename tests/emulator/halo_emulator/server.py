@@ -136,7 +136,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "stall":
             time.sleep(fault.stall_ms / 1000.0)
         if fault and fault.kind == "status":
-            resp = fault.response()
+            resp = fault.response(self.headers)
         else:
             params = urllib.parse.parse_qs(query, keep_blank_values=True)
             resp = emu.rate.check() or emu.serve(self.command, path, params, self.headers, body)
