@@ -355,7 +355,8 @@ enum halo_status form_body(const struct form *fm, char **json,
 			continue;
 		edit_value_of(f, &v[n++], nums[i], sizeof nums[i]);
 	}
-	st = api_edit_body(fm->mode == FORM_EDIT ? fm->id : 0, v, n, json, err);
+	st = fm->mode == FORM_EDIT ? api_edit_body(fm->id, v, n, json, err) :
+	     api_create_body(v, n, json, err);
 	free(v);
 	free(nums);
 	return st;
