@@ -803,5 +803,19 @@ def test_external_editor_for_long_text():
             assert "<br>" in body["note_html"] or "</p>" in body["note_html"], body
 
 
+def test_escape_on_the_list_does_not_quit():
+    with Emulator(tickets=50) as emu:
+        with start(emu) as t:
+            t.wait_for("row 1 of 50")
+            t.keys("Escape")
+            t.sync()
+            t.keys("j")
+            screen = t.wait_for("row 2 of 50")
+            assert list_shown(screen), screen
+            assert not os.path.exists(t.status_file)
+            t.keys("q")
+            assert t.exit_status() == 0
+
+
 if __name__ == "__main__":
     halotest.main(globals())
