@@ -817,5 +817,24 @@ def test_escape_on_the_list_does_not_quit():
             assert t.exit_status() == 0
 
 
+def test_record_without_an_id_is_read_only():
+    broken = {"id": "not-a-number", "summary": "Id the client cannot read",
+              "status_id": 1, "client_id": 1}
+    with Emulator(tickets=50) as emu:
+        st, good = emu.api("GET", "Tickets/49")
+        emu.fault(method="GET", path="^/api/Tickets$", fault="malformed", count=20,
+                  body=json.dumps({"record_count": 2, "page_no": 1, "page_size": 50,
+                                   "tickets": [broken, good]}))
+        with start(emu) as t:
+            ready(t, "row 1 of 2")
+            for key in ("S", "P", "a", "e"):
+                t.keys(key)
+                t.wait_for("has no id that can be read: it is read-only here")
+                t.keys("Escape")
+                t.sync()
+            assert not [r for r in emu.api_requests() if r["method"] == "POST"]
+            assert "Id the client cannot read" in t.screen()
+
+
 if __name__ == "__main__":
     halotest.main(globals())

@@ -263,5 +263,11 @@ void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,
 		ui_message(ui, "a form is already open");
 		return;
 	}
+	/* Without its id, a change could only go out as a new record. */
+	if (mode != FORM_CREATE && r && r->id <= 0) {
+		ui_error(ui, "this %s has no id that can be read: it is read-only "
+		         "here", r->res ? r->res->singular : "record");
+		return;
+	}
 	ui_push(ui, &edit_pane_ops, PLACE_EDIT, &a);
 }

@@ -2,7 +2,9 @@
  * assign to me) without opening a form, and any other change sent
  * outside a form (a draft resent from an earlier run). Each is a draft
  * on disk until the server confirms it. A module, not a pane: its
- * answers arrive whatever panes are open. */
+ * answers arrive whatever panes are open. A record without an id that
+ * can be read is not changed here: the change could only go out as a new
+ * record. */
 #include "config.h"
 
 #include <stdio.h>
@@ -144,6 +146,16 @@ static unsigned value_chosen(struct ui *ui, void *ctx,
 	return UI_REDRAW;
 }
 
+/* False, with a message, for a record without an id that can be read. */
+static bool has_id(struct ui *ui, const struct record *r)
+{
+	if (r->id > 0)
+		return true;
+	ui_error(ui, "this %s has no id that can be read: it is read-only here",
+	         r->res ? r->res->singular : "record");
+	return false;
+}
+
 void triage_pick(struct ui *ui, const struct record *r, const char *key)
 {
 	const struct field_def *f = r ? resource_field(r->res, key) : NULL;
@@ -156,6 +168,8 @@ void triage_pick(struct ui *ui, const struct record *r, const char *key)
 		ui_message(ui, "nothing to change here");
 		return;
 	}
+	if (!has_id(ui, r))
+		return;
 	l = &ui->s->lookups.lists[f->lookup];
 	if (!l->loaded) {
 		/* Opens by itself when the list arrives (triage_notify). */
@@ -192,6 +206,8 @@ void triage_assign_me(struct ui *ui, const struct record *r)
 		ui_message(ui, "nothing to assign here");
 		return;
 	}
+	if (!has_id(ui, r))
+		return;
 	if (t->me_id) {
 		post_one(ui, r->res, r->id, "agent_id", t->me_id, "assigned to me");
 		return;
