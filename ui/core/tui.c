@@ -1,6 +1,7 @@
 /* The TUI's loop. The UI thread waits only in poll() on stdin, the
- * worker's fd and a signal pipe (SIGWINCH, SIGTERM, SIGHUP), with no
- * timeout unless a visible countdown runs. Keys go through the keymap to
+ * worker's fd and a signal pipe (SIGWINCH, SIGTERM, SIGHUP, SIGINT), with
+ * no timeout unless a visible countdown runs or a draft is due to be
+ * saved. Keys go through the keymap to
  * the focused pane, and movement a pane leaves alone to its scroller;
  * events go to the pane that asked (events.c); the loop is the one place
  * that draws. Setting up and tearing down the terminal are here too; the
@@ -225,6 +226,9 @@ static void on_resize(struct ui *ui)
 	ui_relayout(ui);
 }
 
+/* SIGHUP (the SSH connection dropped), SIGTERM and SIGINT end the
+ * program at once, without waiting for changes in flight: the loop ends,
+ * every draft is saved, and the exit status says which signal it was. */
 static unsigned read_signals(struct ui *ui)
 {
 	unsigned char buf[64];
@@ -237,28 +241,113 @@ static unsigned read_signals(struct ui *ui)
 				on_resize(ui);
 				flags |= UI_REDRAW | UI_RELAYOUT;
 			} else {
+				if (!ui->exit_signal)
+					ui->exit_signal = buf[i];
 				flags |= UI_QUIT;
 			}
 		}
 	return flags;
 }
 
-/* poll()'s timeout: none unless a countdown is on screen. */
+/* ---- timers: the countdown, drafts due ------------------------------------ */
+
+static long ms_until(const struct timespec *t, const struct timespec *now)
+{
+	return (long)(t->tv_sec - now->tv_sec) * 1000 +
+	       (t->tv_nsec - now->tv_nsec) / 1000000;
+}
+
+static struct timespec after_ms(const struct timespec *t, long ms)
+{
+	struct timespec r = *t;
+
+	r.tv_sec += ms / 1000;
+	r.tv_nsec += (ms % 1000) * 1000000;
+	if (r.tv_nsec >= 1000000000) {
+		r.tv_sec++;
+		r.tv_nsec -= 1000000000;
+	}
+	return r;
+}
+
+/* The shorter of two poll() timeouts (-1: none). */
+static int sooner(int a, long b)
+{
+	if (b < 0)
+		return a;
+	if (b > 60000)
+		b = 60000;
+	return a < 0 || b < a ? (int)b : a;
+}
+
+/* poll()'s timeout: none unless a countdown is on screen or a draft is
+ * due to be saved; idle means no wake-ups. */
 static int poll_timeout(struct ui *ui)
 {
 	struct timespec now;
+	int timeout = -1;
 	long ms;
 
-	if (!ui->wait_until.tv_sec)
-		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (ui->wait_until.tv_sec - now.tv_sec) * 1000 +
-	     (ui->wait_until.tv_nsec - now.tv_nsec) / 1000000;
-	if (ms <= 0) {
-		ui->wait_until.tv_sec = 0;
-		return -1;
+	if (ui->wait_until.tv_sec) {
+		ms = ms_until(&ui->wait_until, &now);
+		if (ms <= 0)
+			ui->wait_until.tv_sec = 0;
+		else
+			timeout = ms % 1000 ? (int)(ms % 1000) : 1000;
 	}
-	return ms % 1000 ? (int)(ms % 1000) : 1000;
+	if (ui->save_due.tv_sec) {
+		ms = ms_until(&ui->save_due, &now);
+		timeout = sooner(timeout, ms > 0 ? ms : 0);
+	}
+	return timeout;
+}
+
+/* ---- drafts ---------------------------------------------------------------- */
+
+static bool any_persist(const struct ui *ui)
+{
+	for (int i = 0; i < ui->npanes; i++)
+		if (ui->panes[i].ops->persist)
+			return true;
+	return false;
+}
+
+static void persist_all(struct ui *ui)
+{
+	ui->save_due.tv_sec = 0;
+	ui->save_first.tv_sec = 0;
+	for (int i = 0; i < ui->npanes; i++)
+		if (ui->panes[i].ops->persist)
+			ui->panes[i].ops->persist(ui, &ui->panes[i]);
+}
+
+/* A key was read while a pane holds something to keep: save it half a
+ * second after the last key, and at most a second after the first one
+ * not yet saved, so that typing without a pause is saved every second. */
+static void save_soon(struct ui *ui)
+{
+	struct timespec now, last, first;
+
+	if (!any_persist(ui))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!ui->save_first.tv_sec)
+		ui->save_first = now;
+	last = after_ms(&now, 500);
+	first = after_ms(&ui->save_first, 1000);
+	ui->save_due = ms_until(&last, &first) < 0 ? last : first;
+}
+
+static void save_if_due(struct ui *ui)
+{
+	struct timespec now;
+
+	if (!ui->save_due.tv_sec)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (ms_until(&ui->save_due, &now) <= 0)
+		persist_all(ui);
 }
 
 static void loop(struct ui *ui)
@@ -288,7 +377,7 @@ static void loop(struct ui *ui)
 		rc = poll(fds, 3, poll_timeout(ui));
 		if (rc < 0 && errno != EINTR)
 			break;
-		if (rc == 0)
+		if (rc == 0 && ui->wait_until.tv_sec)
 			flags |= UI_REDRAW;  /* the countdown ticks */
 		if (rc > 0 && (fds[2].revents & POLLIN))
 			flags |= read_signals(ui);
@@ -296,10 +385,16 @@ static void loop(struct ui *ui)
 			flags |= ui_drain_worker(ui);
 		if (rc > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
 			if (fds[0].revents & (POLLHUP | POLLERR) &&
-			    !(fds[0].revents & POLLIN))
-				break;  /* the terminal went away */
+			    !(fds[0].revents & POLLIN)) {
+				/* The terminal went away: as good as SIGHUP. */
+				if (!ui->exit_signal)
+					ui->exit_signal = SIGHUP;
+				break;
+			}
 			flags |= read_keys(ui);
+			save_soon(ui);
 		}
+		save_if_due(ui);
 		if (ui->quit)
 			flags |= UI_QUIT;
 	}
@@ -356,9 +451,15 @@ int ui_begin(struct ui *ui, struct errbuf *err)
 	return 0;
 }
 
-void ui_run(struct ui *ui)
+int ui_run(struct ui *ui)
 {
 	loop(ui);
+	/* Whatever ended the loop, what the panes hold is on disk before
+	 * they close. */
+	persist_all(ui);
+	if (ui->exit_signal)
+		trace_event("signal", "%d", ui->exit_signal);
+	return ui->exit_signal ? 128 + ui->exit_signal : 0;
 }
 
 void ui_free(struct ui **uip)
