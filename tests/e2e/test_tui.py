@@ -1068,6 +1068,54 @@ def test_second_halotui_leaves_the_firsts_draft_alone():
         assert len(posts(emu, "/api/Actions")) == 1
 
 
+def test_quit_waits_for_a_change_in_flight():
+    with Emulator(tickets=50) as emu:
+        emu.fault(method="POST", path="/api/Tickets", fault="stall",
+                  stall_ms=int(halotest.scaled(2) * 1000))
+        with start(emu) as t:
+            ready(t, "row 1 of 50")
+            t.keys("S")
+            wait_picker(t, "Status")
+            t.type("Closed")
+            t.keys("Enter")
+            wait_until(lambda: posts(emu, "/api/Tickets"), what="the POST received")
+            t.keys("q")
+            t.wait_for(lambda s: re.search(r"waiting for 1 change to be answered"
+                                           r"\u2026 \d+ s \(Q: quit anyway\)", s))
+            assert t.exit_status(timeout=20) == 0
+            assert not draft_files(t.env_used)
+            assert len(posts(emu, "/api/Tickets")) == 1
+
+
+def test_quit_anyway_leaves_it_may_have_been_applied():
+    with Emulator(tickets=50) as emu:
+        emu.fault(method="POST", path="/api/Tickets", fault="stall",
+                  stall_ms=int(halotest.scaled(60) * 1000))
+        with start(emu) as t:
+            ready(t, "row 1 of 50")
+            t.keys("S")
+            wait_picker(t, "Status")
+            t.type("Closed")
+            t.keys("Enter")
+            wait_until(lambda: posts(emu, "/api/Tickets"), what="the POST received")
+            t.keys("q")
+            t.wait_for("waiting for 1 change to be answered")
+            t.keys("Q")
+            assert t.exit_status() == 0
+            (d,) = draft_files(t.env_used).values()
+            assert d["state"] == "unknown", d
+            env = t.env_used
+        with Tmux([halotest.HALOTUI], env=env, cols=120, rows=40) as t2:
+            t2.wait_for("sent, answer unknown (may have been applied): ticket 50")
+            t2.wait_for("What the server has now")
+            t2.keys("q")             # kept for later
+            t2.wait_for("sent, answer unknown", absent=True)
+            t2.keys("q")
+            assert t2.exit_status() == 0
+        assert draft_files(env)
+        assert len(posts(emu, "/api/Tickets")) == 1
+
+
 def test_escape_on_the_list_does_not_quit():
     with Emulator(tickets=50) as emu:
         with start(emu) as t:

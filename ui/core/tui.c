@@ -137,6 +137,8 @@ static unsigned pane_key(struct ui *ui, struct pane *p, int key,
 	return flags;
 }
 
+static unsigned quit_wait_key(struct ui *ui, int key, enum action act);
+
 static unsigned handle_key(struct ui *ui, int key)
 {
 	struct pane *p = ui_focused(ui);
@@ -148,6 +150,8 @@ static unsigned handle_key(struct ui *ui, int key)
 		keymap_key_name(key, name, sizeof name);
 		trace_event("key", "%s %s", name, action_name(act));
 	}
+	if (ui->quit_by.tv_sec)
+		return quit_wait_key(ui, key, act);
 	if (!p)
 		return UI_QUIT;
 	if (act == ACT_FOCUS_NEXT && ui->lay.split &&
@@ -249,7 +253,7 @@ static unsigned read_signals(struct ui *ui)
 	return flags;
 }
 
-/* ---- timers: the countdown, drafts due ------------------------------------ */
+/* ---- timers: the countdown, drafts due, quitting -------------------------- */
 
 static long ms_until(const struct timespec *t, const struct timespec *now)
 {
@@ -299,6 +303,10 @@ static int poll_timeout(struct ui *ui)
 	if (ui->save_due.tv_sec) {
 		ms = ms_until(&ui->save_due, &now);
 		timeout = sooner(timeout, ms > 0 ? ms : 0);
+	}
+	if (ui->quit_by.tv_sec) {
+		ms = ms_until(&ui->quit_by, &now);
+		timeout = sooner(timeout, ms <= 0 ? 0 : ms % 1000 ? ms % 1000 : 1000);
 	}
 	return timeout;
 }
@@ -350,13 +358,101 @@ static void save_if_due(struct ui *ui)
 		persist_all(ui);
 }
 
+/* ---- quitting with changes in flight ------------------------------------- */
+
+unsigned ui_changes_in_flight(const struct ui *ui)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < ui->npend; i++)
+		if (ui->pend[i].post)
+			n++;
+	return n;
+}
+
+static void quit_wait_message(struct ui *ui)
+{
+	struct timespec now;
+	unsigned n = ui_changes_in_flight(ui);
+	int key = keymap_first_key(&ui->keys, ACT_QUIT);
+	char name[32] = "Q";
+	long secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (ms_until(&ui->quit_by, &now) + 999) / 1000;
+	if (key)
+		keymap_key_name(key, name, sizeof name);
+	ui_message(ui, "waiting for %u change%s to be answered\xe2\x80\xa6 %ld s "
+	           "(%s: quit anyway)", n, n == 1 ? "" : "s", secs > 0 ? secs : 0,
+	           name);
+}
+
+/* The user quit: at once when nothing is in flight, else after the
+ * answers, for as long as a request may take. Returns the flags. */
+static unsigned quit_asked(struct ui *ui)
+{
+	struct timespec now;
+
+	if (ui->exit_signal || ui->quit_anyway || !ui_changes_in_flight(ui))
+		return UI_QUIT;
+	if (!ui->quit_by.tv_sec) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ui->quit_by = after_ms(&now, ui->s->settings.request_timeout_ms + 1000);
+		trace_event("quit-wait", "changes=%u", ui_changes_in_flight(ui));
+	}
+	quit_wait_message(ui);
+	return UI_REDRAW;
+}
+
+/* Keys while quitting waits: the quit key quits anyway (the changes stay
+ * "may have been applied"), Esc stays in the program. */
+static unsigned quit_wait_key(struct ui *ui, int key, enum action act)
+{
+	if (act == ACT_QUIT) {
+		ui->quit_anyway = true;
+		return UI_QUIT;
+	}
+	if (key == KEYC_ESC) {
+		ui->quit_by.tv_sec = 0;
+		ui_message(ui, "not quitting; %u change%s still in flight",
+		           ui_changes_in_flight(ui),
+		           ui_changes_in_flight(ui) == 1 ? "" : "s");
+	}
+	return UI_REDRAW;
+}
+
+/* While quitting waits: done when every change is answered, or when the
+ * time is up (the rest stay "may have been applied"). */
+static unsigned quit_wait_tick(struct ui *ui)
+{
+	struct timespec now;
+
+	if (!ui->quit_by.tv_sec)
+		return 0;
+	if (!ui_changes_in_flight(ui))
+		return UI_QUIT;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (ms_until(&ui->quit_by, &now) <= 0) {
+		ui->quit_anyway = true;
+		return UI_QUIT;
+	}
+	quit_wait_message(ui);
+	return UI_REDRAW;
+}
+
 static void loop(struct ui *ui)
 {
 	unsigned flags = UI_REDRAW;
 
-	while (!(flags & UI_QUIT)) {
+	for (;;) {
 		struct pollfd fds[3];
 		int rc;
+
+		if (flags & UI_QUIT) {
+			flags = (flags & ~(unsigned)UI_QUIT) | quit_asked(ui);
+			if (flags & UI_QUIT)
+				break;
+		}
 
 		if (flags & UI_RELAYOUT)
 			ui_relayout(ui);
@@ -377,7 +473,7 @@ static void loop(struct ui *ui)
 		rc = poll(fds, 3, poll_timeout(ui));
 		if (rc < 0 && errno != EINTR)
 			break;
-		if (rc == 0 && ui->wait_until.tv_sec)
+		if (rc == 0 && (ui->wait_until.tv_sec || ui->quit_by.tv_sec))
 			flags |= UI_REDRAW;  /* the countdown ticks */
 		if (rc > 0 && (fds[2].revents & POLLIN))
 			flags |= read_signals(ui);
@@ -395,6 +491,7 @@ static void loop(struct ui *ui)
 			save_soon(ui);
 		}
 		save_if_due(ui);
+		flags |= quit_wait_tick(ui);
 		if (ui->quit)
 			flags |= UI_QUIT;
 	}

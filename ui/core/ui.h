@@ -174,6 +174,10 @@ struct ui {
 	/* Drafts (tui.c): a save is due at save_due (0: none), debounced
 	 * from the first unsaved key at save_first. */
 	struct timespec save_due, save_first;
+	/* Quitting waits for the changes in flight until quit_by (0: not
+	 * quitting); quit_anyway leaves them "may have been applied". */
+	struct timespec quit_by;
+	bool quit_anyway;
 	int exit_signal;              /* SIGHUP, SIGTERM, SIGINT: 0 none */
 };
 
@@ -265,11 +269,14 @@ struct ui *ui_new(struct session *s, const struct tui_options *opt);
 /* Keymap, theme, signals and the screen. Returns 0, or the exit status
  * (2: a usage or config problem, 1: anything else) with err set. */
 int ui_begin(struct ui *ui, struct errbuf *err);
-/* Runs until the user quits or the terminal goes away. A signal (SIGHUP,
- * SIGTERM, SIGINT) or a lost terminal saves every draft at once and ends
- * the loop. Returns 0 after a quit, else 128 + the signal (a lost terminal
- * counts as SIGHUP). */
+/* Runs until the user quits or the terminal goes away. Quitting waits
+ * (with a countdown) for the changes in flight to be answered; a signal
+ * (SIGHUP, SIGTERM, SIGINT) or a lost terminal saves every draft at once
+ * and ends the loop. Returns 0 after a quit, else 128 + the signal (a lost
+ * terminal counts as SIGHUP). */
 int ui_run(struct ui *ui);
+/* How many POSTs are sent and not yet answered. */
+unsigned ui_changes_in_flight(const struct ui *ui);
 /* Closes every pane and module, restores the terminal, frees ui. */
 void ui_free(struct ui **ui);
 /* Out of memory: restores the terminal and exits, from one place. */
