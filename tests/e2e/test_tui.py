@@ -1010,7 +1010,7 @@ def test_malformed_2xx_is_applied():
 def test_kill_9_while_sending_offers_it_beside_the_ticket():
     with Emulator(tickets=50) as emu:
         emu.fault(method="POST", path="/api/Actions", fault="stall",
-                  stall_ms=int(halotest.scaled(2) * 1000))
+                  stall_ms=int(halotest.scaled(5) * 1000))
         with start(emu) as t:
             ready(t, "row 1 of 50")
             compose_note(t, "Rebooted the switch")
@@ -1071,7 +1071,7 @@ def test_second_halotui_leaves_the_firsts_draft_alone():
 def test_quit_waits_for_a_change_in_flight():
     with Emulator(tickets=50) as emu:
         emu.fault(method="POST", path="/api/Tickets", fault="stall",
-                  stall_ms=int(halotest.scaled(2) * 1000))
+                  stall_ms=int(halotest.scaled(4) * 1000))
         with start(emu) as t:
             ready(t, "row 1 of 50")
             t.keys("S")
