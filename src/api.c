@@ -822,8 +822,9 @@ static enum halo_status edit_object(cJSON *obj, long id,
 	return st;
 }
 
-enum halo_status api_edit_body(long id, const struct edit_value *v, size_t n,
-                               char **out, struct errbuf *err)
+/* The one-element array of a create (id 0) or an update. */
+static enum halo_status body_of(long id, const struct edit_value *v, size_t n,
+                                char **out, struct errbuf *err)
 {
 	cJSON *arr = cJSON_CreateArray(), *obj = cJSON_CreateObject();
 	enum halo_status st;
@@ -855,6 +856,23 @@ enum halo_status api_check_text(const char *what, const char *text,
 	return errbuf_set(err, HALO_EUSAGE,
 	                  "%s is %zu bytes, more than the limit of %zu bytes "
 	                  "(1 MiB)", what, n, HALO_TEXT_MAX);
+}
+
+enum halo_status api_edit_body(long id, const struct edit_value *v, size_t n,
+                               char **out, struct errbuf *err)
+{
+	*out = NULL;
+	if (id <= 0)
+		return errbuf_set(err, HALO_EUSAGE, "the record has no id that "
+		                  "can be read (%ld): an update without one would "
+		                  "create a record, so nothing is sent", id);
+	return body_of(id, v, n, out, err);
+}
+
+enum halo_status api_create_body(const struct edit_value *v, size_t n,
+                                 char **out, struct errbuf *err)
+{
+	return body_of(0, v, n, out, err);
 }
 
 /* ---- Reason phrases ---------------------------------------------------- */

@@ -101,11 +101,17 @@ struct edit_value {
 enum halo_status api_check_text(const char *what, const char *text,
                                 struct errbuf *err);
 
-/* `[{"id":ID, key: value, ...}]`: exactly one object; no "id" member when
- * id is 0 (a create). An EDIT_NUMBER text that is not a number is an
- * error naming the key. Caller frees *out. */
+/* An update: `[{"id":ID, key: value, ...}]`, exactly one object. Every
+ * update body is built here, and none leaves without its id: an id that is
+ * not a record's (0, as for a record whose id could not be read, or less)
+ * is HALO_EUSAGE, since Halo would take the body for a new record. An
+ * EDIT_NUMBER text that is not a number is an error naming the key.
+ * Caller frees *out. */
 enum halo_status api_edit_body(long id, const struct edit_value *v, size_t n,
                                char **out, struct errbuf *err);
+/* A new record: `[{key: value, ...}]`, the same without an "id" member. */
+enum halo_status api_create_body(const struct edit_value *v, size_t n,
+                                 char **out, struct errbuf *err);
 
 /* The reason phrase of an HTTP status ("Not Found"), "" when unknown. */
 const char *api_reason(int http_status);

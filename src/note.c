@@ -87,6 +87,9 @@ enum halo_status note_body(const struct note_draft *n, char **json,
 	enum halo_status st;
 
 	*json = NULL;
+	if (n->ticket_id <= 0)
+		return errbuf_set(err, HALO_EUSAGE, "the ticket has no id that can "
+		                  "be read: a note needs one");
 	if (!n->text || !*n->text)
 		return errbuf_set(err, HALO_EUSAGE, "the note is empty");
 	if (!n->outcome || !*n->outcome)
@@ -113,7 +116,7 @@ enum halo_status note_body(const struct note_draft *n, char **json,
 		v[k++] = (struct edit_value){ .key = "new_status",
 		                              .type = EDIT_NUMBER, .text = status };
 	}
-	st = api_edit_body(0, v, k, json, err);
+	st = api_create_body(v, k, json, err);
 	free(html);
 	return st;
 }

@@ -37,8 +37,9 @@ struct note_draft {
 	long new_status;       /* 0: the status stays */
 };
 
-/* The one-element POST body for /api/Actions. HALO_EUSAGE when the text
- * or the outcome is empty; caller frees *json. */
+/* The one-element POST body for /api/Actions. HALO_EUSAGE when the ticket
+ * has no id (0: one that could not be read) or the text or the outcome is
+ * empty; caller frees *json. */
 enum halo_status note_body(const struct note_draft *n, char **json,
                            struct errbuf *err);
 

@@ -28,6 +28,18 @@ enum event_kind {
 	EV_WAITING,  /* a retry is scheduled: wait_ms until it goes */
 };
 
+/* What a POST did on the server, as far as the client can know. The zero
+ * value is the cautious one, so that an event nobody classified never
+ * reads as "not applied" and invites a second send. */
+enum post_outcome {
+	POST_MAYBE_APPLIED = 0, /* sent, answer unknown: the connection broke,
+	                         * timed out or was cut after the body went
+	                         * out, or a 5xx came back */
+	POST_NOT_APPLIED,       /* never sent (no connection, no token), or
+	                         * refused: a 4xx, or a 503 with Retry-After */
+	POST_APPLIED,           /* a 2xx, even one whose body cannot be read */
+};
+
 struct worker_event {
 	enum event_kind kind;
 	uint64_t id;             /* from worker_submit */
@@ -46,6 +58,9 @@ struct worker_event {
 	struct record *record;   /* REQ_GET, REQ_POST, REQ_ME, REQ_DELETE */
 	char *body;              /* the raw body on success (for --format json) */
 	size_t body_len;
+	enum post_outcome outcome; /* REQ_POST: applied, not, or unknown; a 2xx
+	                          * whose body is malformed has status
+	                          * HALO_EPARSE and POST_APPLIED */
 
 	/* EV_WAITING */
 	long wait_ms;

@@ -65,6 +65,9 @@ void job_fail(struct worker *w, struct job *j, enum halo_status st,
 	if (ev) {
 		ev->status = st;
 		ev->http_status = http_status;
+		/* Every caller fails a job before its request left: no token,
+		 * no memory. A transfer that broke is transport_failed's. */
+		ev->outcome = POST_NOT_APPLIED;
 		snprintf(ev->message, sizeof ev->message, "%s", msg);
 	}
 	job_finish(w, j, ev);
@@ -226,6 +229,8 @@ static void deliver_success(struct worker *w, struct job *j, int status)
 		return;
 	}
 	ev->http_status = status;
+	/* The server said yes: whatever the body holds, it was applied. */
+	ev->outcome = POST_APPLIED;
 	errbuf_clear(&err);
 	if (j->req->kind == REQ_LIST)
 		st = api_parse_list(j->req->res, j->call.body.s, j->call.body.len,
@@ -246,6 +251,19 @@ static void deliver_success(struct worker *w, struct job *j, int status)
 	job_finish(w, j, ev);
 }
 
+/* An answer that is not a 2xx: a 4xx is a refusal, and so is a 503 with
+ * Retry-After ("not now": the request was not run, which is why a POST may
+ * be retried after one). Any other 5xx came after the body was sent, and
+ * the server may have applied it before failing. */
+static enum post_outcome refused_outcome(int status, const char *retry_after)
+{
+	if (status >= 400 && status < 500)
+		return POST_NOT_APPLIED;
+	if (status == 503 && retry_after && retry_after[0])
+		return POST_NOT_APPLIED;
+	return POST_MAYBE_APPLIED;
+}
+
 static void deliver_http_error(struct worker *w, struct job *j, int status)
 {
 	struct worker_event *ev = worker_event_for(j, EV_DONE);
@@ -258,6 +276,7 @@ static void deliver_http_error(struct worker *w, struct job *j, int status)
 	api_error_text(status, j->call.body.s, j->call.body.len, text, sizeof text);
 	snprintf(ev->message, sizeof ev->message, "%s: %s", j->path, text);
 	ev->http_status = status;
+	ev->outcome = refused_outcome(status, j->call.retry_after);
 	ev->status = status == 404 ? HALO_ENOTFOUND :
 	             status == 429 ? HALO_ERATE :
 	             status == 401 || status == 403 ? HALO_EAUTH : HALO_EHTTP;
@@ -332,6 +351,32 @@ static const char *path_of(const char *url)
 	return slash ? slash : url;
 }
 
+/* The transfer broke without an answer that could be read. What the
+ * server did depends on how far it got: no connection or nothing sent is
+ * not applied; a status line of 2xx before the break (a reply cut short)
+ * is applied; anything else after the request went out may have been. */
+static void transport_failed(struct worker *w, struct job *j,
+                             const struct retry_input *in, const char *msg)
+{
+	struct worker_event *ev = worker_event_for(j, EV_DONE);
+	long seen = 0;
+
+	if (!ev) {
+		job_finish(w, j, NULL);
+		return;
+	}
+	ev->status = HALO_ETRANSPORT;
+	snprintf(ev->message, sizeof ev->message, "%s", msg);
+	curl_easy_getinfo(j->call.easy, CURLINFO_RESPONSE_CODE, &seen);
+	if (seen >= 200 && seen < 300)
+		ev->outcome = POST_APPLIED;
+	else if (in->failure == RETRY_CONNECT || !in->request_sent)
+		ev->outcome = POST_NOT_APPLIED;
+	else
+		ev->outcome = POST_MAYBE_APPLIED;
+	job_finish(w, j, ev);
+}
+
 void job_on_done(struct worker *w, struct job *j, CURLcode result)
 {
 	struct retry_input in;
@@ -375,7 +420,7 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	} else if (j->internal == JOB_TOKEN) {
 		worker_on_token(w, j, status);
 	} else if (status == 0) {
-		job_fail(w, j, HALO_ETRANSPORT, 0, msg);
+		transport_failed(w, j, &in, msg);
 	} else {
 		deliver_http_error(w, j, status);
 	}

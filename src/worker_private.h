@@ -106,7 +106,8 @@ void job_unlink(struct worker *w, struct job *j);
  * when cancelled). */
 void job_finish(struct worker *w, struct job *j, struct worker_event *ev);
 
-/* Finishes an API job with an EV_DONE event that says why it failed. */
+/* Finishes an API job with an EV_DONE event that says why it failed,
+ * before its request was sent (so: POST_NOT_APPLIED). */
 void job_fail(struct worker *w, struct job *j, enum halo_status st,
               int http_status, const char *msg);
 

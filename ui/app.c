@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The TUI as a program: the framework (ui.h) with halotui's panes. It
  * starts on a list, offers the drafts an earlier run left, and runs the
- * loop until the user quits. */
+ * loop until the user quits or a signal ends it (status 128 + signal). */
 #include "config.h"
 #include "tui.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 
 #include "panes.h"
@@ -30,9 +31,15 @@ int tui_run(struct session *s, const struct tui_options *opt,
 	}
 	if (rc == 0) {
 		drafts_offer(ui);
-		ui_run(ui);
+		rc = ui_run(ui);
 	}
 	ui_free(&ui);
+	if (rc > 128)
+		errbuf_set(err, HALO_EIO, "ended by %s; what was typed is kept "
+		           "as a draft and offered at the next start",
+		           rc - 128 == SIGHUP ? "a hangup (SIGHUP)" :
+		           rc - 128 == SIGTERM ? "SIGTERM" :
+		           rc - 128 == SIGINT ? "SIGINT" : "a signal");
 	trace_event("quit", "status=%d", rc);
 	trace_close();
 	return rc;

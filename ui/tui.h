@@ -18,7 +18,10 @@ struct tui_options {
 /* Runs the TUI on an open session until the user quits. Returns 0 on a
  * normal quit; on a fatal error restores the terminal first, writes one
  * line to err and returns 1 (usage/config problems found by the TUI, such
- * as an unknown action under keys:, return 2). */
+ * as an unknown action under keys:, return 2). Ended by SIGHUP, SIGTERM
+ * or SIGINT (or a terminal that went away: SIGHUP), it saves every draft,
+ * restores the terminal, writes a line to err and returns 128 + the
+ * signal. */
 int tui_run(struct session *s, const struct tui_options *opt,
             struct errbuf *err);
 

@@ -465,7 +465,9 @@ def test_filter_key_waits_for_its_list():
 
 def test_unsent_draft_offered_at_start():
     with Emulator(tickets=50) as emu:
-        emu.fault(method="POST", path="/api/Tickets", fault="drop", count=5)
+        # Refused, so surely not applied (a dropped connection may have
+        # been: see test_applied_then_dropped_is_sent_answer_unknown).
+        emu.fault(method="POST", path="/api/Tickets", fault="status", status=409)
         with start(emu) as t:
             t.wait_for("row 1 of 50")
             t.keys("S")
@@ -479,7 +481,8 @@ def test_unsent_draft_offered_at_start():
         emu.clear_faults()
         t2 = Tmux([halotest.HALOTUI], env=env, cols=120, rows=40)
         with t2:
-            t2.wait_for("unsent draft: ticket 50")
+            t2.wait_for("unsent draft from")
+            t2.wait_for("ticket 50")
             t2.type("Send")
             t2.keys("Enter")
             t2.wait_for("saved ticket 50")
@@ -1036,6 +1039,349 @@ def test_without_a_utf8_locale_the_screen_is_ascii():
             assert all(ord(c) < 128 for c in screen), screen
             t.keys("q", "q")
             assert t.exit_status() == 0
+
+
+
+# ---- drafts: on disk while typing, on a signal, per instance, locked, and
+# ---- the three states of a sent change (unsent; sent, answer unknown (may
+# ---- have been applied); applied)
+
+import signal  # noqa: E402
+
+
+def drafts_dir(env):
+    return os.path.join(env["XDG_STATE_HOME"], "halotui", "drafts")
+
+
+def draft_files(env):
+    """{path: {header: value, "body": text}} of the drafts on disk."""
+    out = {}
+    d = drafts_dir(env)
+    for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+        if not name.endswith(".draft"):
+            continue
+        try:
+            text = open(os.path.join(d, name), encoding="utf-8").read()
+        except FileNotFoundError:
+            continue          # removed while we looked
+        head, _, body = text.partition("\nbody:\n")
+        fields = dict(l.split(": ", 1) for l in head.splitlines()[1:] if ": " in l)
+        fields["body"] = body
+        out[os.path.join(d, name)] = fields
+    return out
+
+
+def halotui_pid(t):
+    """The pid of halotui inside the tmux pane (the pane runs sh -c)."""
+    shell = int(t._tmux("display-message", "-p", "-t", "t", "#{pane_pid}").strip())
+    def child():
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % pid) as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[1]) == shell and "halotui" in stat[:stat.rindex(")")]:
+                return int(pid)
+        return None
+    return wait_until(child, what="halotui's process in the pane")
+
+
+def compose_note(t, text, ticket=50):
+    """Opens the note form on the first ticket and types text into the note
+    (still being typed: not yet committed with Enter)."""
+    t.keys("Enter")
+    t.wait_for(lambda s: re.search(r"Notes \(\d+\)", s))
+    t.keys("n")
+    t.wait_for("Add note on ticket %d" % ticket)
+    t.keys("Enter")
+    t.type(text)
+    return t.sync()
+
+
+def notes_on(emu, ticket, text):
+    """How many notes on ticket hold text, as the emulator has them."""
+    st, data = emu.api("GET", "Actions", params={"ticket_id": ticket,
+                                                  "includehtmlnote": "true"})
+    assert st == 200, data
+    acts = data.get("actions", []) if isinstance(data, dict) else data
+    return sum(1 for a in acts if text in (a.get("note_html") or a.get("note") or ""))
+
+
+def test_draft_on_disk_within_a_second_and_kept_after_kill_9():
+    with Emulator(tickets=50) as emu:
+        with start(emu) as t:
+            ready(t, "row 1 of 50")
+            compose_note(t, "Replaced the fuser unit")
+            # On disk within a second or so of the last key, whole, 0600,
+            # while it is still being typed in place.
+            path = wait_until(lambda: [p for p, d in draft_files(t.env_used).items()
+                                       if "Replaced the fuser unit" in d["body"]],
+                              timeout=1.5, what="the draft on disk")[0]
+            assert os.stat(path).st_mode & 0o777 == 0o600
+            d = draft_files(t.env_used)[path]
+            assert d["state"] == "unsent" and d["kind"] == "note", d
+            assert d["base_url"] == emu.base_url and d["ticket"] == "50", d
+            os.kill(halotui_pid(t), signal.SIGKILL)
+            assert t.exit_status() == 128 + signal.SIGKILL
+            env = t.env_used
+        with Tmux([halotest.HALOTUI], env=env, cols=120, rows=40) as t2:
+            t2.wait_for("unsent draft from")
+            t2.wait_for("note on ticket 50")
+            t2.type("Send")
+            t2.keys("Enter")
+            t2.wait_for("saved note on ticket 50 (applied)")
+            assert len(posts(emu, "/api/Actions")) == 1
+            assert notes_on(emu, 50, "Replaced the fuser unit") == 1
+            wait_until(lambda: not draft_files(env), what="the draft removed")
+
+
+def signal_ends_composing(sig):
+    with Emulator(tickets=50) as emu:
+        with start(emu) as t:
+            ready(t, "row 1 of 50")
+            compose_note(t, "Called the user back")
+            # At once: the signal arrives before the typing pause is over.
+            os.kill(halotui_pid(t), sig)
+            assert t.exit_status() == 128 + sig, t.screen()
+            wait_until(lambda: t.pane_mode().split()[:2] == ["0", "0"],
+                       what="alternate screen and mouse reporting off, got %s"
+                       % t.pane_mode())
+            drafts = draft_files(t.env_used)
+            assert [d["body"] for d in drafts.values()
+                    if "Called the user back" in d["body"]], drafts
+            env = t.env_used
+        with Tmux([halotest.HALOTUI], env=env, cols=120, rows=40) as t2:
+            t2.wait_for("unsent draft from")
+            t2.wait_for("note on ticket 50")
+        assert not posts(emu, "/api/Actions")
+
+
+def test_sighup_saves_the_draft_and_exits_non_zero():
+    signal_ends_composing(signal.SIGHUP)
+
+
+def test_sigterm_saves_the_draft_and_exits_non_zero():
+    signal_ends_composing(signal.SIGTERM)
+
+
+def test_sigint_saves_the_draft_and_exits_non_zero():
+    signal_ends_composing(signal.SIGINT)
+
+
+def test_drafts_belong_to_their_instance():
+    with Emulator(tickets=50) as first, Emulator(tickets=50) as second:
+        with start(first) as t:
+            ready(t, "row 1 of 50")
+            compose_note(t, "Only for the first instance")
+            os.kill(halotui_pid(t), signal.SIGTERM)
+            assert t.exit_status() == 128 + signal.SIGTERM
+            env = t.env_used
+        assert draft_files(env)
+        # The same home, another instance: ticket 50 there is another one.
+        other = dict(env, HALOPSA_BASE_URL=second.base_url)
+        with Tmux([halotest.HALOTUI], env=other, cols=120, rows=40) as t2:
+            ready(t2, "row 1 of 50")
+            screen = t2.settled()
+            assert "draft" not in screen, screen
+            t2.keys("q")
+            assert t2.exit_status() == 0
+        assert not posts(second, "/api/Actions")
+        assert draft_files(env)
+        with Tmux([halotest.HALOTUI], env=env, cols=120, rows=40) as t3:
+            t3.wait_for("unsent draft from")
+            t3.wait_for("note on ticket 50")
+
+
+def test_applied_then_dropped_is_sent_answer_unknown():
+    """The server applies the note and drops the connection: the form says
+    so, keeps the draft as "may have been applied", and sending it again
+    first shows the ticket's notes and asks."""
+    with Emulator(tickets=50) as emu:
+        emu.fault(method="POST", path="/api/Actions", fault="drop", apply=True)
+        with start(emu) as t:
+            ready(t, "row 1 of 50")
+            compose_note(t, "Toner swapped")
+            t.keys("Enter", "C-s")
+            t.wait_for("sent, answer unknown (may have been applied)")
+            assert "not saved (draft kept)" not in t.screen()
+            assert notes_on(emu, 50, "Toner swapped") == 1
+            (d,) = draft_files(t.env_used).values()
+            assert d["state"] == "unknown", d
+            # Sending again reads the ticket and its notes first.
+            t.keys("C-s")
+            t.wait_for("What the server has now")
+            t.wait_for("Toner swapped")
+            assert len(posts(emu, "/api/Actions")) == 1
+            t.keys("s")
+            t.wait_for("send it again?")
+            t.keys("n")                 # anything but y: not sent
+            t.wait_for("not sent")
+            assert len(posts(emu, "/api/Actions")) == 1
+            t.keys("d")                 # it was applied
+            t.wait_for("was applied: its draft is discarded")
+            assert not draft_files(t.env_used)
+            assert len(posts(emu, "/api/Actions")) == 1
+            assert notes_on(emu, 50, "Toner swapped") == 1
+
+
+def test_malformed_2xx_is_applied():
+    with Emulator(tickets=50) as emu:
+        emu.fault(method="POST", path="/api/Actions", fault="malformed")
+        with start(emu) as t:
+            ready(t, "row 1 of 50")
+            compose_note(t, "Printer driver reinstalled")
+            t.keys("Enter", "C-s")
+            t.wait_for("saved note on ticket 50 (applied; the server's answer "
+                       "could not be read")
+            assert not draft_files(t.env_used)
+            assert len(posts(emu, "/api/Actions")) == 1
+            assert notes_on(emu, 50, "Printer driver reinstalled") == 1
+
+
+def test_kill_9_while_sending_offers_it_beside_the_ticket():
+    with Emulator(tickets=50) as emu:
+        emu.fault(method="POST", path="/api/Actions", fault="stall",
+                  stall_ms=int(halotest.scaled(5) * 1000))
+        with start(emu) as t:
+            ready(t, "row 1 of 50")
+            compose_note(t, "Rebooted the switch")
+            t.keys("Enter", "C-s")
+            t.wait_for("sending note on ticket 50")
+            wait_until(lambda: posts(emu, "/api/Actions"), what="the POST received")
+            assert [d["state"] for d in draft_files(t.env_used).values()] == ["sending"]
+            os.kill(halotui_pid(t), signal.SIGKILL)
+            assert t.exit_status() == 128 + signal.SIGKILL
+            env = t.env_used
+        # The stalled POST is applied all the same.
+        wait_until(lambda: notes_on(emu, 50, "Rebooted the switch") == 1,
+                   what="the note applied")
+        with Tmux([halotest.HALOTUI], env=traced_env(env), cols=120, rows=40) as t2:
+            t2.wait_for("sent, answer unknown (may have been applied): note on ticket 50")
+            t2.wait_for("What the server has now")
+            screen = t2.wait_for("Rebooted the switch")
+            assert screen.count("Rebooted the switch") >= 2, screen  # change and note
+            t2.keys("s")
+            t2.wait_for("send it again?")
+            t2.keys("Escape")
+            t2.wait_for("not sent")
+            assert notes_on(emu, 50, "Rebooted the switch") == 1
+            t2.keys("s")
+            t2.wait_for("send it again?")
+            t2.keys("y")                # confirmed, having seen it
+            t2.wait_for("saved note on ticket 50 (applied)")
+            assert notes_on(emu, 50, "Rebooted the switch") == 2
+            wait_until(lambda: not draft_files(env), what="the draft removed")
+
+
+def test_second_halotui_leaves_the_firsts_draft_alone():
+    with Emulator(tickets=50) as emu:
+        emu.fault(method="POST", path="/api/Actions", fault="stall",
+                  stall_ms=int(halotest.scaled(60) * 1000))
+        with start(emu) as t1:
+            ready(t1, "row 1 of 50")
+            compose_note(t1, "Swapped the dock")
+            t1.keys("Enter", "C-s")
+            t1.wait_for("sending note on ticket 50")
+            wait_until(lambda: posts(emu, "/api/Actions"), what="the POST received")
+            env = t1.env_used
+            second = dict(env, HALOTUI_TRACE=os.path.join(env["HOME"], "trace2.log"))
+            with Tmux([halotest.HALOTUI], env=second, cols=120, rows=40) as t2:
+                ready(t2, "row 1 of 50")
+                screen = t2.settled()
+                assert "draft" not in screen and "sent, answer" not in screen, screen
+                t2.keys("q")
+                assert t2.exit_status() == 0
+            # The first one dies: its lock is no lock any more.
+            os.kill(halotui_pid(t1), signal.SIGKILL)
+            assert t1.exit_status() == 128 + signal.SIGKILL
+        with Tmux([halotest.HALOTUI], env=env, cols=120, rows=40) as t3:
+            t3.wait_for("sent, answer unknown (may have been applied): note on ticket 50")
+        assert len(posts(emu, "/api/Actions")) == 1
+
+
+def test_quit_waits_for_a_change_in_flight():
+    with Emulator(tickets=50) as emu:
+        emu.fault(method="POST", path="/api/Tickets", fault="stall",
+                  stall_ms=int(halotest.scaled(4) * 1000))
+        with start(emu) as t:
+            ready(t, "row 1 of 50")
+            t.keys("S")
+            wait_picker(t, "Status")
+            t.type("Closed")
+            t.keys("Enter")
+            wait_until(lambda: posts(emu, "/api/Tickets"), what="the POST received")
+            t.keys("q")
+            t.wait_for(lambda s: re.search(r"waiting for 1 change to be answered"
+                                           r"\u2026 \d+ s \(Q: quit anyway\)", s))
+            assert t.exit_status(timeout=20) == 0
+            assert not draft_files(t.env_used)
+            assert len(posts(emu, "/api/Tickets")) == 1
+
+
+def test_quit_anyway_leaves_it_may_have_been_applied():
+    with Emulator(tickets=50) as emu:
+        emu.fault(method="POST", path="/api/Tickets", fault="stall",
+                  stall_ms=int(halotest.scaled(60) * 1000))
+        with start(emu) as t:
+            ready(t, "row 1 of 50")
+            t.keys("S")
+            wait_picker(t, "Status")
+            t.type("Closed")
+            t.keys("Enter")
+            wait_until(lambda: posts(emu, "/api/Tickets"), what="the POST received")
+            t.keys("q")
+            t.wait_for("waiting for 1 change to be answered")
+            t.keys("Q")
+            assert t.exit_status() == 0
+            (d,) = draft_files(t.env_used).values()
+            assert d["state"] == "unknown", d
+            env = t.env_used
+        with Tmux([halotest.HALOTUI], env=env, cols=120, rows=40) as t2:
+            t2.wait_for("sent, answer unknown (may have been applied): ticket 50")
+            t2.wait_for("What the server has now")
+            t2.keys("q")             # kept for later
+            t2.wait_for("sent, answer unknown", absent=True)
+            t2.keys("q")
+            assert t2.exit_status() == 0
+        assert draft_files(env)
+        assert len(posts(emu, "/api/Tickets")) == 1
+
+
+def test_escape_on_the_list_does_not_quit():
+    with Emulator(tickets=50) as emu:
+        with start(emu) as t:
+            t.wait_for("row 1 of 50")
+            t.keys("Escape")
+            t.sync()
+            t.keys("j")
+            screen = t.wait_for("row 2 of 50")
+            assert list_shown(screen), screen
+            assert not os.path.exists(t.status_file)
+            t.keys("q")
+            assert t.exit_status() == 0
+
+
+def test_record_without_an_id_is_read_only():
+    broken = {"id": "not-a-number", "summary": "Id the client cannot read",
+              "status_id": 1, "client_id": 1}
+    with Emulator(tickets=50) as emu:
+        st, good = emu.api("GET", "Tickets/49")
+        emu.fault(method="GET", path="^/api/Tickets$", fault="malformed", count=20,
+                  body=json.dumps({"record_count": 2, "page_no": 1, "page_size": 50,
+                                   "tickets": [broken, good]}))
+        with start(emu) as t:
+            ready(t, "row 1 of 2")
+            for key in ("S", "P", "a", "e"):
+                t.keys(key)
+                t.wait_for("has no id that can be read: it is read-only here")
+                t.keys("Escape")
+                t.sync()
+            assert not [r for r in emu.api_requests() if r["method"] == "POST"]
+            assert "Id the client cannot read" in t.screen()
 
 
 if __name__ == "__main__":

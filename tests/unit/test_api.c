@@ -726,8 +726,10 @@ static void check_body(long id, const struct edit_value *v, size_t n,
 	struct errbuf err = { "" };
 	char *body = NULL;
 
-	if (api_edit_body(id, v, n, &body, &err) != HALO_OK)
-		fail_msg("api_edit_body failed: %s", err.msg);
+	/* 0: a create, the one body without an id. */
+	if ((id ? api_edit_body(id, v, n, &body, &err) :
+	          api_create_body(v, n, &body, &err)) != HALO_OK)
+		fail_msg("the body failed: %s", err.msg);
 	assert_non_null(body);
 	assert_string_equal(body, want);
 	free(body);
@@ -864,6 +866,12 @@ static void test_edit_refused(void **state)
 	(void)state;
 	assert_int_equal(api_edit_body(-1, &v, 1, &body, &err), HALO_EUSAGE);
 	assert_null(body);
+	/* An update never leaves without its id: 0 (a record whose id could
+	 * not be read) would create a record instead. */
+	body = (char *)1;
+	assert_int_equal(api_edit_body(0, &v, 1, &body, &err), HALO_EUSAGE);
+	assert_null(body);
+	assert_non_null(strstr(err.msg, "no id"));
 	v.key = "";
 	assert_int_equal(api_edit_body(1, &v, 1, &body, &err), HALO_EUSAGE);
 	v.key = NULL;

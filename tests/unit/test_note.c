@@ -99,6 +99,12 @@ static void test_body(void **state)
 	n.outcome = NULL;
 	assert_int_equal(note_body(&n, &json, &err), HALO_EUSAGE);
 	assert_string_equal(err.msg, "Outcome is required");
+	/* A ticket whose id could not be read gets no note. */
+	n.outcome = "Note";
+	n.ticket_id = 0;
+	assert_int_equal(note_body(&n, &json, &err), HALO_EUSAGE);
+	assert_null(json);
+	assert_non_null(strstr(err.msg, "no id"));
 }
 
 int main(void)

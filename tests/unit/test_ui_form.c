@@ -225,6 +225,12 @@ static void test_create(void **state)
 	free(s);
 	assert_int_equal(form_body(&fm, &json, &err), HALO_EUSAGE);
 	assert_non_null(strstr(err.msg, "Summary is required"));
+	/* Its draft keeps what there is: nothing to send yet, but typed. */
+	assert_int_equal(form_set_text(field(&fm, "details"), "Half"), 0);
+	assert_int_equal(form_draft_body(&fm, &json, &err), HALO_OK);
+	assert_string_equal(json, "[{\"client_id\":7,\"details\":\"Half\"}]");
+	free(json);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_EUSAGE);
 	assert_int_equal(form_set_text(field(&fm, "summary"), "Broken mouse"), 0);
 	assert_int_equal(form_set_id(field(&fm, "priority_id"), 4, NULL), 0);
 	assert_int_equal(form_set_text(field(&fm, "details"), "It squeaks.\nLoudly."), 0);

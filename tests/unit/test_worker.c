@@ -291,6 +291,60 @@ static void test_users_request_overtakes_prefetches(void **state)
 	assert_in_range(position, 1, 4);
 }
 
+/* One POST with fault (JSON, or NULL for none): its event. */
+static struct worker_event *post_with(struct fixture *f, const char *fault)
+{
+	struct request *r = request_new(REQ_POST, resource_find("tickets"));
+
+	if (fault)
+		cJSON_Delete(control(f, "POST", "faults", fault));
+	r->body = strdup("[{\"id\":4,\"summary\":\"outcome\"}]");
+	worker_submit(f->s.worker, r);
+	return next_event(f->s.worker, 10000);
+}
+
+/* What a POST did on the server, as the event tells the front end: applied,
+ * refused, or sent with the answer unknown (may have been applied). */
+static void test_post_outcomes(void **state)
+{
+	static const struct {
+		const char *fault;
+		enum post_outcome want;
+		enum halo_status status;
+	} cases[] = {
+		{ NULL, POST_APPLIED, HALO_OK },
+		/* A 2xx whose body cannot be read was still applied. */
+		{ "{\"method\":\"POST\",\"fault\":\"malformed\",\"body\":\"[{\\\"id\"}",
+		  POST_APPLIED, HALO_EPARSE },
+		{ "{\"method\":\"POST\",\"fault\":\"status\",\"status\":400}",
+		  POST_NOT_APPLIED, HALO_EHTTP },
+		{ "{\"method\":\"POST\",\"fault\":\"status\",\"status\":500}",
+		  POST_MAYBE_APPLIED, HALO_EHTTP },
+		/* Applied, then the connection dropped without an answer. */
+		{ "{\"method\":\"POST\",\"fault\":\"drop\",\"apply\":true}",
+		  POST_MAYBE_APPLIED, HALO_ETRANSPORT },
+		/* Dropped unapplied: the client cannot tell the difference. */
+		{ "{\"method\":\"POST\",\"fault\":\"drop\"}",
+		  POST_MAYBE_APPLIED, HALO_ETRANSPORT },
+		/* A 2xx cut short: the status line said it was applied. */
+		{ "{\"method\":\"POST\",\"fault\":\"truncate\"}",
+		  POST_APPLIED, HALO_ETRANSPORT },
+	};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct worker_event *ev = post_with(f, cases[i].fault);
+
+		assert_non_null(ev);
+		if (ev->outcome != cases[i].want || ev->status != cases[i].status)
+			fail_msg("%s: outcome %d status %d (%s), wanted %d %d",
+			         cases[i].fault ? cases[i].fault : "no fault",
+			         (int)ev->outcome, (int)ev->status, ev->message,
+			         (int)cases[i].want, (int)cases[i].status);
+		worker_event_free(&ev);
+	}
+}
+
 static void test_not_found_is_reported(void **state)
 {
 	struct fixture *f = *state;
@@ -317,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_sent_post_survives_cancel),
 		cmocka_unit_test(test_users_request_overtakes_prefetches),
 		cmocka_unit_test(test_not_found_is_reported),
+		cmocka_unit_test(test_post_outcomes),
 	};
 	int rc;
 

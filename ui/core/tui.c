@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The TUI's loop. The UI thread waits only in poll() on stdin, the
- * worker's fd and a signal pipe (SIGWINCH, SIGTERM, SIGHUP), with no
- * timeout unless a visible countdown runs. Keys go through the keymap to
+ * worker's fd and a signal pipe (SIGWINCH, SIGTERM, SIGHUP, SIGINT), with
+ * no timeout unless a visible countdown runs or a draft is due to be
+ * saved. Keys go through the keymap to
  * the focused pane, and movement a pane leaves alone to its scroller;
  * events go to the pane that asked (events.c); the loop is the one place
  * that draws. Setting up and tearing down the terminal are here too; the
@@ -152,6 +153,8 @@ static void trace_key(struct ui *ui, struct pane *p, int key, enum action act)
 	trace_event("key", "%s %s", name, action_name(act));
 }
 
+static unsigned quit_wait_key(struct ui *ui, int key, enum action act);
+
 static unsigned handle_key(struct ui *ui, int key)
 {
 	struct pane *p = ui_focused(ui);
@@ -160,6 +163,8 @@ static unsigned handle_key(struct ui *ui, int key)
 
 	if (trace_on())
 		trace_key(ui, p, key, act);
+	if (ui->quit_by.tv_sec)
+		return quit_wait_key(ui, key, act);
 	if (!p)
 		return UI_QUIT;
 	if (act == ACT_FOCUS_NEXT && ui->lay.split &&
@@ -288,6 +293,9 @@ static void on_resize(struct ui *ui)
 	ui_relayout(ui);
 }
 
+/* SIGHUP (the SSH connection dropped), SIGTERM and SIGINT end the
+ * program at once, without waiting for changes in flight: the loop ends,
+ * every draft is saved, and the exit status says which signal it was. */
 static unsigned read_signals(struct ui *ui)
 {
 	unsigned char buf[64];
@@ -300,37 +308,214 @@ static unsigned read_signals(struct ui *ui)
 				on_resize(ui);
 				flags |= UI_REDRAW | UI_RELAYOUT;
 			} else {
+				if (!ui->exit_signal)
+					ui->exit_signal = buf[i];
 				flags |= UI_QUIT;
 			}
 		}
 	return flags;
 }
 
-/* poll()'s timeout: none unless a countdown is on screen. */
+/* ---- timers: the countdown, drafts due, quitting -------------------------- */
+
+static long ms_until(const struct timespec *t, const struct timespec *now)
+{
+	return (long)(t->tv_sec - now->tv_sec) * 1000 +
+	       (t->tv_nsec - now->tv_nsec) / 1000000;
+}
+
+static struct timespec after_ms(const struct timespec *t, long ms)
+{
+	struct timespec r = *t;
+
+	r.tv_sec += ms / 1000;
+	r.tv_nsec += (ms % 1000) * 1000000;
+	if (r.tv_nsec >= 1000000000) {
+		r.tv_sec++;
+		r.tv_nsec -= 1000000000;
+	}
+	return r;
+}
+
+/* The shorter of two poll() timeouts (-1: none). */
+static int sooner(int a, long b)
+{
+	if (b < 0)
+		return a;
+	if (b > 60000)
+		b = 60000;
+	return a < 0 || b < a ? (int)b : a;
+}
+
+/* poll()'s timeout: none unless a countdown is on screen or a draft is
+ * due to be saved; idle means no wake-ups. */
 static int poll_timeout(struct ui *ui)
 {
 	struct timespec now;
+	int timeout = -1;
 	long ms;
 
-	if (!ui->wait_until.tv_sec)
-		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (ui->wait_until.tv_sec - now.tv_sec) * 1000 +
-	     (ui->wait_until.tv_nsec - now.tv_nsec) / 1000000;
-	if (ms <= 0) {
-		ui->wait_until.tv_sec = 0;
-		return -1;
+	if (ui->wait_until.tv_sec) {
+		ms = ms_until(&ui->wait_until, &now);
+		if (ms <= 0)
+			ui->wait_until.tv_sec = 0;
+		else
+			timeout = ms % 1000 ? (int)(ms % 1000) : 1000;
 	}
-	return ms % 1000 ? (int)(ms % 1000) : 1000;
+	if (ui->save_due.tv_sec) {
+		ms = ms_until(&ui->save_due, &now);
+		timeout = sooner(timeout, ms > 0 ? ms : 0);
+	}
+	if (ui->quit_by.tv_sec) {
+		ms = ms_until(&ui->quit_by, &now);
+		timeout = sooner(timeout, ms <= 0 ? 0 : ms % 1000 ? ms % 1000 : 1000);
+	}
+	return timeout;
+}
+
+/* ---- drafts ---------------------------------------------------------------- */
+
+static bool any_persist(const struct ui *ui)
+{
+	for (int i = 0; i < ui->npanes; i++)
+		if (ui->panes[i].ops->persist)
+			return true;
+	return false;
+}
+
+static void persist_all(struct ui *ui)
+{
+	ui->save_due.tv_sec = 0;
+	ui->save_first.tv_sec = 0;
+	for (int i = 0; i < ui->npanes; i++)
+		if (ui->panes[i].ops->persist)
+			ui->panes[i].ops->persist(ui, &ui->panes[i]);
+}
+
+/* A key was read while a pane holds something to keep: save it half a
+ * second after the last key, and at most a second after the first one
+ * not yet saved, so that typing without a pause is saved every second. */
+static void save_soon(struct ui *ui)
+{
+	struct timespec now, last, first;
+
+	if (!any_persist(ui))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!ui->save_first.tv_sec)
+		ui->save_first = now;
+	last = after_ms(&now, 500);
+	first = after_ms(&ui->save_first, 1000);
+	ui->save_due = ms_until(&last, &first) < 0 ? last : first;
+}
+
+static void save_if_due(struct ui *ui)
+{
+	struct timespec now;
+
+	if (!ui->save_due.tv_sec)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (ms_until(&ui->save_due, &now) <= 0)
+		persist_all(ui);
+}
+
+/* ---- quitting with changes in flight ------------------------------------- */
+
+unsigned ui_changes_in_flight(const struct ui *ui)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < ui->npend; i++)
+		if (ui->pend[i].post)
+			n++;
+	return n;
+}
+
+static void quit_wait_message(struct ui *ui)
+{
+	struct timespec now;
+	unsigned n = ui_changes_in_flight(ui);
+	int key = keymap_first_key(&ui->keys, ACT_QUIT);
+	char name[32] = "Q";
+	long secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (ms_until(&ui->quit_by, &now) + 999) / 1000;
+	if (key)
+		keymap_key_name(key, name, sizeof name);
+	ui_message(ui, "waiting for %u change%s to be answered\xe2\x80\xa6 %ld s "
+	           "(%s: quit anyway)", n, n == 1 ? "" : "s", secs > 0 ? secs : 0,
+	           name);
+}
+
+/* The user quit: at once when nothing is in flight, else after the
+ * answers, for as long as a request may take. Returns the flags. */
+static unsigned quit_asked(struct ui *ui)
+{
+	struct timespec now;
+
+	if (ui->exit_signal || ui->quit_anyway || !ui_changes_in_flight(ui))
+		return UI_QUIT;
+	if (!ui->quit_by.tv_sec) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ui->quit_by = after_ms(&now, ui->s->settings.request_timeout_ms + 1000);
+		trace_event("quit-wait", "changes=%u", ui_changes_in_flight(ui));
+	}
+	quit_wait_message(ui);
+	return UI_REDRAW;
+}
+
+/* Keys while quitting waits: the quit key quits anyway (the changes stay
+ * "may have been applied"), Esc stays in the program. */
+static unsigned quit_wait_key(struct ui *ui, int key, enum action act)
+{
+	if (act == ACT_QUIT) {
+		ui->quit_anyway = true;
+		return UI_QUIT;
+	}
+	if (key == KEYC_ESC) {
+		ui->quit_by.tv_sec = 0;
+		ui_message(ui, "not quitting; %u change%s still in flight",
+		           ui_changes_in_flight(ui),
+		           ui_changes_in_flight(ui) == 1 ? "" : "s");
+	}
+	return UI_REDRAW;
+}
+
+/* While quitting waits: done when every change is answered, or when the
+ * time is up (the rest stay "may have been applied"). */
+static unsigned quit_wait_tick(struct ui *ui)
+{
+	struct timespec now;
+
+	if (!ui->quit_by.tv_sec)
+		return 0;
+	if (!ui_changes_in_flight(ui))
+		return UI_QUIT;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (ms_until(&ui->quit_by, &now) <= 0) {
+		ui->quit_anyway = true;
+		return UI_QUIT;
+	}
+	quit_wait_message(ui);
+	return UI_REDRAW;
 }
 
 static void loop(struct ui *ui)
 {
 	unsigned flags = UI_REDRAW;
 
-	while (!(flags & UI_QUIT)) {
+	for (;;) {
 		struct pollfd fds[3];
 		int rc;
+
+		if (flags & UI_QUIT) {
+			flags = (flags & ~(unsigned)UI_QUIT) | quit_asked(ui);
+			if (flags & UI_QUIT)
+				break;
+		}
 
 		if (flags & UI_RELAYOUT)
 			ui_relayout(ui);
@@ -351,7 +536,7 @@ static void loop(struct ui *ui)
 		rc = poll(fds, 3, poll_timeout(ui));
 		if (rc < 0 && errno != EINTR)
 			break;
-		if (rc == 0)
+		if (rc == 0 && (ui->wait_until.tv_sec || ui->quit_by.tv_sec))
 			flags |= UI_REDRAW;  /* the countdown ticks */
 		if (rc > 0 && (fds[2].revents & POLLIN))
 			flags |= read_signals(ui);
@@ -359,10 +544,17 @@ static void loop(struct ui *ui)
 			flags |= ui_drain_worker(ui);
 		if (rc > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
 			if (fds[0].revents & (POLLHUP | POLLERR) &&
-			    !(fds[0].revents & POLLIN))
-				break;  /* the terminal went away */
+			    !(fds[0].revents & POLLIN)) {
+				/* The terminal went away: as good as SIGHUP. */
+				if (!ui->exit_signal)
+					ui->exit_signal = SIGHUP;
+				break;
+			}
 			flags |= read_keys(ui);
+			save_soon(ui);
 		}
+		save_if_due(ui);
+		flags |= quit_wait_tick(ui);
 		if (ui->quit)
 			flags |= UI_QUIT;
 	}
@@ -422,9 +614,15 @@ int ui_begin(struct ui *ui, struct errbuf *err)
 	return 0;
 }
 
-void ui_run(struct ui *ui)
+int ui_run(struct ui *ui)
 {
 	loop(ui);
+	/* Whatever ended the loop, what the panes hold is on disk before
+	 * they close. */
+	persist_all(ui);
+	if (ui->exit_signal)
+		trace_event("signal", "%d", ui->exit_signal);
+	return ui->exit_signal ? 128 + ui->exit_signal : 0;
 }
 
 void ui_free(struct ui **uip)

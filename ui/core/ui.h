@@ -93,6 +93,11 @@ struct pane_ops {
 	/* Whether keys are typed text now (a prompt, a picker's filter, the
 	 * form's in-place editor): the trace then names no key. */
 	bool (*takes_text)(struct ui *ui, struct pane *p);
+	/* Writes to disk what the pane holds that must not be lost (a
+	 * form's draft): half a second after the last key (at most a second
+	 * after the first unsaved one) while the pane is open, and at once
+	 * when a signal or a lost terminal ends the program. */
+	void (*persist)(struct ui *ui, struct pane *p);
 };
 
 /* A module is work without a pane of its own (triage, drafts in flight):
@@ -178,6 +183,15 @@ struct ui {
 	} lookup_wait;
 	bool first_frame_traced;
 	bool quit;
+
+	/* Drafts (tui.c): a save is due at save_due (0: none), debounced
+	 * from the first unsaved key at save_first. */
+	struct timespec save_due, save_first;
+	/* Quitting waits for the changes in flight until quit_by (0: not
+	 * quitting); quit_anyway leaves them "may have been applied". */
+	struct timespec quit_by;
+	bool quit_anyway;
+	int exit_signal;              /* SIGHUP, SIGTERM, SIGINT: 0 none */
 };
 
 /* ---- panestack.c ------------------------------------------------------- */
@@ -268,8 +282,14 @@ struct ui *ui_new(struct session *s, const struct tui_options *opt);
 /* Keymap, theme, signals and the screen. Returns 0, or the exit status
  * (2: a usage or config problem, 1: anything else) with err set. */
 int ui_begin(struct ui *ui, struct errbuf *err);
-/* Runs until the user quits or the terminal goes away. */
-void ui_run(struct ui *ui);
+/* Runs until the user quits or the terminal goes away. Quitting waits
+ * (with a countdown) for the changes in flight to be answered; a signal
+ * (SIGHUP, SIGTERM, SIGINT) or a lost terminal saves every draft at once
+ * and ends the loop. Returns 0 after a quit, else 128 + the signal (a lost
+ * terminal counts as SIGHUP). */
+int ui_run(struct ui *ui);
+/* How many POSTs are sent and not yet answered. */
+unsigned ui_changes_in_flight(const struct ui *ui);
 /* Closes every pane and module, restores the terminal, frees ui. */
 void ui_free(struct ui **ui);
 /* Out of memory: restores the terminal and exits, from one place. */

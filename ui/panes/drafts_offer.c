@@ -1,87 +1,120 @@
-/* SPDX-License-Identifier: MIT */
-/* Drafts left by an earlier run (a POST that never got its answer, a
- * form that was not sent), offered once each at start, one picker at a
- * time: keep it, send it now, or discard it. */
+/* Drafts left by an earlier run against this instance (a form that was
+ * not sent, a POST refused or never answered), offered once each at
+ * start, newest first, one at a time. An unsent one: keep it, send it
+ * now, or discard it. One that may have been applied is shown beside the
+ * server's record, read again first (draft_check.c). Drafts another
+ * halotui holds are not offered: they are its own. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "panes.h"
 
 struct offer_state {
-	char offered[1024];    /* drafts up to this path were offered */
+	struct draft *list;    /* found at start, each locked by us */
+	size_t n, next;
+	bool listed;
 };
+
+static void offer_close(struct ui *ui, void *state)
+{
+	struct offer_state *os = state;
+
+	(void)ui;
+	draft_list_free(os->list, os->n);
+	os->list = NULL;
+	os->n = 0;
+}
 
 static const struct ui_module offer_module = {
 	.name = "drafts-offer",
 	.state_size = sizeof(struct offer_state),
+	.close = offer_close,
 };
 
-struct offer_ctx {
-	struct draft d;
-};
-
-static unsigned offer_chosen(struct ui *ui, void *ctx,
-                             const struct picker_item *it)
+/* After a choice: the draft goes, is sent, or is kept for a later run. */
+static unsigned decided(struct ui *ui, enum check_choice c, struct draft *d)
 {
-	struct offer_ctx *o = ctx;
-
-	if (it->id == 1) {
-		triage_send(ui, &o->d);
-	} else if (it->id == 2) {
-		draft_remove(&o->d);
+	if (c == CHECK_SEND) {
+		triage_send(ui, d);
+	} else if (c == CHECK_DISCARD) {
+		draft_remove(d);
 		ui_message(ui, "draft discarded");
+	} else {
+		draft_release(d);   /* another run may offer it */
 	}
 	/* The next one, if any. */
 	drafts_offer(ui);
 	return UI_REDRAW;
 }
 
-static void offer_free(void *ctx)
+static unsigned offer_chosen(struct ui *ui, void *ctx,
+                             const struct picker_item *it)
 {
-	struct offer_ctx *o = ctx;
-
-	draft_done(&o->d);
-	free(o);
+	return decided(ui, it->id == 1 ? CHECK_SEND : it->id == 2 ?
+	               CHECK_DISCARD : CHECK_KEEP, ctx);
 }
 
-void drafts_offer(struct ui *ui)
+static unsigned check_done(struct ui *ui, long arg, enum check_choice c,
+                           struct draft *d)
+{
+	(void)arg;
+	return decided(ui, c, d);
+}
+
+static void offer_free(void *ctx)
+{
+	struct draft *d = ctx;
+
+	draft_done(d);
+	free(d);
+}
+
+static void offer_unsent(struct ui *ui, struct draft *d)
 {
 	static const char *const choices[] = { "Keep it for later", "Send it now",
 	                                       "Discard it" };
-	struct offer_state *os = ui_module(ui, &offer_module);
-	struct draft *list;
-	size_t n = draft_list(&list, 16);
-	struct picker_item *items;
-	struct offer_ctx *o;
-	char title[300];
-	size_t pick = n;
+	struct picker_item *items = calloc(3, sizeof *items);
+	struct draft *o = malloc(sizeof *o);
+	char title[300], age[32];
 
-	if (!os)
-		ui_oom();
-	/* Offer each draft once a run, in order. */
-	for (size_t i = 0; i < n && pick == n; i++)
-		if (strcmp(list[i].path, os->offered) > 0)
-			pick = i;
-	if (pick == n || ui_find(ui, &picker_pane_ops)) {
-		draft_list_free(list, n);
-		return;
-	}
-	snprintf(os->offered, sizeof os->offered, "%s", list[pick].path);
-	o = calloc(1, sizeof *o);
-	items = calloc(3, sizeof *items);
 	if (!o || !items)
 		ui_oom();
-	o->d = list[pick];
-	memset(&list[pick], 0, sizeof list[pick]);
-	draft_list_free(list, n);
-	snprintf(title, sizeof title, "unsent draft: %s", o->d.title);
+	*o = *d;
+	draft_age(o->saved, time(NULL), age, sizeof age);
+	snprintf(title, sizeof title, "%s draft from %s: %s",
+	         draft_state_words(o->state), age, o->title);
 	for (int i = 0; i < 3; i++) {
 		items[i].id = i;
 		if (!(items[i].label = strdup(choices[i])))
 			ui_oom();
 	}
 	picker_open_owned(ui, title, items, 3, 0, offer_chosen, o, offer_free);
+}
+
+void drafts_offer(struct ui *ui)
+{
+	struct offer_state *os = ui_module(ui, &offer_module);
+	struct draft d;
+
+	if (!os)
+		ui_oom();
+	if (!os->listed) {
+		os->n = draft_list(ui->s->settings.base_url, ui->s->settings.tenant,
+		                   &os->list);
+		os->listed = true;
+	}
+	if (os->next >= os->n || ui_find(ui, &picker_pane_ops) ||
+	    ui_find(ui, &draft_check_pane_ops))
+		return;
+	d = os->list[os->next];
+	memset(&os->list[os->next], 0, sizeof os->list[os->next]);
+	os->next++;
+	if (d.state == DRAFT_UNSENT)
+		offer_unsent(ui, &d);
+	else
+		draft_check_open(ui, &d, check_done, 0);
 }

@@ -36,6 +36,7 @@ static int edit_open_pane(struct ui *ui, struct pane *p, void *arg)
 		return -1;
 	}
 	form_describe(&st->fm, st->title, sizeof st->title);
+	edit_draft_begin(ui, st);
 	for (size_t i = 0; i < st->fm.n; i++)
 		ui_need_lookup(ui, st->fm.f[i].def->lookup);
 	if (a->mode == FORM_EDIT && !(a->res->flags & RES_CHILD)) {
@@ -96,10 +97,13 @@ static void edit_draw(struct ui *ui, struct pane *p, bool focused)
 	if (r.h < 3)
 		return;
 	screen_fill(&r, ui->attrs[ROLE_NORMAL]);
-	snprintf(head, sizeof head, " %s %s%s", st->fm.mode == FORM_EDIT ? "Edit" :
+	snprintf(head, sizeof head, " %s %s%s%s%s", st->fm.mode == FORM_EDIT ? "Edit" :
 	         st->fm.mode == FORM_CREATE ? "Create" : "Add", st->title,
 	         st->sending ? "  (sending\xe2\x80\xa6)" :
-	         st->loading ? "  (reading it from the server\xe2\x80\xa6)" : "");
+	         st->loading ? "  (reading it from the server\xe2\x80\xa6)" : "",
+	         !st->sending && st->draft.state == DRAFT_UNKNOWN ? "  (" : "",
+	         !st->sending && st->draft.state == DRAFT_UNKNOWN ?
+	         "sent, answer unknown (may have been applied))" : "");
 	screen_put(y++, r.x, r.w, head, ui->attrs[ROLE_TITLE]);
 	ui_hint(ui, hints, sizeof hints / sizeof hints[0], "  ", hint, sizeof hint);
 	snprintf(head, sizeof head, " %s", hint);
@@ -144,9 +148,19 @@ static unsigned leave(struct ui *ui, struct edit_state *st)
 {
 	struct picker_item *items;
 
-	if (!form_changed(&st->fm) || st->fm.mode == FORM_NOTE) {
-		if (st->fm.mode != FORM_NOTE || !st->fm.f[0].value[0])
+	if (st->sending) {
+		/* Its answer decides what becomes of the draft. */
+		ui_message(ui, "%s is being sent: the form stays until the "
+		           "server answers", st->title);
+		return UI_REDRAW;
+	}
+	if ((!form_changed(&st->fm) || st->fm.mode == FORM_NOTE) &&
+	    st->draft.state == DRAFT_UNSENT) {
+		if (st->fm.mode != FORM_NOTE || !st->fm.f[0].value[0]) {
+			/* Nothing left to keep: a draft saved on the way goes. */
+			draft_remove(&st->draft);
 			return UI_CLOSE;
+		}
 	}
 	items = calloc(2, sizeof *items);
 	if (!items)
@@ -246,11 +260,19 @@ static unsigned edit_on_event(struct ui *ui, struct pane *p,
 	return edit_post_done(ui, p, st, ev);
 }
 
+/* The form closes when it was sent, left or discarded, or when the
+ * program ends: then its draft stays on disk (persist saved it), and a
+ * change still in flight is "sent, answer unknown". */
 static void edit_close(struct ui *ui, struct pane *p)
 {
 	struct edit_state *st = p->state;
+	struct errbuf err;
 
 	(void)ui;
+	if (st->sending && st->draft.path[0]) {
+		st->draft.state = DRAFT_UNKNOWN;
+		(void)draft_save(&st->draft, &err);
+	}
 	form_done(&st->fm);
 	draft_done(&st->draft);
 	lineedit_done(&st->le);
@@ -276,6 +298,7 @@ const struct pane_ops edit_pane_ops = {
 	.scroller = edit_scroller,
 	.on_event = edit_on_event,
 	.takes_text = edit_takes_text,
+	.persist = edit_persist,
 };
 
 void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,
@@ -285,6 +308,12 @@ void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,
 
 	if (ui_find(ui, &edit_pane_ops)) {
 		ui_message(ui, "a form is already open");
+		return;
+	}
+	/* Without its id, a change could only go out as a new record. */
+	if (mode != FORM_CREATE && r && r->id <= 0) {
+		ui_error(ui, "this %s has no id that can be read: it is read-only "
+		         "here", r->res ? r->res->singular : "record");
 		return;
 	}
 	ui_push(ui, &edit_pane_ops, PLACE_EDIT, &a);

@@ -51,7 +51,13 @@ void edit_link_results(struct ui *ui, struct edit_state *st,
 char *edit_externally(struct ui *ui, const char *text);
 
 /* ---- edit_submit.c ----------------------------------------------------- */
-/* Sends the form's changes (draft first). Returns the flags. */
+/* The form's draft: whose it is (the instance, the record), unsaved. */
+void edit_draft_begin(struct ui *ui, struct edit_state *st);
+/* Saves the form's draft when it changed (pane_ops.persist); removes an
+ * unsent one when nothing is left to keep. */
+void edit_persist(struct ui *ui, struct pane *p);
+/* Sends the form's changes (draft first). One that may have been applied
+ * is checked against the server's record first. Returns the flags. */
 unsigned edit_submit(struct ui *ui, struct pane *p, struct edit_state *st);
 /* The server's answer to the form's POST: closes the pane when saved, or
  * keeps it with the server's words by field. Returns the flags. */

@@ -1,6 +1,9 @@
-/* SPDX-License-Identifier: MIT */
-/* Sending the form: its draft is written before the POST goes out and
- * removed only when the server confirms. */
+/* The form's draft and sending it. The draft is on disk soon after each
+ * key ("unsent"), is marked "sending" before the POST goes out, and
+ * follows the answer: removed when applied, "unsent" again when refused,
+ * "sent, answer unknown (may have been applied)" otherwise, and then it is
+ * sent again only after the server's record was read and the user
+ * confirmed. */
 #include "config.h"
 #include "edit_private.h"
 
@@ -8,22 +11,89 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-/* ---- drafts and sending ------------------------------------------------- */
+/* ---- drafts ------------------------------------------------------------- */
 
 static const char *mode_name(enum form_mode m)
 {
 	return m == FORM_EDIT ? "edit" : m == FORM_CREATE ? "create" : "note";
 }
 
+void ui_draft_instance(struct ui *ui, struct draft *d)
+{
+	draft_set_instance(d, ui->s->settings.base_url, ui->s->settings.tenant);
+}
+
+void edit_draft_begin(struct ui *ui, struct edit_state *st)
+{
+	struct draft *d = &st->draft;
+
+	ui_draft_instance(ui, d);
+	snprintf(d->resource, sizeof d->resource, "%s", st->fm.res->name);
+	snprintf(d->kind, sizeof d->kind, "%s", mode_name(st->fm.mode));
+	d->id = st->fm.mode == FORM_EDIT ? st->fm.id : 0;
+	d->ticket_id = st->fm.ticket_id;
+	snprintf(d->title, sizeof d->title, "%s", st->title);
+	d->state = DRAFT_UNSENT;
+}
+
+/* The form's body as its draft holds it, what is being typed in place
+ * included; NULL when there is nothing to keep. */
+static char *current_body(struct edit_state *st)
+{
+	struct form_field *f = st->inline_on ? &st->fm.f[edit_sel(st)] : NULL;
+	char *keep = NULL, *json = NULL;
+	struct errbuf err;
+
+	if (f) {
+		keep = f->value ? strdup(f->value) : NULL;
+		if ((f->value && !keep) || form_set_text(f, st->le.buf) != 0)
+			ui_oom();
+	}
+	if (form_draft_body(&st->fm, &json, &err) != HALO_OK)
+		json = NULL;
+	if (f) {
+		free(f->value);
+		f->value = keep;
+	}
+	return json;
+}
+
+void edit_persist(struct ui *ui, struct pane *p)
+{
+	struct edit_state *st = p->state;
+	struct errbuf err;
+	char *json;
+
+	/* While sending, the file holds what is on the wire. */
+	if (st->sending)
+		return;
+	json = current_body(st);
+	if (!json) {
+		if (st->draft.state == DRAFT_UNSENT)
+			draft_remove(&st->draft);
+		return;
+	}
+	if (st->draft.path[0] && st->draft.body && strcmp(json, st->draft.body) == 0) {
+		free(json);
+		return;
+	}
+	free(st->draft.body);
+	st->draft.body = json;
+	if (draft_save(&st->draft, &err) != 0)
+		ui_error(ui, "the draft could not be saved: %s", err.msg);
+}
+
 struct request *edit_draft_post(struct ui *ui, struct draft *d,
                                 const struct resource *res)
 {
+	enum draft_state was = d->state;
 	struct errbuf err;
 	struct request *req;
 
+	d->state = DRAFT_SENDING;
 	if (draft_save(d, &err) != 0) {
 		/* Nothing is sent that could not be kept. */
+		d->state = was;
 		ui_error(ui, "not sent: %s", err.msg);
 		return NULL;
 	}
@@ -33,10 +103,83 @@ struct request *edit_draft_post(struct ui *ui, struct draft *d,
 	return req;
 }
 
+enum post_outcome edit_post_outcome(struct ui *ui, struct draft *d,
+                                    const struct worker_event *ev)
+{
+	struct errbuf err;
+
+	(void)ui;
+	if (ev->outcome == POST_APPLIED) {
+		draft_remove(d);
+		return POST_APPLIED;
+	}
+	d->state = ev->outcome == POST_NOT_APPLIED ? DRAFT_UNSENT : DRAFT_UNKNOWN;
+	/* It stays "sending" on disk when this fails, which reads as "may
+	 * have been applied" later: the cautious way. */
+	(void)draft_save(d, &err);
+	return ev->outcome;
+}
+
+/* ---- sending -------------------------------------------------------------- */
+
+static unsigned send_now(struct ui *ui, struct pane *p, struct edit_state *st)
+{
+	struct request *req = edit_draft_post(ui, &st->draft, st->fm.res);
+
+	if (req && ui_submit(ui, p, req, WHAT_POST, 0)) {
+		st->sending = true;
+		ui_message(ui, "sending %s\xe2\x80\xa6", st->title);
+	}
+	return UI_REDRAW;
+}
+
+static unsigned checked(struct ui *ui, long arg, enum check_choice c,
+                        struct draft *d)
+{
+	struct pane *p = ui_pane_by_serial(ui, (unsigned)arg);
+	struct edit_state *st = p ? p->state : NULL;
+	char title[200];
+
+	(void)d;
+	if (!st)
+		return UI_REDRAW;
+	switch (c) {
+	case CHECK_SEND:
+		return send_now(ui, p, st);
+	case CHECK_DISCARD:
+		snprintf(title, sizeof title, "%s", st->title);
+		draft_remove(&st->draft);
+		ui_pop(ui, p);
+		ui_message(ui, "%s was applied: its draft is discarded", title);
+		return UI_REDRAW;
+	case CHECK_KEEP:
+		break;
+	}
+	ui_message(ui, "not sent; the draft is kept (%s)",
+	           draft_state_words(st->draft.state));
+	return UI_REDRAW;
+}
+
+/* The last send may have been applied: show the server's record before
+ * anything goes out again. */
+static unsigned check_first(struct ui *ui, struct pane *p, struct edit_state *st)
+{
+	struct draft copy = st->draft;
+	struct errbuf err;
+
+	if (draft_save(&st->draft, &err) != 0)
+		ui_error(ui, "the draft could not be saved: %s", err.msg);
+	copy.body = strdup(st->draft.body);
+	copy.lock = 0;
+	if (!copy.body)
+		ui_oom();
+	draft_check_open(ui, &copy, checked, (long)p->serial);
+	return UI_REDRAW;
+}
+
 unsigned edit_submit(struct ui *ui, struct pane *p, struct edit_state *st)
 {
 	struct errbuf err;
-	struct request *req;
 	char *json = NULL;
 	enum halo_status rc;
 
@@ -52,18 +195,10 @@ unsigned edit_submit(struct ui *ui, struct pane *p, struct edit_state *st)
 	}
 	free(st->draft.body);
 	st->draft.body = json;
-	snprintf(st->draft.resource, sizeof st->draft.resource, "%s", st->fm.res->name);
-	snprintf(st->draft.kind, sizeof st->draft.kind, "%s", mode_name(st->fm.mode));
-	st->draft.id = st->fm.id;
-	st->draft.ticket_id = st->fm.ticket_id;
-	snprintf(st->draft.title, sizeof st->draft.title, "%s", st->title);
 	form_clear_errors(&st->fm);
-	req = edit_draft_post(ui, &st->draft, st->fm.res);
-	if (req && ui_submit(ui, p, req, WHAT_POST, 0)) {
-		st->sending = true;
-		ui_message(ui, "sending %s\xe2\x80\xa6", st->title);
-	}
-	return UI_REDRAW;
+	if (st->draft.state == DRAFT_UNKNOWN)
+		return check_first(ui, p, st);
+	return send_now(ui, p, st);
 }
 
 unsigned edit_post_done(struct ui *ui, struct pane *p, struct edit_state *st,
@@ -73,16 +208,33 @@ unsigned edit_post_done(struct ui *ui, struct pane *p, struct edit_state *st,
 	char title[200];
 
 	st->sending = false;
-	if (ev->status != HALO_OK) {
-		/* The form stays, with the server's words; the draft stays too. */
+	switch (edit_post_outcome(ui, &st->draft, ev)) {
+	case POST_NOT_APPLIED:
+		/* The form stays, with the server's words; the draft too. */
 		form_set_errors(&st->fm, &ev->field_errors, ev->message);
-		ui_error(ui, "not saved (draft kept): %s", ev->message);
+		ui_error(ui, "unsent, not saved (draft kept): %s", ev->message);
+		return UI_REDRAW;
+	case POST_MAYBE_APPLIED: {
+		char why[700];
+		snprintf(why, sizeof why, "%s. Sending it again first shows what "
+		         "the server has now.", ev->message);
+		form_set_errors(&st->fm, &ev->field_errors, why);
+		ui_error(ui, "%s: sent, answer unknown (may have been applied); "
+		         "draft kept", st->title);
 		return UI_REDRAW;
 	}
-	draft_remove(&st->draft);
+	case POST_APPLIED:
+		break;
+	}
 	snprintf(title, sizeof title, "%s", st->title);
 	ui_pop(ui, p);
-	ui_message(ui, "%s %s", mode == FORM_CREATE ? "created" : "saved", title);
+	if (ev->status != HALO_OK)
+		ui_message(ui, "%s %s (applied; the server's answer could not be "
+		           "read: %s)", mode == FORM_CREATE ? "created" : "saved",
+		           title, ev->message);
+	else
+		ui_message(ui, "%s %s (applied)",
+		           mode == FORM_CREATE ? "created" : "saved", title);
 	if (ev->record) {
 		ui_record_saved(ui, ev->record);
 		if (mode == FORM_CREATE && ev->record->id)

@@ -328,8 +328,8 @@ static enum halo_status form_note_body(const struct form *fm, char **json,
 	return note_body(&n, json, err);
 }
 
-enum halo_status form_body(const struct form *fm, char **json,
-                           struct errbuf *err)
+static enum halo_status body_of(const struct form *fm, bool required,
+                                char **json, struct errbuf *err)
 {
 	struct edit_value *v;
 	char (*nums)[32];
@@ -340,7 +340,7 @@ enum halo_status form_body(const struct form *fm, char **json,
 	if (fm->mode == FORM_NOTE)
 		return fm->n >= NOTE_NFIELDS ? form_note_body(fm, json, err) :
 		       errbuf_set(err, HALO_EUSAGE, "not a note form");
-	for (size_t i = 0; i < fm->n; i++)
+	for (size_t i = 0; required && i < fm->n; i++)
 		if (fm->mode == FORM_CREATE && (fm->f[i].def->flags & FIELD_REQUIRED) &&
 		    field_empty(&fm->f[i]))
 			return errbuf_set(err, HALO_EUSAGE, "%s is required",
@@ -367,10 +367,23 @@ enum halo_status form_body(const struct form *fm, char **json,
 			continue;
 		edit_value_of(f, &v[n++], nums[i], sizeof nums[i]);
 	}
-	st = api_edit_body(fm->mode == FORM_EDIT ? fm->id : 0, v, n, json, err);
+	st = fm->mode == FORM_EDIT ? api_edit_body(fm->id, v, n, json, err) :
+	     api_create_body(v, n, json, err);
 	free(v);
 	free(nums);
 	return st;
+}
+
+enum halo_status form_body(const struct form *fm, char **json,
+                           struct errbuf *err)
+{
+	return body_of(fm, true, json, err);
+}
+
+enum halo_status form_draft_body(const struct form *fm, char **json,
+                                 struct errbuf *err)
+{
+	return body_of(fm, false, json, err);
 }
 
 static bool key_matches(const struct field_def *d, const char *name)

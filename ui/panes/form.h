@@ -69,6 +69,10 @@ char *form_display(const struct form_field *f, const struct lookups *lk);
  * empty (err names it). */
 enum halo_status form_body(const struct form *fm, char **json,
                            struct errbuf *err);
+/* The same as far as the form goes, for its draft: a required field that
+ * is still empty is left out instead of refused. */
+enum halo_status form_draft_body(const struct form *fm, char **json,
+                                 struct errbuf *err);
 
 /* The server refused: per-field messages (keys matched case-insensitively
  * against field keys and labels) and the overall message. */

@@ -285,7 +285,6 @@ unsigned list_handle(struct ui *ui, struct pane *p, int key, enum action act)
 	struct view *v = list_current(ui);
 	const struct record *sel = v ? view_selected(v) : NULL;
 
-	(void)key;
 	if (!v)
 		return UI_QUIT;
 	/* Movement is the scroller's (UI_NOT_MINE). Beside a detail the
@@ -301,6 +300,13 @@ unsigned list_handle(struct ui *ui, struct pane *p, int key, enum action act)
 	case ACT_CLOSE:
 		if (st->n > 1) {
 			view_free(ui, &st->views[--st->n]);
+			return UI_REDRAW;
+		}
+		/* Esc never quits (it is pressed to back out of something,
+		 * or arrives as the start of a key): on the root list it
+		 * only clears the message. q quits. */
+		if (key == KEYC_ESC) {
+			ui->message[0] = '\0';
 			return UI_REDRAW;
 		}
 		return UI_QUIT;

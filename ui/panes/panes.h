@@ -88,11 +88,18 @@ unsigned ui_jump(struct ui *ui, enum action act, const struct record *sel);
 /* ---- edit.c, edit_submit.c --------------------------------------------- */
 void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,
                const struct record *r);
-/* Writes the draft, then makes its POST (for the caller to submit).
- * NULL, with the message set, when the draft could not be kept: nothing
- * is sent that could not be kept. */
+/* Writes the draft as "sending", then makes its POST (for the caller to
+ * submit). NULL, with the message set, when the draft could not be kept:
+ * nothing is sent that could not be kept. */
 struct request *edit_draft_post(struct ui *ui, struct draft *d,
                                 const struct resource *res);
+/* The answer to a draft's POST: the draft follows what the server did
+ * (removed when applied; "unsent" when refused; "sent, answer unknown"
+ * when it may have been applied). Returns ev->outcome. */
+enum post_outcome edit_post_outcome(struct ui *ui, struct draft *d,
+                                    const struct worker_event *ev);
+/* Names the instance of this session as d's. */
+void ui_draft_instance(struct ui *ui, struct draft *d);
 
 /* ---- triage.c: one-field POSTs without a form ---------------------------- */
 /* A picker of the field's values (opens when its list arrives). */
@@ -105,6 +112,24 @@ void triage_send(struct ui *ui, struct draft *d);
 /* Offers the next draft left by an earlier run, if any. */
 void drafts_offer(struct ui *ui);
 
+/* ---- draft_check.c: a change that may have been applied, beside the
+ * server's record ---------------------------------------------------------- */
+enum check_choice {
+	CHECK_KEEP,      /* keep it for later (Esc, q) */
+	CHECK_SEND,      /* send it again: only once the record was shown,
+	                  * and confirmed */
+	CHECK_DISCARD,   /* it was applied: forget it */
+};
+/* Called after the pane closed, with the choice and the pane's draft,
+ * which the callback may take (what it leaves is freed, the lock let go). */
+typedef unsigned (*draft_check_fn)(struct ui *ui, long arg,
+                                   enum check_choice c, struct draft *d);
+/* Reads the record d changed again (a note's ticket and its latest notes;
+ * for a new record, the newest of its kind) and shows it beside the
+ * change. Takes d's contents. */
+void draft_check_open(struct ui *ui, struct draft *d, draft_check_fn fn,
+                      long arg);
+
 /* ---- the panes, each in its own file -------------------------------------- */
 extern const struct pane_ops list_pane_ops;
 extern const struct pane_ops detail_pane_ops;
@@ -112,5 +137,6 @@ extern const struct pane_ops edit_pane_ops;
 extern const struct pane_ops help_pane_ops;
 extern const struct pane_ops picker_pane_ops;
 extern const struct pane_ops prompt_pane_ops;
+extern const struct pane_ops draft_check_pane_ops;
 
 #endif

@@ -2,8 +2,11 @@
 /* Triage: one-field POSTs from the list or the detail (status, priority,
  * assign to me) without opening a form, and any other change sent
  * outside a form (a draft resent from an earlier run). Each is a draft
- * on disk until the server confirms it. A module, not a pane: its
- * answers arrive whatever panes are open. */
+ * on disk, "sending" until the server answers, then removed (applied),
+ * "unsent" (refused) or "sent, answer unknown" (offered with the record
+ * at the next start). A module, not a pane: its answers arrive whatever
+ * panes are open. A record without an id that can be read is not
+ * changed here: the change could only go out as a new record. */
 #include "config.h"
 
 #include <stdio.h>
@@ -111,6 +114,7 @@ static void post_one(struct ui *ui, const struct resource *res, long id,
 	if (slot < 0)
 		return;
 	d = &t->inflight[slot];
+	ui_draft_instance(ui, d);
 	snprintf(num, sizeof num, "%ld", value);
 	v.text = num;
 	if (api_edit_body(id, &v, 1, &d->body, &err) != HALO_OK) {
@@ -145,6 +149,16 @@ static unsigned value_chosen(struct ui *ui, void *ctx,
 	return UI_REDRAW;
 }
 
+/* False, with a message, for a record without an id that can be read. */
+static bool has_id(struct ui *ui, const struct record *r)
+{
+	if (r->id > 0)
+		return true;
+	ui_error(ui, "this %s has no id that can be read: it is read-only here",
+	         r->res ? r->res->singular : "record");
+	return false;
+}
+
 void triage_pick(struct ui *ui, const struct record *r, const char *key)
 {
 	const struct field_def *f = r ? resource_field(r->res, key) : NULL;
@@ -157,6 +171,8 @@ void triage_pick(struct ui *ui, const struct record *r, const char *key)
 		ui_message(ui, "nothing to change here");
 		return;
 	}
+	if (!has_id(ui, r))
+		return;
 	l = &ui->s->lookups.lists[f->lookup];
 	if (!l->loaded) {
 		/* Opens by itself when the list arrives (triage_notify). */
@@ -193,6 +209,8 @@ void triage_assign_me(struct ui *ui, const struct record *r)
 		ui_message(ui, "nothing to assign here");
 		return;
 	}
+	if (!has_id(ui, r))
+		return;
 	if (t->me_id) {
 		post_one(ui, r->res, r->id, "agent_id", t->me_id, "assigned to me");
 		return;
@@ -229,14 +247,21 @@ static unsigned triage_on_event(struct ui *ui, void *state,
 		return me_done(ui, t, ev, arg);
 	if (arg < 0 || arg >= TRIAGE_SLOTS || !t->used[arg])
 		return 0;
-	if (ev->status != HALO_OK) {
-		ui_error(ui, "%s: not saved (draft kept): %s", t->inflight[arg].title,
-		         ev->message);
-	} else {
-		draft_remove(&t->inflight[arg]);
-		ui_message(ui, "saved %s", t->inflight[arg].title);
+	switch (edit_post_outcome(ui, &t->inflight[arg], ev)) {
+	case POST_NOT_APPLIED:
+		ui_error(ui, "%s: unsent, not saved (draft kept): %s",
+		         t->inflight[arg].title, ev->message);
+		break;
+	case POST_MAYBE_APPLIED:
+		ui_error(ui, "%s: sent, answer unknown (may have been applied); "
+		         "the draft is offered with the record at the next start: "
+		         "%s", t->inflight[arg].title, ev->message);
+		break;
+	case POST_APPLIED:
+		ui_message(ui, "saved %s (applied)", t->inflight[arg].title);
 		if (ev->record)
 			ui_record_saved(ui, ev->record);
+		break;
 	}
 	slot_release(t, (int)arg);
 	return UI_REDRAW;
@@ -260,13 +285,22 @@ static unsigned triage_notify(struct ui *ui, void *state,
 	return UI_REDRAW;
 }
 
+/* At the end of the program: a change still in flight is "sent, answer
+ * unknown" on disk, and offered with its record at the next start. */
 static void triage_close(struct ui *ui, void *state)
 {
 	struct triage_state *t = state;
+	struct errbuf err;
 
 	(void)ui;
 	for (int i = 0; i < TRIAGE_SLOTS; i++)
-		if (t->used[i])
+		if (t->used[i]) {
+			if (t->inflight[i].path[0] &&
+			    t->inflight[i].state == DRAFT_SENDING) {
+				t->inflight[i].state = DRAFT_UNKNOWN;
+				(void)draft_save(&t->inflight[i], &err);
+			}
 			slot_release(t, i);
+		}
 	record_free(&t->waiting);
 }

@@ -20,7 +20,13 @@ from .util import num
 class Fault:
     """One misbehaviour for requests that match a method and a path regex:
     an error status, a dropped connection, a stall, a body cut short or a
-    malformed body.  Tests queue them with POST /_emulator/faults."""
+    malformed body.  Tests queue them with POST /_emulator/faults.
+
+    A "drop" hangs up before the request is served, so nothing is applied;
+    with "apply": true it serves the request first (a POST is applied) and
+    then hangs up without a word: the client cannot know which happened.
+    "stall", "truncate" and "malformed" serve the request (a POST is
+    applied) before they misbehave."""
 
     KINDS = ("status", "drop", "stall", "truncate", "malformed")
 
@@ -41,6 +47,7 @@ class Fault:
         # Authorization header and "{token}" the credentials in it, as a
         # server that quotes what it got would.
         self.echo = bool(spec.get("echo", False))
+        self.apply = bool(spec.get("apply", False))
         self.spec = dict(spec)
 
     def matches(self, method, path):

@@ -130,6 +130,10 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(latency / 1000.0)
         fault = emu.faults.take(self.command, path)
         if fault and fault.kind == "drop":
+            if fault.apply:
+                params = urllib.parse.parse_qs(query, keep_blank_values=True)
+                emu.rate.check() or emu.serve(self.command, path, params,
+                                              self.headers, body)
             entry["status"] = 0
             self.hard_close()
             return
