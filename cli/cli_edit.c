@@ -73,10 +73,51 @@ static int exact_lookup_name(struct session *s, const struct field_def *f,
 	return 0;
 }
 
+/* A name for an id whose list depends on the record (a priority is per
+ * SLA, HALO_API.md F1): the record is read for its scope (sla_id) and the
+ * name is looked up among that scope's entries only. */
+static int scoped_lookup(struct session *s, const struct resource *res,
+                         long rec_id, const struct field_def *f,
+                         const char *value, char *buf, size_t buflen)
+{
+	enum lookup_kind kind = f->lookup;
+	const char *label = f->alias ? f->alias : f->key;
+	struct worker_event *ev;
+	struct errbuf err;
+	long scope, id;
+
+	errbuf_clear(&err);
+	if (session_need_lookups(s, &kind, 1, &err) != HALO_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_REFUSED;
+	}
+	ev = session_wait(s, request_item(res, rec_id, 0));
+	if (!ev)
+		return EXIT_REFUSED;
+	if (ev->status != HALO_OK || !ev->record) {
+		cli_error("%s %ld: %s", res->singular, rec_id, ev->message);
+		worker_event_free(&ev);
+		return EXIT_REFUSED;
+	}
+	scope = record_scope(ev->record, f);
+	worker_event_free(&ev);
+	id = lookups_find_in(&s->lookups, kind, value, scope, &err);
+	if (!id) {
+		if (scope > 0)
+			cli_error("%s (under the %s's SLA %ld): %s", label,
+			          res->singular, scope, err.msg);
+		else
+			cli_error("%s: %s", label, err.msg);
+		return EXIT_USAGE;
+	}
+	snprintf(buf, buflen, "%ld", id);
+	return 0;
+}
+
 /* One FIELD=VALUE argument as an edit value; text lives in `buf`. */
 static int parse_assignment(struct session *s, const struct resource *res,
-                            char *arg, struct edit_value *v, char *buf,
-                            size_t buflen)
+                            long rec_id, char *arg, struct edit_value *v,
+                            char *buf, size_t buflen)
 {
 	char *eq = strchr(arg, '=');
 	const struct field_def *f;
@@ -112,6 +153,10 @@ static int parse_assignment(struct session *s, const struct resource *res,
 		return 0;
 	case FIELD_ID:
 		v->type = EDIT_NUMBER;
+		if (f->scope_key && f->lookup != LOOKUP_NONE && rec_id > 0 &&
+		    parse_id(eq + 1) <= 0)
+			return scoped_lookup(s, res, rec_id, f, eq + 1, buf,
+			                     buflen);
 		errbuf_clear(&err);
 		st = cli_resolve_ref(s, f->lookup, f->link, f->alias ? f->alias :
 		                     f->key, eq + 1, buf, buflen, &err);
@@ -162,7 +207,7 @@ int cli_update(const struct cli_globals *g, int argc, char **argv)
 		return rc;
 	for (int i = 0; i < n && rc == 0; i++) {
 		memset(&vals[i], 0, sizeof vals[i]);
-		rc = parse_assignment(&s, res, argv[3 + i], &vals[i], bufs[i],
+		rc = parse_assignment(&s, res, id, argv[3 + i], &vals[i], bufs[i],
 		                      sizeof bufs[i]);
 	}
 	if (rc == 0 && api_edit_body(id, vals, (size_t)n, &body, &err) != HALO_OK) {

@@ -190,8 +190,10 @@ char *api_list_path(const struct resource *res, const struct list_query *q,
 		sb_param_long(&b, "ticket_id", q->ticket_id);
 	if (q && q->count > 0 && !paged)
 		sb_param_long(&b, "count", q->count);
-	if (q && q->search && *q->search)
+	if (q && q->search && *q->search) {
 		sb_param(&b, "search", q->search);
+		sb_fixed_query(&b, res->search_query);
+	}
 	sb_fixed_query(&b, res->list_query);
 	for (size_t i = 0; q && q->params && i < q->params->n; i++)
 		sb_param(&b, q->params->items[i].key, q->params->items[i].value);

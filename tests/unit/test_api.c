@@ -135,9 +135,11 @@ static void test_list_path_unpaged(void **state)
 	           "/api/Status");
 	check_path(api_list_path(res_named("priorities"), NULL, 1, 50),
 	           "/api/Priority");
-	/* Agents: the table's fixed query names unassigned and disabled ones. */
+	/* Agents: the table's fixed query names unassigned, disabled and
+	 * API-only ones. */
 	check_path(api_list_path(res_named("agents"), NULL, 0, 0),
-	           "/api/Agent?includeunassigned=true&includedisabled=true");
+	           "/api/Agent?includeunassigned=true&includedisabled=true"
+	           "&includeapiagents=true");
 	/* Actions take ticket_id and count, never pageinate, and always ask
 	 * for the HTML note. */
 	check_path(api_list_path(res_named("actions"), &q, 0, 0),

@@ -33,6 +33,7 @@ AGENTS = [  # id, name, team id, job title, disabled, api agent
     (12, "Jasmine Kaur", 26, "Service Desk Analyst", True, False),
 ]
 ME_AGENT = 2  # the agent the API application acts as (GET /api/Agent/me)
+API_AGENT_TICKET = 19  # a generated ticket assigned to ME_AGENT, an API-only agent
 
 SLAS = [(1, "Incident SLA"), (2, "Service Request SLA")]
 PRIORITIES = [  # priorityid, name, fix time, fix units, response time, units, colour
@@ -41,6 +42,12 @@ PRIORITIES = [  # priorityid, name, fix time, fix units, response time, units, c
     (3, "Medium", 3.0, "D", 4.0, "H", "#f0c800"),
     (4, "Low", 5.0, "D", 4.0, "H", "#68bc00"),
 ]
+
+# HALO_API.md F1: priorities are per SLA.  The same priorityid names another
+# priority under another SLA, so a client that names ids without the SLA
+# shows the wrong name.
+PRIORITY_NAMES_BY_SLA = {2: {1: "P1 Urgent", 2: "P2 Next Day", 3: "P3 Standard",
+                             4: "P4 Planned"}}
 
 TICKET_TYPES = [  # id, name, reference prefix, default sla, default priority, default team
     (1, "Incident", "IN", 1, 3, 26), (2, "Change Request", "CR", 2, 3, 27),
