@@ -32,6 +32,12 @@ char *auth_default_url(const char *base_url);
  * when the body has none (then the fallback applies). Caller frees. */
 char *auth_parse_authinfo(const char *body, size_t len);
 
+/* tenant_id from a GET /api/authinfo body (a string or a number), or NULL
+ * when absent or not a plain name (letters, digits, '.', '_', '-'; at
+ * most 64). A shared auth server needs it as ?tenant=; a configured
+ * tenant wins over it. */
+char *auth_parse_authinfo_tenant(const char *body, size_t len);
+
 /* "grant_type=client_credentials&client_id=..&client_secret=..&scope=..",
  * each value percent-encoded. Holds the secret: the caller wipes it with
  * auth_wipe_free. */

@@ -203,6 +203,39 @@ static char *display_html(const struct record *r, const char *key)
 	return safe;
 }
 
+/* Whether p (after '<' or "</") starts a common HTML tag name. */
+static bool known_tag(const char *p)
+{
+	static const char *const tags[] = {
+		"p", "br", "b", "i", "u", "s", "a", "div", "span", "ul", "ol",
+		"li", "table", "tr", "td", "th", "tbody", "thead", "strong",
+		"em", "h1", "h2", "h3", "h4", "h5", "h6", "img", "blockquote",
+		"hr", "font", "pre", "code", "html", "body", "head", "style",
+		"small", "sup", "sub",
+	};
+
+	if (*p == '/')
+		p++;
+	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+		size_t n = strlen(tags[i]);
+
+		if (strncasecmp(p, tags[i], n) == 0 &&
+		    (p[n] == '>' || p[n] == ' ' || p[n] == '/' || p[n] == '\t' ||
+		     p[n] == '\n'))
+			return true;
+	}
+	return false;
+}
+
+bool record_text_is_html(const char *s)
+{
+	for (const char *p = s ? strchr(s, '<') : NULL; p; p = strchr(p + 1, '<'))
+		if (known_tag(p + 1) || strncmp(p + 1, "!--", 3) == 0)
+			return true;
+	return s && (strstr(s, "&amp;") || strstr(s, "&nbsp;") ||
+	             strstr(s, "&lt;") || strstr(s, "&quot;"));
+}
+
 static char *display_scalar(const struct record *r, const struct field_def *f)
 {
 	char *raw = jsonx_scalar_text(jsonx_get(r->obj, f->key));
@@ -210,6 +243,17 @@ static char *display_scalar(const struct record *r, const struct field_def *f)
 
 	if (!raw)
 		return strdup("");
+	/* Notes of clients, contracts, ... are HTML in many tenants. */
+	if (f->kind == FIELD_LONGTEXT && r->res && !r->res->html_key &&
+	    record_text_is_html(raw)) {
+		char *text = html_to_text(raw, strlen(raw), 0);
+
+		free(raw);
+		if (!text)
+			return NULL;
+		text_flatten(text);
+		raw = text;
+	}
 	safe = clean_line(raw);
 	free(raw);
 	/* Long text in one cell: its line breaks became runs of spaces. */
@@ -293,6 +337,10 @@ char *record_body_text(const struct record *r, int width)
 	text = r->res->text_key ? jsonx_str(r->obj, r->res->text_key) : NULL;
 	if (!text)
 		return strdup("");
+	/* A contract's or client's notes: HTML where no separate HTML
+	 * member exists (a ticket's plain details stay plain). */
+	if (!r->res->html_key && record_text_is_html(text))
+		return html_to_text(text, strlen(text), width);
 	return plain_body(text, width);
 }
 

@@ -51,8 +51,12 @@ long record_scope(const struct record *r, const struct field_def *f);
 char *record_display(const struct record *r, const struct field_def *f,
                      const struct lookups *lk);
 
-/* The record's long text (html_key rendered when non-empty, else text_key)
- * wrapped to width; "" when none. Caller frees. */
+/* Whether server text is HTML (a tag or an entity), so that it is
+ * rendered rather than shown raw. */
+bool record_text_is_html(const char *s);
+
+/* The record's long text (html_key rendered when non-empty, else text_key,
+ * rendered when it is HTML) wrapped to width; "" when none. Caller frees. */
 char *record_body_text(const struct record *r, int width);
 
 /* Custom fields as (label, display text) pairs, sanitised, in server order,

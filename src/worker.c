@@ -317,6 +317,7 @@ static void worker_free_all(struct worker *w)
 	token_clear(&w->token);
 	auth_wipe_free(w->form);
 	free(w->auth_url);
+	free(w->auth_tenant);
 	reqlog_close(&w->reqlog);
 	settings_done(&w->cfg);
 	if (w->pipe_rd >= 0)

@@ -16,6 +16,7 @@
 #include "api.h"
 #include "auth.h"
 #include "http.h"
+#include "hint.h"
 #include "reqlog.h"
 #include "retry.h"
 
@@ -255,7 +256,12 @@ static void deliver_http_error(struct worker *w, struct job *j, int status)
 		job_finish(w, j, NULL);
 		return;
 	}
-	api_error_text(status, j->call.body.s, j->call.body.len, text, sizeof text);
+	if (status == 403)  /* scopes or permissions (HALO_API.md F7) */
+		hint_forbidden(http_method_name(j->call.method),
+		               j->req ? j->req->res : NULL, text, sizeof text);
+	else
+		api_error_text(status, j->call.body.s, j->call.body.len, text,
+		               sizeof text);
 	snprintf(ev->message, sizeof ev->message, "%s: %s", j->path, text);
 	ev->http_status = status;
 	ev->status = status == 404 ? HALO_ENOTFOUND :
@@ -335,7 +341,7 @@ static const char *path_of(const char *url)
 void job_on_done(struct worker *w, struct job *j, CURLcode result)
 {
 	struct retry_input in;
-	char msg[400];
+	char msg[400], note[400];
 	int status;
 	long ms;
 
@@ -346,7 +352,10 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	ms = (long)((http_now() - j->call.started) * 1000.0);
 	reqlog_write(w->reqlog, http_method_name(j->call.method),
 	             path_of(j->path), status, ms, j->attempt,
-	             result != CURLE_OK ? curl_easy_strerror(result) : NULL);
+	             result != CURLE_OK ? curl_easy_strerror(result) :
+	             hint_log_note(j->req, http_method_name(j->call.method),
+	                           status, j->call.body.s, j->call.body.len,
+	                           note, sizeof note));
 
 	if (status >= 200 && status < 300) {
 		if (j->internal == JOB_AUTHINFO)

@@ -260,8 +260,8 @@ def test_post_create_update():
         assert t["id"] == 31 and t["summary"] == "New one" and t["details"] == "a & b"
         assert t["client_name"] == get_json(emu, "Client/2")["name"]
         assert t["status_id"] == 1 and t["agent_id"] == 1
-        st, two = emu.api("POST", "Tickets", [{"summary": "x", "client_id": "2"},
-                                              {"summary": "y", "client_id": 2.0}])
+        st, two = emu.api("POST", "Tickets", [{"summary": "x", "client_id": 2},
+                                              {"summary": "y", "client_id": 2}])
         assert st == 201 and isinstance(two, list) and [x["id"] for x in two] == [32, 33]
         st, bare = emu.api("POST", "Tickets", {"summary": "bare", "client_id": 2})
         assert st == 201 and bare["id"] == 34
@@ -301,14 +301,32 @@ def test_post_validation():
         st, body = emu.api("POST", "Actions", [{"outcome": "Note", "note": "x"}])
         assert st == 400 and isinstance(body, str) and "ticket_id" in body, body
         st, body = emu.api("POST", "Actions", [{"ticket_id": 3, "note": "x"}])
-        assert st == 400 and isinstance(body, str) and "outcome" in body, body
+        assert st == 400 and isinstance(body, str) and "Outcome" in body, body
         st, body = emu.api("POST", "Agent", [{"email": "a@b"}])
         assert st == 400, body
         status, _, data = raw(emu, "POST", "/api/Tickets", body="[{not json",
                               headers={"Content-Type": "application/json"})
         assert status == 400 and "errors" in json.loads(data), data
-        st, body = emu.api("POST", "Tickets", [{"summary": "x", "client_id": "twelve"}])
-        assert st == 400 and "[0].client_id" in body, body
+        st, body = emu.api("POST", "Tickets", [{"summary": "x", "client_id": 2,
+                                                "status_id": "twelve"}])
+        assert st == 400 and "[0].status_id" in body, body
+        # HALO_API.md F14: ids are JSON integers, with Halo's texts.
+        st, body = emu.api("POST", "Tickets", [{"summary": "x", "client_id": 2,
+                                                "site_id": 95.0}])
+        assert st == 400 and body == {
+            "[0].site_id": ["Input string '95.0' is not a valid integer"]}, body
+        st, body = emu.api("POST", "Tickets", [{"summary": "x", "client_id": "57"}])
+        assert st == 400 and body == "Please select a valid Client/Site/User", body
+        # HALO_API.md F16: a note without an outcome, and one the agent may
+        # not run.
+        st, body = emu.api("POST", "Actions", [{"ticket_id": 3, "note": "x"}])
+        assert st == 400 and body == "An Outcome must be entered for this Action", body
+        st, body = emu.api("POST", "Actions", [{"ticket_id": 3, "note": "x",
+                                                "outcome": "Approve Change"}])
+        assert st == 400 and body == "You do not have access to this Action at the moment"
+        st, body = emu.api("POST", "Actions", [{"ticket_id": 3, "note": "x", "outcome_id": 80}])
+        assert st == 400 and body == "You do not have access to this Action at the moment"
+        assert 80 in [o["id"] for o in get_json(emu, "Outcome")]
         st, body = emu.api("POST", "Tickets", [{"summary": "x", "client_id": 2, "status_id": 77}])
         assert st == 400, body
         st, body = emu.api("GET", "Tickets", params={"status_id": "abc"})

@@ -705,6 +705,27 @@ static void test_error_fields_none(void **state)
 	kv_done(&f);
 }
 
+/* HALO_API.md F16: Halo's plain texts about a note's outcome are shown by
+ * the Outcome field. */
+static void test_error_fields_known_texts(void **state)
+{
+	const char *b1 = "\"An Outcome must be entered for this Action\"";
+	const char *b2 = "{\"message\":\"You do not have access to this "
+	                 "Action at the moment\"}";
+	struct kv_list f = { 0 };
+
+	(void)state;
+	assert_int_equal(api_error_fields(b1, strlen(b1), &f), 1);
+	assert_string_equal(f.items[0].key, "outcome");
+	assert_string_equal(f.items[0].value,
+	                    "An Outcome must be entered for this Action");
+	kv_done(&f);
+	assert_int_equal(api_error_fields(b2, strlen(b2), &f), 1);
+	assert_string_equal(f.items[0].key, "outcome");
+	kv_done(&f);
+	assert_int_equal(api_error_fields("\"Something else\"", 16, &f), 0);
+}
+
 static void test_reason(void **state)
 {
 	(void)state;
@@ -1637,6 +1658,7 @@ int main(void)
 		cmocka_unit_test(test_error_unsafe),
 		cmocka_unit_test(test_error_fields),
 		cmocka_unit_test(test_error_fields_none),
+		cmocka_unit_test(test_error_fields_known_texts),
 		cmocka_unit_test(test_reason),
 		cmocka_unit_test(test_edit_create_update),
 		cmocka_unit_test(test_edit_numbers),

@@ -237,6 +237,34 @@ static void test_exact_title(void **state)
 		record_free(&r[i]);
 }
 
+/* Contract and client notes are HTML in many tenants: rendered, never
+ * shown raw; a ticket's plain details stay plain. */
+static void test_html_notes(void **state)
+{
+	struct record *k = rec(resource_find("contracts"), "{\"id\": 3, "
+	    "\"ref\": \"C-3\", \"note\": \"Includes <b>out-of-hours</b> "
+	    "cover &amp; on-site visits.\"}");
+	struct record *t = rec(tickets, "{\"id\": 4, \"details\": "
+	    "\"Update the <Out of Office> banner\"}");
+	char *b;
+
+	(void)state;
+	assert_true(record_text_is_html("<p>x</p>"));
+	assert_true(record_text_is_html("a<br/>b"));
+	assert_true(record_text_is_html("a &amp; b"));
+	assert_false(record_text_is_html("a < b > c"));
+	assert_false(record_text_is_html("the <Out of Office> banner"));
+	assert_false(record_text_is_html(NULL));
+	b = record_body_text(k, 80);
+	assert_string_equal(b, "Includes out-of-hours cover & on-site visits.");
+	free(b);
+	b = record_body_text(t, 80);
+	assert_string_equal(b, "Update the <Out of Office> banner");
+	free(b);
+	record_free(&k);
+	record_free(&t);
+}
+
 static void test_label_width(void **state)
 {
 	(void)state;
@@ -268,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_priority_per_sla),
 		cmocka_unit_test(test_unset_values),
 		cmocka_unit_test(test_exact_title),
+		cmocka_unit_test(test_html_notes),
 		cmocka_unit_test(test_label_width),
 		cmocka_unit_test(test_body_label),
 	};

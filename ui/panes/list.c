@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hint.h"
 #include "screen.h"
 #include "trace.h"
 #include "view.h"
@@ -174,8 +175,11 @@ static void list_draw(struct ui *ui, struct pane *p, bool focused)
 	free(head);
 	if (v->model.count == 0 || (v->model.count < 0 && v->error[0])) {
 		char msg[400];
+		const char *why = hint_empty_list(v->res);  /* HALO_API.md F9 */
+
 		snprintf(msg, sizeof msg, "  %s", v->error[0] ? v->error :
-		         v->search || v->labels.n ? "nothing matches" : "nothing here");
+		         v->search || v->labels.n ? "nothing matches" :
+		         why ? why : "nothing here");
 		screen_put(r->y + 1, r->x, r->w, msg,
 		           ui->attrs[v->error[0] ? ROLE_ERROR : ROLE_PLACEHOLDER]);
 		return;

@@ -70,6 +70,11 @@ OUTCOMES = [  # id, outcome, button name, hidden from user by default, new statu
     (79, "Comment", "Comment", True, 0),
 ]
 
+# HALO_API.md F16: an outcome the API agent may not run (its workflow does
+# not allow it); a note with it is refused.  Added to the outcome list
+# without random draws so that the rest of the tenant does not move.
+RESTRICTED_OUTCOME = (80, "Approve Change", "Approve", False, 0)
+
 ASSET_TYPES = [  # id, name, tag prefix, weight
     (1, "Laptop", "LAP", 30), (2, "Desktop", "DSK", 18), (3, "Server", "SRV", 6),
     (4, "Printer", "PRN", 6), (5, "Firewall", "FW", 3), (6, "Switch", "SW", 4),

@@ -222,8 +222,12 @@ class Control:
         for k, v in data.items():
             if k not in new:
                 return Response.json(400, {"error": "unknown config key %s" % k})
-            if k == "retry_after":
+            if k in ("retry_after", "sees_nothing", "tenant_required"):
                 new[k] = bool(v)
+            elif k == "forbidden":
+                if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                    return Response.json(400, {"error": "forbidden must be a list of names"})
+                new[k] = [x.lower() for x in v]
             else:
                 n = num(v)
                 if n is None or n < 0:

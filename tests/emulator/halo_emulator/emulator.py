@@ -20,7 +20,16 @@ class Emulator:
         self.config = {"latency_ms": args.latency_ms, "token_lifetime": args.token_lifetime,
                        "rate_limit": args.rate_limit, "rate_window": args.rate_window,
                        "retry_after": not args.no_retry_after,
-                       "default_page_size": args.default_page_size}
+                       "default_page_size": args.default_page_size,
+                       # HALO_API.md F7: resources outside the application's
+                       # scopes (lower-case names, "asset") answer 403.
+                       "forbidden": [],
+                       # F9: the API agent sees no customers (no teams, no
+                       # "all customers"): record lists are empty, not errors.
+                       "sees_nothing": False,
+                       # A shared auth server: /auth/token needs the tenant
+                       # (?tenant= or a form field) that /api/authinfo names.
+                       "tenant_required": False}
         self.tokens = Tokens(args, self.config)
         self.faults = Faults()
         self.rate = RateLimiter(self.config)
@@ -58,6 +67,8 @@ class Emulator:
             # (HALO_API 8, 12); this shape is a guess, the status is not.
             return Response.json(401, {"error": "unauthorized"},
                                  [("WWW-Authenticate", 'Bearer error="invalid_token"')])
+        if len(segs) > 1 and segs[1].lower() in self.config["forbidden"]:
+            return Response.json(403, {"error": "forbidden"})
         try:
             with self.api.lock:
                 return self.api.handle(method, segs[1:], lower_keys(params), body)

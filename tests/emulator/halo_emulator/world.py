@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 
 from .catalogue import (AGENTS, ASSET_TYPES, CJK_PEOPLE, CLIENT_NAMES, CLOSED,
                         FIRST_NAMES, OUTCOMES, PRIORITIES, PRIORITY_NAMES_BY_SLA,
-                        SITE_NAMES, SLAS, STATUSES, SURNAMES, TEAMS, TICKET_TYPES)
+                        RESTRICTED_OUTCOME, SITE_NAMES, SLAS, STATUSES, SURNAMES, TEAMS,
+                        TICKET_TYPES)
 from .util import (DATA_NOW_TICKS, SENTINEL_1900, TICKS, fmt_ticks, rng_guid, seeded,
                    slug, ticks_of)
 
@@ -50,6 +51,13 @@ class World:
                           "sendemail": n in ("Email User", "Closed"),
                           "actionvisibility": 1 if hidden else 0, "newstatus": ns}
                          for k, (i, n, b, hidden, ns) in enumerate(OUTCOMES)]
+        i, n, b, hidden, ns = RESTRICTED_OUTCOME
+        self.outcomes.append({"id": i, "guid": "8d0c4d52-5c1e-4c55-9d0a-%012d" % i,
+                              "outcome": n, "buttonname": b, "labellong": n,
+                              "colour": "#7f7f7f", "sequence": len(OUTCOMES) + 1,
+                              "hidden": False, "systemid": 0, "sendemail": False,
+                              "actionvisibility": 0, "newstatus": ns})
+        self.restricted_outcomes = {i}
         self.assettypes = [{"id": i, "name": n, "tag_prefix": p, "inactive": False}
                            for i, n, p, _ in ASSET_TYPES]
         self._make_agents(rng)
