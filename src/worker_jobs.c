@@ -256,13 +256,12 @@ static void deliver_http_error(struct worker *w, struct job *j, int status)
 		job_finish(w, j, NULL);
 		return;
 	}
+	api_error_text(status, j->call.body.s, j->call.body.len, text, sizeof text);
+	snprintf(ev->message, sizeof ev->message, "%s: %s", j->path, text);
 	if (status == 403)  /* scopes or permissions (HALO_API.md F7) */
 		hint_forbidden(http_method_name(j->call.method),
-		               j->req ? j->req->res : NULL, text, sizeof text);
-	else
-		api_error_text(status, j->call.body.s, j->call.body.len, text,
-		               sizeof text);
-	snprintf(ev->message, sizeof ev->message, "%s: %s", j->path, text);
+		               j->req ? j->req->res : NULL, ev->message,
+		               sizeof ev->message);
 	ev->http_status = status;
 	ev->status = status == 404 ? HALO_ENOTFOUND :
 	             status == 429 ? HALO_ERATE :
