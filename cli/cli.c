@@ -99,6 +99,7 @@ static enum halo_status search_link(struct session *s, const char *link,
 	struct request *req = res ? request_search(res, value, 6) : NULL;
 	struct worker_event *ev;
 	enum halo_status st;
+	long exact;
 
 	if (!req)
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
@@ -110,6 +111,10 @@ static enum halo_status search_link(struct session *s, const char *link,
 		errbuf_set(err, st, "%s", ev->message);
 	} else if (ev->page.n == 1) {
 		snprintf(out, outlen, "%ld", ev->page.records[0]->id);
+	} else if ((exact = records_exact_title(ev->page.records, ev->page.n,
+	                                        value)) >= 0) {
+		/* A LIKE search: the one exact name wins over its prefixes. */
+		snprintf(out, outlen, "%ld", ev->page.records[exact]->id);
 	} else if (ev->page.n == 0) {
 		st = errbuf_set(err, HALO_EUSAGE, "no %s matches '%s'", label, value);
 	} else {

@@ -77,6 +77,47 @@ static int exact_lookup_name(struct session *s, const struct field_def *f,
 	return 0;
 }
 
+/* A name for an id whose list depends on the record (a priority is per
+ * SLA, HALO_API.md F1): the record is read for its scope (sla_id) and the
+ * name is looked up among that scope's entries only. */
+static int scoped_lookup(struct session *s, const struct resource *res,
+                         long rec_id, const struct field_def *f,
+                         const char *value, char *buf, size_t buflen)
+{
+	enum lookup_kind kind = f->lookup;
+	const char *label = f->alias ? f->alias : f->key;
+	struct worker_event *ev;
+	struct errbuf err;
+	long scope, id;
+
+	errbuf_clear(&err);
+	if (session_need_lookups(s, &kind, 1, &err) != HALO_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_REFUSED;
+	}
+	ev = session_wait(s, request_item(res, rec_id, 0));
+	if (!ev)
+		return EXIT_REFUSED;
+	if (ev->status != HALO_OK || !ev->record) {
+		cli_error("%s %ld: %s", res->singular, rec_id, ev->message);
+		worker_event_free(&ev);
+		return EXIT_REFUSED;
+	}
+	scope = record_scope(ev->record, f);
+	worker_event_free(&ev);
+	id = lookups_find_in(&s->lookups, kind, value, scope, &err);
+	if (!id) {
+		if (scope > 0)
+			cli_error("%s (under the %s's SLA %ld): %s", label,
+			          res->singular, scope, err.msg);
+		else
+			cli_error("%s: %s", label, err.msg);
+		return EXIT_USAGE;
+	}
+	snprintf(buf, buflen, "%ld", id);
+	return 0;
+}
+
 /* One FIELD=VALUE argument as an edit value. Text is posted as it was
  * given, whole (up to HALO_TEXT_MAX): v->text points into arg. An id is
  * written into num; a lookup's exact name is allocated into *owned. */
@@ -87,7 +128,7 @@ struct assignment {
 };
 
 static int parse_assignment(struct session *s, const struct resource *res,
-                            char *arg, struct assignment *a)
+                            long rec_id, char *arg, struct assignment *a)
 {
 	char *eq = strchr(arg, '=');
 	const struct field_def *f;
@@ -134,6 +175,9 @@ static int parse_assignment(struct session *s, const struct resource *res,
 			snprintf(a->num, sizeof a->num, "%ld", parse_id(eq + 1));
 			return 0;
 		}
+		if (f->scope_key && f->lookup != LOOKUP_NONE && rec_id > 0)
+			return scoped_lookup(s, res, rec_id, f, eq + 1, a->num,
+			                     sizeof a->num);
 		st = cli_resolve_ref(s, f->lookup, f->link, name, eq + 1, a->num,
 		                     sizeof a->num, &err);
 		if (st != HALO_OK) {
@@ -186,7 +230,7 @@ int cli_update(const struct cli_globals *g, int argc, char **argv)
 		return rc;
 	memset(as, 0, sizeof as);
 	for (; parsed < n && rc == 0; parsed++) {
-		rc = parse_assignment(&s, res, argv[3 + parsed], &as[parsed]);
+		rc = parse_assignment(&s, res, id, argv[3 + parsed], &as[parsed]);
 		vals[parsed] = as[parsed].v;
 	}
 	if (rc == 0 && api_edit_body(id, vals, (size_t)n, &body, &err) != HALO_OK) {

@@ -177,13 +177,23 @@ static void print_line(struct list_out *o, char *line)
 	free(line);
 }
 
+/* A TSV header names what the column holds: an id column shows names, so
+ * it is headed by the name users type (`status`, not `status_id`). */
+static const char *tsv_header(const struct field_def *f)
+{
+	if (f->kind == FIELD_ID && f->alias)
+		return f->alias;
+	return f->key;
+}
+
 static void print_header(struct list_out *o, enum list_format fmt)
 {
 	if (fmt == FORMAT_TABLE) {
 		print_line(o, columns_header(&o->cl, NULL, false));
 	} else if (fmt == FORMAT_TSV) {
 		for (int i = 0; i < o->cl.n; i++)
-			fprintf(o->fp, "%s%s", i ? "\t" : "", o->cl.fields[i]->key);
+			fprintf(o->fp, "%s%s", i ? "\t" : "",
+			        tsv_header(o->cl.fields[i]));
 		fputc('\n', o->fp);
 	} else {
 		fputs("[", o->fp);

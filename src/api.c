@@ -190,8 +190,10 @@ char *api_list_path(const struct resource *res, const struct list_query *q,
 		sb_param_long(&b, "ticket_id", q->ticket_id);
 	if (q && q->count > 0 && !paged)
 		sb_param_long(&b, "count", q->count);
-	if (q && q->search && *q->search)
+	if (q && q->search && *q->search) {
 		sb_param(&b, "search", q->search);
+		sb_fixed_query(&b, res->search_query);
+	}
 	sb_fixed_query(&b, res->list_query);
 	for (size_t i = 0; q && q->params && i < q->params->n; i++)
 		sb_param(&b, q->params->items[i].key, q->params->items[i].value);
@@ -557,21 +559,6 @@ static size_t collect_fields(const cJSON *root, struct kv_list *out,
 	return added;
 }
 
-size_t api_error_fields(const char *body, size_t len, struct kv_list *out)
-{
-	enum halo_status st;
-	cJSON *root;
-	size_t n = 0;
-
-	if (!out)
-		return 0;
-	root = parse_body(body, len, NULL, &st);
-	if (cJSON_IsObject(root))
-		n = collect_fields(root, out, false);
-	cJSON_Delete(root);
-	return n;
-}
-
 /* "summary: required; client_id: not valid" from the model errors. */
 static bool model_message(const cJSON *root, char *out, size_t outlen)
 {
@@ -653,6 +640,54 @@ static const char *find_ci(const char *s, const char *end, const char *word)
 		if (strncasecmp(s, word, n) == 0)
 			return s;
 	return NULL;
+}
+
+/* Halo's plain messages that are about one field: the front ends show
+ * them by that field (a note's form by its Outcome). */
+static const struct {
+	const char *text;
+	const char *field;
+} field_texts[] = {
+	/* HALO_API.md F16 (CA, from real audit-log alerts). */
+	{ "An Outcome must be entered", "outcome" },
+	{ "You do not have access to this Action", "outcome" },
+};
+
+/* The field a plain message is about, or NULL. */
+static const char *field_of_text(const char *msg)
+{
+	const char *end = msg + strlen(msg);
+
+	for (size_t i = 0; i < sizeof field_texts / sizeof field_texts[0]; i++)
+		if (find_ci(msg, end, field_texts[i].text))
+			return field_texts[i].field;
+	return NULL;
+}
+
+size_t api_error_fields(const char *body, size_t len, struct kv_list *out)
+{
+	enum halo_status st;
+	cJSON *root;
+	char msg[512] = "", safe[512];
+	const char *field;
+	size_t n = 0;
+
+	if (!out)
+		return 0;
+	root = parse_body(body, len, NULL, &st);
+	if (cJSON_IsObject(root))
+		n = collect_fields(root, out, false);
+	if (cJSON_IsString(root))  /* Halo's plain "message" answer */
+		copy_text(msg, sizeof msg, root->valuestring);
+	else if (root)
+		json_message(root, msg, sizeof msg);
+	if (n == 0 && msg[0] && (field = field_of_text(msg)) != NULL) {
+		safe_line(msg, strlen(msg), API_MESSAGE_COLS, safe, sizeof safe);
+		if (kv_add(out, field, safe) == 0)
+			n = 1;
+	}
+	cJSON_Delete(root);
+	return n;
 }
 
 /* The text of <title> (or <h1>) of an HTML page, e.g. a proxy's 502. */

@@ -233,6 +233,44 @@ char *auth_parse_authinfo(const char *body, size_t len, bool *oom)
 	return url;
 }
 
+static bool tenant_ok(const char *t)
+{
+	size_t n = strlen(t);
+
+	if (n == 0 || n > 64)
+		return false;
+	for (; *t; t++)
+		if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') ||
+		      (*t >= '0' && *t <= '9') || *t == '.' || *t == '_' ||
+		      *t == '-'))
+			return false;
+	return true;
+}
+
+char *auth_parse_authinfo_tenant(const char *body, size_t len)
+{
+	cJSON *root, *item;
+	char buf[32], *tenant = NULL;
+	const char *t = NULL;
+
+	if (!body || len == 0 || has_escaped_nul(body, len))
+		return NULL;
+	root = cJSON_ParseWithLength(body, len);
+	item = cJSON_IsObject(root) ? cJSON_GetObjectItem(root, "tenant_id")
+	                            : NULL;
+	if (cJSON_IsString(item) && item->valuestring) {
+		t = item->valuestring;
+	} else if (cJSON_IsNumber(item) && item->valuedouble >= 0 &&
+	           item->valuedouble < 1e15) {
+		snprintf(buf, sizeof buf, "%.0f", item->valuedouble);
+		t = buf;
+	}
+	if (t && tenant_ok(t))
+		tenant = strdup(t);
+	cJSON_Delete(root);
+	return tenant;
+}
+
 char *auth_form_body(const struct settings *s)
 {
 	const char *id, *secret, *scope;

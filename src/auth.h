@@ -39,6 +39,12 @@ char *auth_parse_authinfo(const char *body, size_t len, bool *oom);
  * secret goes to an authinfo URL only on base_url's origin. */
 bool auth_same_origin(const char *a, const char *b);
 
+/* tenant_id from a GET /api/authinfo body (a string or a number), or NULL
+ * when absent or not a plain name (letters, digits, '.', '_', '-'; at
+ * most 64). A shared auth server needs it as ?tenant=; a configured
+ * tenant wins over it. */
+char *auth_parse_authinfo_tenant(const char *body, size_t len);
+
 /* "grant_type=client_credentials&client_id=..&client_secret=..&scope=..",
  * each value percent-encoded. Holds the secret: the caller wipes it with
  * auth_wipe_free. */

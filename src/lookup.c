@@ -59,12 +59,18 @@ void lookups_done(struct lookups *lk)
 	memset(lk, 0, sizeof *lk);
 }
 
-static bool has_id(const struct lookup_entry *items, size_t n, long id)
+static bool has_id(const struct lookup_entry *items, size_t n, long id,
+                   long scope)
 {
 	for (size_t i = 0; i < n; i++)
-		if (items[i].id == id)
+		if (items[i].id == id && items[i].scope == scope)
 			return true;
 	return false;
+}
+
+bool lookup_entry_in(const struct lookup_entry *e, long scope)
+{
+	return scope <= 0 || e->scope == 0 || e->scope == scope;
 }
 
 /* A sanitised, trimmed copy of a server string; NULL for none ("" after
@@ -97,18 +103,23 @@ static char *clean_name(const char *s, bool *oom)
 
 /* Appends one record's entry to items[*n]; false only when out of memory. */
 static bool entry_add(struct lookup_entry *items, size_t *n,
-                      const cJSON *obj, const char *id_key)
+                      const cJSON *obj, const char *id_key,
+                      const char *scope_key)
 {
 	bool oom = false;
 	long id = jsonx_id(obj, id_key);
+	long scope = scope_key ? jsonx_id(obj, scope_key) : 0;
 	char *name;
 
-	if (id <= 0 || has_id(items, *n, id))
+	if (scope < 0)
+		scope = 0;
+	if (id <= 0 || has_id(items, *n, id, scope))
 		return true;
 	name = clean_name(jsonx_str(obj, "name"), &oom);
 	if (!name)
 		return !oom;
 	items[*n].id = id;
+	items[*n].scope = scope;
 	items[*n].name = name;
 	items[*n].colour = clean_name(jsonx_str(obj, "colour"), &oom);
 	(*n)++;
@@ -121,6 +132,7 @@ enum halo_status lookups_set(struct lookups *lk, enum lookup_kind kind,
 {
 	struct lookup_entry *items = NULL;
 	const char *id_key = kind == LOOKUP_PRIORITY ? "priorityid" : "id";
+	const char *scope_key = kind == LOOKUP_PRIORITY ? "slaid" : NULL;
 	size_t count = 0;
 
 	if (!lk || !kind_valid(kind))
@@ -133,7 +145,8 @@ enum halo_status lookups_set(struct lookups *lk, enum lookup_kind kind,
 	for (size_t i = 0; i < n; i++) {
 		if (!records || !records[i])
 			continue;
-		if (!entry_add(items, &count, records[i]->obj, id_key)) {
+		if (!entry_add(items, &count, records[i]->obj, id_key,
+		               scope_key)) {
 			entries_free(items, count);
 			return errbuf_set(err, HALO_ENOMEM, "out of memory");
 		}
@@ -155,6 +168,22 @@ const char *lookups_name(const struct lookups *lk, enum lookup_kind kind,
 	l = &lk->lists[kind];
 	for (size_t i = 0; i < l->n; i++)
 		if (l->items[i].id == id)
+			return l->items[i].name;
+	return NULL;
+}
+
+const char *lookups_name_in(const struct lookups *lk, enum lookup_kind kind,
+                            long id, long scope)
+{
+	const struct lookup_list *l;
+
+	if (scope <= 0)
+		return lookups_name(lk, kind, id);
+	if (!lk || !kind_valid(kind) || id <= 0)
+		return NULL;
+	l = &lk->lists[kind];
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].id == id && lookup_entry_in(&l->items[i], scope))
 			return l->items[i].name;
 	return NULL;
 }
@@ -181,7 +210,7 @@ static bool name_add(char *out, size_t outlen, const struct lookup_entry *e,
  * match (ids shown, since two may share a name); at most
  * LOOKUP_HINT_NAMES, and what fits in out. */
 static void names_join(const struct lookup_list *l, const bool *match,
-                       char *out, size_t outlen)
+                       bool with_id, char *out, size_t outlen)
 {
 	size_t shown = 0;
 
@@ -190,7 +219,7 @@ static void names_join(const struct lookup_list *l, const bool *match,
 		if (match && !match[i])
 			continue;
 		if (shown == LOOKUP_HINT_NAMES ||
-		    !name_add(out, outlen, &l->items[i], match != NULL)) {
+		    !name_add(out, outlen, &l->items[i], with_id)) {
 			text_list_add(out, outlen, "...");
 			return;
 		}
@@ -198,44 +227,56 @@ static void names_join(const struct lookup_list *l, const bool *match,
 	}
 }
 
-/* Marks entries matching text (exactly, or as a prefix); returns how many
- * and the id of the last one in *id. */
+/* Marks entries of `scope` matching text (exactly, or as a prefix);
+ * returns how many distinct ids and the id of the last one in *id. */
 static size_t mark(const struct lookup_list *l, const char *text, bool prefix,
-                   bool *match, long *id)
+                   long scope, bool *match, long *id)
 {
 	size_t len = strlen(text), hits = 0;
 
 	for (size_t i = 0; i < l->n; i++) {
 		const char *name = l->items[i].name;
+		bool seen = false;
 
-		match[i] = prefix ? strncasecmp(name, text, len) == 0
-		                  : strcasecmp(name, text) == 0;
-		if (match[i]) {  /* ids are unique within a list */
-			hits++;
-			*id = l->items[i].id;
+		match[i] = lookup_entry_in(&l->items[i], scope) &&
+		           (prefix ? strncasecmp(name, text, len) == 0
+		                   : strcasecmp(name, text) == 0);
+		if (!match[i])
+			continue;
+		/* One priority id under two SLAs is one candidate. */
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = match[j] && l->items[j].id == l->items[i].id;
+		if (seen) {
+			match[i] = false;
+			continue;
 		}
+		hits++;
+		*id = l->items[i].id;
 	}
 	return hits;
 }
 
 static long find_in(const struct lookup_list *l, const char *kind,
-                    const char *text, bool *match, struct errbuf *err)
+                    const char *text, long scope, bool *match,
+                    struct errbuf *err)
 {
 	char names[512];
 	long id = 0;
-	size_t hits = mark(l, text, false, match, &id);
+	size_t hits = mark(l, text, false, scope, match, &id);
 
 	if (hits == 0)
-		hits = mark(l, text, true, match, &id);
+		hits = mark(l, text, true, scope, match, &id);
 	if (hits == 1)
 		return id;
 	if (hits > 1) {
-		names_join(l, match, names, sizeof names);
+		names_join(l, match, true, names, sizeof names);
 		errbuf_set(err, HALO_EUSAGE, "%s \"%s\" is ambiguous: %s",
 		           kind, text, names);
 		return 0;
 	}
-	names_join(l, NULL, names, sizeof names);
+	for (size_t i = 0; i < l->n; i++)
+		match[i] = lookup_entry_in(&l->items[i], scope);
+	names_join(l, match, false, names, sizeof names);
 	if (l->n == 0)
 		errbuf_set(err, HALO_EUSAGE, "no %s named \"%s\" (the list is "
 		           "empty)", kind, text);
@@ -247,6 +288,12 @@ static long find_in(const struct lookup_list *l, const char *kind,
 
 long lookups_find(const struct lookups *lk, enum lookup_kind kind,
                   const char *text, struct errbuf *err)
+{
+	return lookups_find_in(lk, kind, text, 0, err);
+}
+
+long lookups_find_in(const struct lookups *lk, enum lookup_kind kind,
+                     const char *text, long scope, struct errbuf *err)
 {
 	const struct lookup_list *l;
 	const char *kname = lookup_kind_name(kind);
@@ -275,7 +322,7 @@ long lookups_find(const struct lookups *lk, enum lookup_kind kind,
 		errbuf_set(err, HALO_ENOMEM, "out of memory");
 		return 0;
 	}
-	id = find_in(l, kname, text, match, err);
+	id = find_in(l, kname, text, scope, match, err);
 	free(match);
 	return id;
 }

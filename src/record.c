@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "html.h"
+#include "strbuf.h"
 #include "jsonx.h"
 #include "text.h"
 
@@ -93,6 +95,50 @@ static char *clean_line(const char *s)
 	return text_sanitize(s ? s : "", s ? strlen(s) : 0, 0);
 }
 
+/* a equals b, case-insensitively, ignoring spaces around b. */
+static bool same_name(const char *a, const char *b)
+{
+	size_t n;
+
+	while (*b == ' ')
+		b++;
+	n = strlen(b);
+	while (n > 0 && b[n - 1] == ' ')
+		n--;
+	return strlen(a) == n && strncasecmp(a, b, n) == 0;
+}
+
+long records_exact_title(struct record *const *recs, size_t n,
+                         const char *text)
+{
+	long found = -1;
+
+	for (size_t i = 0; text && i < n; i++) {
+		const struct record *r = recs[i];
+		const char *key = r && r->res ? r->res->title_key : NULL;
+		const char *t = key ? record_str(r, key) : NULL;
+		char *clean;
+		bool same;
+
+		if (!t)
+			continue;
+		clean = clean_line(t);
+		same = clean && same_name(clean, text);
+		free(clean);
+		if (!same)
+			continue;
+		if (found >= 0)
+			return -1;
+		found = (long)i;
+	}
+	return found;
+}
+
+long record_scope(const struct record *r, const struct field_def *f)
+{
+	return r && f && f->scope_key ? jsonx_id(r->obj, f->scope_key) : 0;
+}
+
 static char *display_id(const struct record *r, const struct field_def *f,
                         const struct lookups *lk)
 {
@@ -100,12 +146,17 @@ static char *display_id(const struct record *r, const struct field_def *f,
 	long id;
 	char buf[32];
 
+	if (!name && f->name_obj) {
+		name = jsonx_str(jsonx_get(r->obj, f->name_obj), "name");
+		if (name && !*name)
+			name = NULL;
+	}
 	if (name)
 		return clean_line(name);
 	id = jsonx_id(r->obj, f->key);
 	if (id == 0)
 		return strdup("");
-	name = lookups_name(lk, f->lookup, id);
+	name = lookups_name_in(lk, f->lookup, id, record_scope(r, f));
 	if (name)
 		return clean_line(name);
 	snprintf(buf, sizeof buf, "#%ld", id);
@@ -152,6 +203,39 @@ static char *display_html(const struct record *r, const char *key)
 	return safe;
 }
 
+/* Whether p (after '<' or "</") starts a common HTML tag name. */
+static bool known_tag(const char *p)
+{
+	static const char *const tags[] = {
+		"p", "br", "b", "i", "u", "s", "a", "div", "span", "ul", "ol",
+		"li", "table", "tr", "td", "th", "tbody", "thead", "strong",
+		"em", "h1", "h2", "h3", "h4", "h5", "h6", "img", "blockquote",
+		"hr", "font", "pre", "code", "html", "body", "head", "style",
+		"small", "sup", "sub",
+	};
+
+	if (*p == '/')
+		p++;
+	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+		size_t n = strlen(tags[i]);
+
+		if (strncasecmp(p, tags[i], n) == 0 &&
+		    (p[n] == '>' || p[n] == ' ' || p[n] == '/' || p[n] == '\t' ||
+		     p[n] == '\n'))
+			return true;
+	}
+	return false;
+}
+
+bool record_text_is_html(const char *s)
+{
+	for (const char *p = s ? strchr(s, '<') : NULL; p; p = strchr(p + 1, '<'))
+		if (known_tag(p + 1) || strncmp(p + 1, "!--", 3) == 0)
+			return true;
+	return s && (strstr(s, "&amp;") || strstr(s, "&nbsp;") ||
+	             strstr(s, "&lt;") || strstr(s, "&quot;"));
+}
+
 static char *display_scalar(const struct record *r, const struct field_def *f)
 {
 	char *raw = jsonx_scalar_text(jsonx_get(r->obj, f->key));
@@ -159,6 +243,17 @@ static char *display_scalar(const struct record *r, const struct field_def *f)
 
 	if (!raw)
 		return strdup("");
+	/* Notes of clients, contracts, ... are HTML in many tenants. */
+	if (f->kind == FIELD_LONGTEXT && r->res && !r->res->html_key &&
+	    record_text_is_html(raw)) {
+		char *text = html_to_text(raw, strlen(raw), 0);
+
+		free(raw);
+		if (!text)
+			return NULL;
+		text_flatten(text);
+		raw = text;
+	}
 	safe = clean_line(raw);
 	free(raw);
 	/* Long text in one cell: its line breaks became runs of spaces. */
@@ -242,24 +337,102 @@ char *record_body_text(const struct record *r, int width)
 	text = r->res->text_key ? jsonx_str(r->obj, r->res->text_key) : NULL;
 	if (!text)
 		return strdup("");
+	/* A contract's or client's notes: HTML where no separate HTML
+	 * member exists (a ticket's plain details stay plain). */
+	if (!r->res->html_key && record_text_is_html(text))
+		return html_to_text(text, strlen(text), width);
 	return plain_body(text, width);
 }
 
-/* One custom field's pair; 0 when added or skipped, -1 out of memory. */
+/* A multi-select's display list: ["A", "B"] or [{"display": "A"}, ...]
+ * joined with ", "; NULL when empty or out of memory (*oom set). */
+static char *display_list(const cJSON *arr, bool *oom)
+{
+	struct strbuf b = STRBUF_INIT(4096);
+	const cJSON *it;
+	char *out;
+
+	cJSON_ArrayForEach(it, arr) {
+		const char *t = cJSON_IsString(it) ? it->valuestring : NULL;
+
+		if (!t && cJSON_IsObject(it)) {
+			t = jsonx_str(it, "display");
+			if (!t || !*t)
+				t = jsonx_str(it, "name");
+			if (!t || !*t)
+				t = jsonx_str(it, "value");
+		}
+		if (!t || !*t)
+			continue;
+		if (b.len)
+			strbuf_addstr(&b, ", ");
+		strbuf_addstr(&b, t);
+	}
+	if (!b.len) {
+		strbuf_done(&b);
+		return NULL;
+	}
+	out = strbuf_take(&b);
+	if (!out)
+		*oom = true;
+	return out;
+}
+
+/* "YYYY-MM-DD..." */
+static bool looks_like_date(const char *s)
+{
+	for (int i = 0; s && i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	return s != NULL;
+}
+
+/* The text of a custom field without a display text: "" when unset (0,
+ * "", a sentinel date: HALO_API.md F3, F4); NULL when out of memory. */
+static char *raw_value(const cJSON *v)
+{
+	time_t t;
+
+	if (cJSON_IsNumber(v) && v->valuedouble == 0)
+		return strdup("");
+	if (cJSON_IsString(v) && looks_like_date(v->valuestring) &&
+	    !jsonx_parse_date(v->valuestring, &t))
+		return strdup("");
+	return jsonx_scalar_text(v);
+}
+
+/* One custom field's pair; 0 when added or skipped, -1 out of memory.
+ * Its `display` is the tenant's own text (dates in its locale); a set
+ * field without one shows its value; an unset one ({"value": 0,
+ * "display": ""}) is skipped. */
 static int customfield_add(const cJSON *cf, struct kv_list *out)
 {
 	const char *label = jsonx_str(cf, "label");
-	const char *display = jsonx_str(cf, "display");
+	const cJSON *dj = jsonx_get(cf, "display");
+	const char *display = cJSON_IsString(dj) && dj->valuestring &&
+	                      *dj->valuestring ? dj->valuestring : NULL;
 	char *raw = NULL, *safe_label, *safe_value;
+	bool oom = false;
 	int rc = -1;
 
 	if (!label)
 		label = jsonx_str(cf, "name");
 	if (!label)
 		return 0;
-	if (!display) {
-		raw = jsonx_scalar_text(jsonx_get(cf, "value"));
+	if (cJSON_IsArray(dj)) {
+		raw = display_list(dj, &oom);
+		display = raw ? raw : "";
+	} else if (!display && cJSON_IsArray(jsonx_get(cf, "value"))) {
+		raw = display_list(jsonx_get(cf, "value"), &oom);
+		display = raw ? raw : "";
+	} else if (!display) {
+		/* NULL also for a value that is no scalar: nothing to show. */
+		raw = raw_value(jsonx_get(cf, "value"));
 		display = raw;
+	}
+	if (oom) {
+		free(raw);
+		return -1;
 	}
 	safe_label = clean_line(label);
 	safe_value = clean_line(display);

@@ -33,15 +33,30 @@ bool record_date(const struct record *r, const char *key, time_t *out);
 /* A yes/no member (jsonx_bool); false when missing or not one. */
 bool record_flag(const struct record *r, const char *key);
 
+/* Of a search's matches (Halo's `search` is a LIKE match, HALO_API.md
+ * F2), the index of the one whose title is text, compared
+ * case-insensitively after trimming; -1 when none or several are. */
+long records_exact_title(struct record *const *recs, size_t n,
+                         const char *text);
+
+/* The scope of field f's lookup in r (a ticket's sla_id for its
+ * priority), 0 when the field has none. */
+long record_scope(const struct record *r, const struct field_def *f);
+
 /* The text of field f for people: for ids the name (name_key member, else
- * the lookup, else "#id"), "" for none; dates as local "YYYY-MM-DD HH:MM",
+ * the name_obj object's name, else the lookup within the record's scope,
+ * else "#id"), "" for none; dates as local "YYYY-MM-DD HH:MM",
  * "" for sentinels; booleans "yes"/"no"; HTML rendered and flattened to one
  * line; everything sanitised. Never NULL unless out of memory. */
 char *record_display(const struct record *r, const struct field_def *f,
                      const struct lookups *lk);
 
-/* The record's long text (html_key rendered when non-empty, else text_key)
- * wrapped to width; "" when none. Caller frees. */
+/* Whether server text is HTML (a tag or an entity), so that it is
+ * rendered rather than shown raw. */
+bool record_text_is_html(const char *s);
+
+/* The record's long text (html_key rendered when non-empty, else text_key,
+ * rendered when it is HTML) wrapped to width; "" when none. Caller frees. */
 char *record_body_text(const struct record *r, int width);
 
 /* Custom fields as (label, display text) pairs, sanitised, in server order,

@@ -55,6 +55,9 @@ static const struct field_def ticket_fields[] = {
 	{ .key = "priority_id", .label = "Priority", .alias = "priority",
 	  .kind = FIELD_ID, .lookup = LOOKUP_PRIORITY,
 	  .name_key = "priority_name",
+	  /* Per SLA (HALO_API.md F1): the full record's priority object has
+	   * the name; list items only ids. */
+	  .name_obj = "priority", .scope_key = "sla_id",
 	  .width = 10, .min_width = 6, .flags = COL | DET | EDIT | NEW },
 	{ .key = "summary", .label = "Summary", .kind = FIELD_TEXT,
 	  .width = 40, .min_width = 12,
@@ -390,6 +393,8 @@ const struct resource resource_table[] = {
 	{ .name = "clients", .singular = "client", .path = "Client",
 	  .list_key = "clients", .id_key = "id", .title_key = "name",
 	  .text_key = "notes", .flags = RECORDS, .default_order = "name",
+	  /* A name, not the website too (HALO_API.md F2). */
+	  .search_query = "search_name_only=true",
 	  FIELDS(client_fields), FILTERS(client_filters) },
 	{ .name = "assets", .singular = "asset", .path = "Asset",
 	  .list_key = "assets", .id_key = "id",
@@ -425,8 +430,10 @@ const struct resource resource_table[] = {
 	{ .name = "agents", .singular = "agent", .path = "Agent",
 	  .id_key = "id", .title_key = "name", .flags = RES_LOOKUP,
 	  .lookup = LOOKUP_AGENT, FIELDS(agent_fields),
-	  /* Tickets name unassigned and disabled agents too. */
-	  .list_query = "includeunassigned=true&includedisabled=true" },
+	  /* Tickets name unassigned and disabled agents too, and the
+	   * integration's API-only agent (HALO_API.md F10). */
+	  .list_query = "includeunassigned=true&includedisabled=true"
+	                "&includeapiagents=true" },
 	{ .name = "teams", .singular = "team", .path = "Team",
 	  .id_key = "id", .title_key = "name", .flags = RES_LOOKUP,
 	  .lookup = LOOKUP_TEAM, FIELDS(team_fields) },

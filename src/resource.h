@@ -37,6 +37,11 @@ struct field_def {
 	enum lookup_kind lookup;    /* list that names this id */
 	const char *name_key;       /* member carrying the name beside the id */
 	const char *link;           /* resource this id refers to, or NULL */
+	const char *name_obj;       /* an object member whose "name" names the
+	                             * id (a full ticket's `priority`), or NULL */
+	const char *scope_key;      /* the member that picks the lookup entries
+	                             * naming this id (sla_id: priorities are
+	                             * per SLA), or NULL */
 	short width;                /* preferred column width */
 	short min_width;            /* narrowest useful column */
 	unsigned flags;
@@ -81,6 +86,8 @@ struct resource {
 	const char *parent;      /* RES_CHILD: the owning resource ("tickets") */
 	const char *list_query;  /* fixed query on every list, or NULL
 	                          * ("includeunassigned=true&..." for agents) */
+	const char *search_query;/* fixed query on a search by name, or NULL
+	                          * ("search_name_only=true" for clients) */
 };
 
 extern const struct resource resource_table[];

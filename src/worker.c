@@ -319,6 +319,7 @@ static void worker_free_all(struct worker *w)
 	auth_wipe_free(w->form);
 	auth_wipe_free(w->secret_form);
 	free(w->auth_url);
+	free(w->auth_tenant);
 	reqlog_close(&w->reqlog);
 	settings_done(&w->cfg);
 	if (w->pipe_rd >= 0)

@@ -32,7 +32,9 @@ void worker_fail_waiting_for_token(struct worker *w, enum halo_status st,
  * the caller may be walking the job list). */
 static int start_token_request(struct worker *w)
 {
-	char *url = auth_token_url(w->auth_url, w->cfg.tenant);
+	/* A configured tenant wins; else the one authinfo named. */
+	char *url = auth_token_url(w->auth_url, w->cfg.tenant && *w->cfg.tenant ?
+	                           w->cfg.tenant : w->auth_tenant);
 
 	if (!w->form)
 		w->form = auth_form_body(&w->cfg);
@@ -82,8 +84,12 @@ void worker_on_authinfo(struct worker *w, struct job *j, int status)
 	char *found = NULL;
 	bool oom = false;
 
-	if (status == 200)
+	if (status == 200) {
 		found = auth_parse_authinfo(j->call.body.s, j->call.body.len, &oom);
+		free(w->auth_tenant);
+		w->auth_tenant = auth_parse_authinfo_tenant(j->call.body.s,
+		                                            j->call.body.len);
+	}
 	if (oom) {
 		job_finish(w, j, NULL);
 		worker_fail_waiting_for_token(w, HALO_ENOMEM, 0, "out of memory");

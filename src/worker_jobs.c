@@ -16,6 +16,7 @@
 #include "api.h"
 #include "auth.h"
 #include "http.h"
+#include "hint.h"
 #include "reqlog.h"
 #include "retry.h"
 
@@ -275,6 +276,10 @@ static void deliver_http_error(struct worker *w, struct job *j, int status)
 	}
 	api_error_text(status, j->call.body.s, j->call.body.len, text, sizeof text);
 	snprintf(ev->message, sizeof ev->message, "%s: %s", j->path, text);
+	if (status == 403)  /* scopes or permissions (HALO_API.md F7) */
+		hint_forbidden(http_method_name(j->call.method),
+		               j->req ? j->req->res : NULL, ev->message,
+		               sizeof ev->message);
 	ev->http_status = status;
 	ev->outcome = refused_outcome(status, j->call.retry_after);
 	ev->status = status == 404 ? HALO_ENOTFOUND :
@@ -380,7 +385,7 @@ static void transport_failed(struct worker *w, struct job *j,
 void job_on_done(struct worker *w, struct job *j, CURLcode result)
 {
 	struct retry_input in;
-	char msg[400];
+	char msg[400], note[400];
 	int status;
 	long ms;
 
@@ -390,7 +395,10 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	status = http_call_outcome(&j->call, result, &in, msg, sizeof msg);
 	ms = (long)((http_now() - j->call.started) * 1000.0);
 	worker_reqlog(w, j, path_of(j->path), status, ms,
-	              result != CURLE_OK ? curl_easy_strerror(result) : NULL);
+	              result != CURLE_OK ? curl_easy_strerror(result) :
+	              hint_log_note(j->req, http_method_name(j->call.method),
+	                            status, j->call.body.s, j->call.body.len,
+	                            note, sizeof note));
 	/* Before anything reads it: an error body may quote our secrets. */
 	if (status < 200 || status >= 300)
 		worker_scrub_body(w, j);

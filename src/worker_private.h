@@ -80,6 +80,7 @@ struct worker {
 	unsigned running;
 	struct token token;
 	char *auth_url;            /* known token server; NULL until found */
+	char *auth_tenant;         /* authinfo's tenant_id when none is set */
 	struct job *auth_job;      /* the authinfo or token job in flight */
 	char *form;                /* token request body (secret) */
 	char *secret_form;         /* the secret percent-encoded, when that

@@ -368,7 +368,12 @@ def test_triage_from_the_list():
     with Emulator(tickets=50) as emu:
         st, me = emu.api("GET", "Agent/me")
         st, prios = emu.api("GET", "Priority")
-        high = next(p["priorityid"] for p in prios if p.get("name") == "High")
+        # Priorities are per SLA (HALO_API.md F1): the picker offers ticket
+        # 49's SLA's names, and priority 2 is "P2 Next Day" under SLA 2.
+        st, t49 = emu.api("GET", "Tickets/49")
+        high = 2
+        high_name = next(p["name"] for p in prios
+                         if p["slaid"] == t49["sla_id"] and p["priorityid"] == high)
         emu.clear_requests()
         with start(emu) as t:
             t.wait_for("row 1 of 50")
@@ -378,7 +383,7 @@ def test_triage_from_the_list():
             # The picker itself ("Critical" may be in the list's rows), open
             # at once or when the priority list arrives.
             wait_picker(t, "Priority")
-            t.type("High")
+            t.type(high_name)
             t.keys("Enter")
             t.wait_for("saved ticket 49")
             p = posts(emu, "/api/Tickets")

@@ -214,11 +214,17 @@ def test_lookups_are_bare_arrays():
         teams = [t["name"] for t in get_json(emu, "Team")]
         assert "1st Line Support" in teams and "2nd Line Support" in teams
         me = get_json(emu, "Agent/me")
-        assert me["name"] == "API User" and me["id"] in [a["id"] for a in get_json(emu, "Agent")]
+        assert me["name"] == "API User" and me["isapiagent"]
         agents = get_json(emu, "Agent")
         assert 1 not in [a["id"] for a in agents]  # Unassigned only when asked for
-        agents = get_json(emu, "Agent", includeunassigned="true", includedisabled="true")
-        assert {1, 12} <= {a["id"] for a in agents} and len(agents) == 12
+        # HALO_API.md F10: the API-only agent only with includeapiagents=true.
+        assert me["id"] not in [a["id"] for a in agents]
+        assert me["id"] in [a["id"] for a in get_json(emu, "Agent", includeapiagents="true")]
+        agents = get_json(emu, "Agent", includeunassigned="true", includedisabled="true",
+                          includeapiagents="true")
+        assert {1, 2, 12} <= {a["id"] for a in agents} and len(agents) == 12
+    with Emulator(tickets=20) as emu:
+        assert get_json(emu, "Tickets/19")["agent_id"] == 2  # the API agent
 
 
 def test_priorities():
@@ -228,9 +234,16 @@ def test_priorities():
         for p in pri:
             assert isinstance(p["id"], str) and len(p["id"]) == 36 and p["id"].count("-") == 4
         assert {p["slaid"] for p in pri} == {1, 2}
-        assert {p["priorityid"]: p["name"] for p in pri} == {
+        # HALO_API.md F1: the same priorityid is another priority per SLA.
+        assert {p["priorityid"]: p["name"] for p in pri if p["slaid"] == 1} == {
             1: "Critical", 2: "High", 3: "Medium", 4: "Low"}
-        assert [p["name"] for p in pri].count("Low") == 2  # names repeat across SLAs
+        assert {p["priorityid"]: p["name"] for p in pri if p["slaid"] == 2} == {
+            1: "P1 Urgent", 2: "P2 Next Day", 3: "P3 Standard", 4: "P4 Planned"}
+        tickets = [get_json(emu, "Tickets/%d" % i) for i in range(1, 11)]
+        assert {t["sla_id"] for t in tickets} == {1, 2}  # tickets on each SLA
+        for t in tickets:
+            assert t["priority"]["slaid"] == t["sla_id"]
+            assert t["priority"]["priorityid"] == t["priority_id"]
         assert len({p["id"] for p in pri}) == 8
         assert len(get_json(emu, "Priority", slaid=2)) == 4
         one = get_json(emu, "Priority/" + pri[0]["id"])
@@ -247,8 +260,8 @@ def test_post_create_update():
         assert t["id"] == 31 and t["summary"] == "New one" and t["details"] == "a & b"
         assert t["client_name"] == get_json(emu, "Client/2")["name"]
         assert t["status_id"] == 1 and t["agent_id"] == 1
-        st, two = emu.api("POST", "Tickets", [{"summary": "x", "client_id": "2"},
-                                              {"summary": "y", "client_id": 2.0}])
+        st, two = emu.api("POST", "Tickets", [{"summary": "x", "client_id": 2},
+                                              {"summary": "y", "client_id": 2}])
         assert st == 201 and isinstance(two, list) and [x["id"] for x in two] == [32, 33]
         st, bare = emu.api("POST", "Tickets", {"summary": "bare", "client_id": 2})
         assert st == 201 and bare["id"] == 34
@@ -288,14 +301,32 @@ def test_post_validation():
         st, body = emu.api("POST", "Actions", [{"outcome": "Note", "note": "x"}])
         assert st == 400 and isinstance(body, str) and "ticket_id" in body, body
         st, body = emu.api("POST", "Actions", [{"ticket_id": 3, "note": "x"}])
-        assert st == 400 and isinstance(body, str) and "outcome" in body, body
+        assert st == 400 and isinstance(body, str) and "Outcome" in body, body
         st, body = emu.api("POST", "Agent", [{"email": "a@b"}])
         assert st == 400, body
         status, _, data = raw(emu, "POST", "/api/Tickets", body="[{not json",
                               headers={"Content-Type": "application/json"})
         assert status == 400 and "errors" in json.loads(data), data
-        st, body = emu.api("POST", "Tickets", [{"summary": "x", "client_id": "twelve"}])
-        assert st == 400 and "[0].client_id" in body, body
+        st, body = emu.api("POST", "Tickets", [{"summary": "x", "client_id": 2,
+                                                "status_id": "twelve"}])
+        assert st == 400 and "[0].status_id" in body, body
+        # HALO_API.md F14: ids are JSON integers, with Halo's texts.
+        st, body = emu.api("POST", "Tickets", [{"summary": "x", "client_id": 2,
+                                                "site_id": 95.0}])
+        assert st == 400 and body == {
+            "[0].site_id": ["Input string '95.0' is not a valid integer"]}, body
+        st, body = emu.api("POST", "Tickets", [{"summary": "x", "client_id": "57"}])
+        assert st == 400 and body == "Please select a valid Client/Site/User", body
+        # HALO_API.md F16: a note without an outcome, and one the agent may
+        # not run.
+        st, body = emu.api("POST", "Actions", [{"ticket_id": 3, "note": "x"}])
+        assert st == 400 and body == "An Outcome must be entered for this Action", body
+        st, body = emu.api("POST", "Actions", [{"ticket_id": 3, "note": "x",
+                                                "outcome": "Approve Change"}])
+        assert st == 400 and body == "You do not have access to this Action at the moment"
+        st, body = emu.api("POST", "Actions", [{"ticket_id": 3, "note": "x", "outcome_id": 80}])
+        assert st == 400 and body == "You do not have access to this Action at the moment"
+        assert 80 in [o["id"] for o in get_json(emu, "Outcome")]
         st, body = emu.api("POST", "Tickets", [{"summary": "x", "client_id": 2, "status_id": 77}])
         assert st == 400, body
         st, body = emu.api("GET", "Tickets", params={"status_id": "abc"})
@@ -648,8 +679,17 @@ def test_quirks_present():
         tickets = get_json(emu, "Tickets")["tickets"]
         dates = [t["dateoccurred"] for t in tickets]
         assert any(len(d.split(".")[-1].rstrip("Z")) == 7 for d in dates if "." in d)
-        assert any(not d.endswith("Z") for d in dates)
+        # HALO_API.md F4: mostly without Z, and then at most 3 digits.
+        assert sum(not d.endswith("Z") for d in dates) > len(dates) * 3 // 4
+        assert all(len(d.split(".")[-1]) <= 3 for d in dates if "." in d and d[-1] != "Z")
+        assert any("." in d and d[-1] != "Z" for d in dates)
         assert any("." not in d for d in dates)
+        full = [get_json(emu, "Tickets/%d" % i) for i in range(1, 40)]
+        assert any(t["deadlinedate"] == "1899-12-30T00:00:00" for t in full)
+        # HALO_API.md F3: unset custom fields are {"value": 0, "display": ""}.
+        cfs = [cf for t in full for cf in t["customfields"] if cf["name"] == "CFService"]
+        assert any(cf["value"] == 0 and cf["display"] == "" for cf in cfs)
+        assert any(cf["value"] != 0 and cf["display"] for cf in cfs)
         assert all(t["targetdate"] == "1900-01-01T00:00:00" for t in tickets)
         assert any(t["lastincomingemail"] == "0001-01-01T00:00:00" for t in tickets)
         assert any(isinstance(t["client_id"], float) for t in tickets)
@@ -675,10 +715,15 @@ def test_quirks_present():
         assert len(assets) == 800
         assert all(a["inventory_number"].split("-")[0] in
                    ("LAP", "DSK", "SRV", "PRN", "FW", "SW", "MOB", "MON", "VM") for a in assets)
-        assert len(get_json(emu, "Client", includeinactive="true")["clients"]) == 40
+        # 40, and "Initech Holdings" (HALO_API.md F2: a LIKE search for
+        # "Initech" finds both).
+        assert len(get_json(emu, "Client", includeinactive="true")["clients"]) == 41
+        found = [c["name"] for c in get_json(emu, "Client", search="initech")["clients"]]
+        assert sorted(found) == ["Initech", "Initech Holdings"]
         assert len(get_json(emu, "ClientContract")["contracts"]) == 60
         assert 250 <= len(get_json(emu, "Users", includeinactive="true")["users"]) <= 350
-        assert len(get_json(emu, "Agent", showall="true", includeunassigned="true")) == 12
+        assert len(get_json(emu, "Agent", showall="true", includeunassigned="true",
+                            includeapiagents="true")) == 12
         acts = get_json(emu, "Actions", ticket_id=30, includehtmlnote="true")["actions"]
         assert all(a["note"] is not None and "datetime" in a for a in acts)
 

@@ -135,9 +135,11 @@ static void test_list_path_unpaged(void **state)
 	           "/api/Status");
 	check_path(api_list_path(res_named("priorities"), NULL, 1, 50),
 	           "/api/Priority");
-	/* Agents: the table's fixed query names unassigned and disabled ones. */
+	/* Agents: the table's fixed query names unassigned, disabled and
+	 * API-only ones. */
 	check_path(api_list_path(res_named("agents"), NULL, 0, 0),
-	           "/api/Agent?includeunassigned=true&includedisabled=true");
+	           "/api/Agent?includeunassigned=true&includedisabled=true"
+	           "&includeapiagents=true");
 	/* Actions take ticket_id and count, never pageinate, and always ask
 	 * for the HTML note. */
 	check_path(api_list_path(res_named("actions"), &q, 0, 0),
@@ -701,6 +703,27 @@ static void test_error_fields_none(void **state)
 	assert_string_equal(f.items[0].key, "ab");
 	assert_string_equal(f.items[0].value, "m");
 	kv_done(&f);
+}
+
+/* HALO_API.md F16: Halo's plain texts about a note's outcome are shown by
+ * the Outcome field. */
+static void test_error_fields_known_texts(void **state)
+{
+	const char *b1 = "\"An Outcome must be entered for this Action\"";
+	const char *b2 = "{\"message\":\"You do not have access to this "
+	                 "Action at the moment\"}";
+	struct kv_list f = { 0 };
+
+	(void)state;
+	assert_int_equal(api_error_fields(b1, strlen(b1), &f), 1);
+	assert_string_equal(f.items[0].key, "outcome");
+	assert_string_equal(f.items[0].value,
+	                    "An Outcome must be entered for this Action");
+	kv_done(&f);
+	assert_int_equal(api_error_fields(b2, strlen(b2), &f), 1);
+	assert_string_equal(f.items[0].key, "outcome");
+	kv_done(&f);
+	assert_int_equal(api_error_fields("\"Something else\"", 16, &f), 0);
 }
 
 static void test_reason(void **state)
@@ -1643,6 +1666,7 @@ int main(void)
 		cmocka_unit_test(test_error_unsafe),
 		cmocka_unit_test(test_error_fields),
 		cmocka_unit_test(test_error_fields_none),
+		cmocka_unit_test(test_error_fields_known_texts),
 		cmocka_unit_test(test_reason),
 		cmocka_unit_test(test_edit_create_update),
 		cmocka_unit_test(test_edit_numbers),

@@ -164,6 +164,29 @@ static void test_default_url(void **state)
 
 /* ---- auth_parse_authinfo ---------------------------------------------- */
 
+/* A shared auth server needs the tenant that authinfo names. */
+static void test_authinfo_tenant(void **state)
+{
+	static const char *const bad[] = {
+		"{}", "{\"tenant_id\":\"\"}", "{\"tenant_id\":\"a b\"}",
+		"{\"tenant_id\":\"x&y=1\"}", "{\"tenant_id\":null}", "[1]", "",
+		("{\"tenant_id\":\"0123456789012345678901234567890123456789"
+		 "01234567890123456789012345\"}"),
+	};
+	char *t;
+
+	(void)state;
+	t = auth_parse_authinfo_tenant("{\"tenant_id\":\"acme-eu\"}", 24);
+	assert_string_equal(t, "acme-eu");
+	free(t);
+	t = auth_parse_authinfo_tenant("{\"Tenant_ID\": 42}", 17);
+	assert_string_equal(t, "42");
+	free(t);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_null(auth_parse_authinfo_tenant(bad[i], strlen(bad[i])));
+	assert_null(auth_parse_authinfo_tenant(NULL, 0));
+}
+
 static void test_authinfo_not_usable(void **state)
 {
 	static const char *const bodies[] = {
@@ -943,6 +966,7 @@ int main(void)
 		cmocka_unit_test(test_token_url_tenant),
 		cmocka_unit_test(test_default_url),
 		cmocka_unit_test(test_authinfo_not_usable),
+		cmocka_unit_test(test_authinfo_tenant),
 		cmocka_unit_test(test_authinfo_good),
 		cmocka_unit_test(test_authinfo_casing),
 		cmocka_unit_test(test_authinfo_bad_urls),

@@ -154,12 +154,51 @@ static void test_priorities_per_sla(void **state)
 	         "{\"id\":\"99999999-aaaa-bbbb-cccc-ddddeeeeffff\",\"slaid\":1,"
 	         "\"name\":\"No priorityid\"},"
 	         "{\"id\":7,\"name\":\"Integer id only\"}]");
-	assert_int_equal(lk.lists[LOOKUP_PRIORITY].n, 2);
+	/* Low is kept under both SLAs: each SLA may name it differently. */
+	assert_int_equal(lk.lists[LOOKUP_PRIORITY].n, 3);
 	assert_string_equal(lookups_name(&lk, LOOKUP_PRIORITY, 4), "Low");
 	assert_string_equal(lookups_name(&lk, LOOKUP_PRIORITY, 1), "Critical");
 	assert_null(lookups_name(&lk, LOOKUP_PRIORITY, 7));
 	assert_int_equal(lookups_find(&lk, LOOKUP_PRIORITY, "low", &err), 4);
 	assert_int_equal(lookups_find(&lk, LOOKUP_PRIORITY, "crit", &err), 1);
+	lookups_done(&lk);
+}
+
+/* HALO_API.md F1: priorityid 2 under SLA 1 and SLA 2 are two priorities
+ * with their own names; a ticket's SLA picks which. */
+static void test_priorities_scoped(void **state)
+{
+	struct lookups lk;
+	struct errbuf err = { "" };
+
+	(void)state;
+	lookups_init(&lk);
+	set_json(&lk, LOOKUP_PRIORITY,
+	         "[{\"slaid\":1,\"priorityid\":1,\"name\":\"Critical\"},"
+	         "{\"slaid\":1,\"priorityid\":2,\"name\":\"High\"},"
+	         "{\"slaid\":2,\"priorityid\":1,\"name\":\"P1 Urgent\"},"
+	         "{\"slaid\":2,\"priorityid\":2,\"name\":\"P2 Next Day\"},"
+	         "{\"slaid\":3,\"priorityid\":2,\"name\":\"High\"}]");
+	assert_int_equal(lk.lists[LOOKUP_PRIORITY].n, 5);
+	assert_int_equal(lk.lists[LOOKUP_PRIORITY].items[2].scope, 2);
+	assert_string_equal(lookups_name_in(&lk, LOOKUP_PRIORITY, 2, 1), "High");
+	assert_string_equal(lookups_name_in(&lk, LOOKUP_PRIORITY, 2, 2),
+	                    "P2 Next Day");
+	assert_string_equal(lookups_name_in(&lk, LOOKUP_PRIORITY, 1, 0),
+	                    "Critical");
+	assert_null(lookups_name_in(&lk, LOOKUP_PRIORITY, 1, 3));
+	/* Names resolve within the SLA only. */
+	assert_int_equal(lookups_find_in(&lk, LOOKUP_PRIORITY, "p2 next day", 2,
+	                                 &err), 2);
+	assert_int_equal(lookups_find_in(&lk, LOOKUP_PRIORITY, "High", 2, &err),
+	                 0);
+	assert_non_null(strstr(err.msg, "P1 Urgent"));
+	assert_null(strstr(err.msg, "Critical"));
+	assert_int_equal(lookups_find_in(&lk, LOOKUP_PRIORITY, "High", 1, &err),
+	                 2);
+	/* Without an SLA, one id under two SLAs is one answer, not two. */
+	assert_int_equal(lookups_find(&lk, LOOKUP_PRIORITY, "High", &err), 2);
+	assert_int_equal(lookups_find(&lk, LOOKUP_PRIORITY, "P1", &err), 1);
 	lookups_done(&lk);
 }
 
@@ -366,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_set_and_name),
 		cmocka_unit_test(test_set_skips),
 		cmocka_unit_test(test_priorities_per_sla),
+		cmocka_unit_test(test_priorities_scoped),
 		cmocka_unit_test(test_names_sanitised),
 		cmocka_unit_test(test_set_replaces),
 		cmocka_unit_test(test_find_numbers),

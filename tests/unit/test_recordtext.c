@@ -121,6 +121,150 @@ static void test_fields(void **state)
 	lookups_done(&lk);
 }
 
+/* HALO_API.md F1: a ticket's priority is named by its own SLA: the full
+ * record's priority object, else the lookup entry of its sla_id. */
+static void test_priority_per_sla(void **state)
+{
+	const struct field_def *pf = resource_field(tickets, "priority");
+	struct record *full = rec(tickets, "{\"id\": 1, \"priority_id\": 2,"
+	    " \"sla_id\": 2, \"priority\": {\"slaid\": 2, \"priorityid\": 2,"
+	    " \"name\": \"From the object\"}}");
+	struct record *row1 = rec(tickets, "{\"id\": 2, \"priority_id\": 2,"
+	                          " \"sla_id\": 1}");
+	struct record *row2 = rec(tickets, "{\"id\": 3, \"priority_id\": 2,"
+	                          " \"sla_id\": 2}");
+	struct record *row9 = rec(tickets, "{\"id\": 4, \"priority_id\": 2,"
+	                          " \"sla_id\": 9}");
+	cJSON *arr = cJSON_Parse("[{\"slaid\":1,\"priorityid\":2,\"name\":\"High\"},"
+	    "{\"slaid\":2,\"priorityid\":2,\"name\":\"P2 Next Day\"}]");
+	const struct resource *pres = resource_for_lookup(LOOKUP_PRIORITY);
+	struct record *pr[2];
+	struct lookups lk;
+	struct errbuf err;
+	char *v;
+
+	(void)state;
+	assert_non_null(pf);
+	pr[0] = record_copy(pres, cJSON_GetArrayItem(arr, 0));
+	pr[1] = record_copy(pres, cJSON_GetArrayItem(arr, 1));
+	cJSON_Delete(arr);
+	lookups_init(&lk);
+	assert_int_equal(lookups_set(&lk, LOOKUP_PRIORITY, pr, 2, &err), HALO_OK);
+	assert_int_equal(record_scope(row2, pf), 2);
+	v = record_display(full, pf, &lk);
+	assert_string_equal(v, "From the object");
+	free(v);
+	v = record_display(row1, pf, &lk);
+	assert_string_equal(v, "High");
+	free(v);
+	v = record_display(row2, pf, &lk);
+	assert_string_equal(v, "P2 Next Day");
+	free(v);
+	/* An SLA the list does not know: the id, not another SLA's name. */
+	v = record_display(row9, pf, &lk);
+	assert_string_equal(v, "#2");
+	free(v);
+	record_free(&pr[0]);
+	record_free(&pr[1]);
+	record_free(&full);
+	record_free(&row1);
+	record_free(&row2);
+	record_free(&row9);
+	lookups_done(&lk);
+}
+
+/* HALO_API.md F3, F4: unset custom fields and dates show nothing; set
+ * ones their display text; multi-selects their display list; dates
+ * without Z are UTC. */
+static void test_unset_values(void **state)
+{
+	struct record *r = rec(tickets,
+		"{\"id\": 5, \"summary\": \"s\","
+		" \"dateoccurred\": \"2022-09-26T16:15:38.897\","
+		" \"respondbydate\": \"2019-01-09T09:37:08.7\","
+		" \"fixbydate\": \"1899-12-30T00:00:00\","
+		" \"targetdate\": \"0001-01-01T00:00:00\","
+		" \"deadlinedate\": \"1900-01-01T00:00:00\","
+		" \"customfields\": ["
+		"  {\"label\": \"Service\", \"value\": 0, \"display\": \"\"},"
+		"  {\"label\": \"Change type\", \"value\": 0},"
+		"  {\"label\": \"Go-live\", \"value\": \"1900-01-01T00:00:00\"},"
+		"  {\"label\": \"Reviewed\", \"value\": \"2024-06-20T14:45:16\","
+		"   \"display\": \"20/06/2024\"},"
+		"  {\"label\": \"Regions\", \"value\": [{\"id\": 1, \"display\": \"EU\"},"
+		"   {\"id\": 2, \"display\": \"US\"}]},"
+		"  {\"label\": \"Tags\", \"display\": [\"a\", \"b\"]}]}");
+	struct record_text rt;
+	struct lookups lk;
+
+	(void)state;
+	lookups_init(&lk);
+	assert_int_equal(record_text_build(&rt, r, &lk), 0);
+	assert_string_equal(value_of(&rt.fields, "Opened"), "2022-09-26 16:15");
+	assert_string_equal(value_of(&rt.fields, "Respond by"), "2019-01-09 09:37");
+	assert_null(value_of(&rt.fields, "Fix by"));
+	assert_null(value_of(&rt.fields, "Target"));
+	assert_null(value_of(&rt.fields, "Deadline"));
+	assert_null(value_of(&rt.custom, "Service"));
+	assert_null(value_of(&rt.custom, "Change type"));
+	assert_null(value_of(&rt.custom, "Go-live"));
+	assert_string_equal(value_of(&rt.custom, "Reviewed"), "20/06/2024");
+	assert_string_equal(value_of(&rt.custom, "Regions"), "EU, US");
+	assert_string_equal(value_of(&rt.custom, "Tags"), "a, b");
+	assert_int_equal(rt.custom.n, 3);
+	record_text_done(&rt);
+	record_free(&r);
+	lookups_done(&lk);
+}
+
+/* HALO_API.md F2: of a LIKE search's matches the exact name wins. */
+static void test_exact_title(void **state)
+{
+	const struct resource *cl = resource_find("clients");
+	struct record *r[3] = {
+		rec(cl, "{\"id\": 1, \"name\": \"Initech Holdings\"}"),
+		rec(cl, "{\"id\": 2, \"name\": \"Initech\"}"),
+		rec(cl, "{\"id\": 3, \"name\": \"initech\"}"),
+	};
+
+	(void)state;
+	assert_int_equal(records_exact_title(r, 2, "initech"), 1);
+	assert_int_equal(records_exact_title(r, 2, " Initech "), 1);
+	assert_int_equal(records_exact_title(r, 2, "Init"), -1);
+	assert_int_equal(records_exact_title(r, 3, "Initech"), -1);
+	assert_int_equal(records_exact_title(r, 0, "Initech"), -1);
+	for (int i = 0; i < 3; i++)
+		record_free(&r[i]);
+}
+
+/* Contract and client notes are HTML in many tenants: rendered, never
+ * shown raw; a ticket's plain details stay plain. */
+static void test_html_notes(void **state)
+{
+	struct record *k = rec(resource_find("contracts"), "{\"id\": 3, "
+	    "\"ref\": \"C-3\", \"note\": \"Includes <b>out-of-hours</b> "
+	    "cover &amp; on-site visits.\"}");
+	struct record *t = rec(tickets, "{\"id\": 4, \"details\": "
+	    "\"Update the <Out of Office> banner\"}");
+	char *b;
+
+	(void)state;
+	assert_true(record_text_is_html("<p>x</p>"));
+	assert_true(record_text_is_html("a<br/>b"));
+	assert_true(record_text_is_html("a &amp; b"));
+	assert_false(record_text_is_html("a < b > c"));
+	assert_false(record_text_is_html("the <Out of Office> banner"));
+	assert_false(record_text_is_html(NULL));
+	b = record_body_text(k, 80);
+	assert_string_equal(b, "Includes out-of-hours cover & on-site visits.");
+	free(b);
+	b = record_body_text(t, 80);
+	assert_string_equal(b, "Update the <Out of Office> banner");
+	free(b);
+	record_free(&k);
+	record_free(&t);
+}
+
 static void test_label_width(void **state)
 {
 	(void)state;
@@ -149,6 +293,10 @@ int main(void)
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_title),
 		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_priority_per_sla),
+		cmocka_unit_test(test_unset_values),
+		cmocka_unit_test(test_exact_title),
+		cmocka_unit_test(test_html_notes),
 		cmocka_unit_test(test_label_width),
 		cmocka_unit_test(test_body_label),
 	};

@@ -125,7 +125,7 @@ static unsigned pick_lookup(struct ui *ui, struct pane *p, long field)
 	const struct form_field *f;
 	const struct lookup_list *l;
 	struct picker_item *items;
-	size_t lead = 0, sel = 0;
+	size_t lead = 0, sel = 0, n = 0;
 
 	if (field < 0 || (size_t)field >= st->fm.n)
 		return 0;
@@ -134,10 +134,11 @@ static unsigned pick_lookup(struct ui *ui, struct pane *p, long field)
 	l = &ui->s->lookups.lists[f->def->lookup];
 	if (!(f->def->flags & FIELD_REQUIRED) && st->fm.mode != FORM_EDIT)
 		lead = 1;
-	items = picker_lookup_items(l, lead, f->id, f->value, &sel);
+	items = picker_lookup_items(l, f->scope, lead, f->id, f->value, &sel,
+	                            &n);
 	if (lead && !(items[0].label = strdup("(none)")))
 		ui_oom();
-	picker_open(ui, f->def->label, items, lead + l->n, sel, lookup_chosen, st);
+	picker_open(ui, f->def->label, items, n, sel, lookup_chosen, st);
 	return UI_REDRAW;
 }
 
@@ -156,6 +157,7 @@ static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 			ui_oom();
 		return UI_REDRAW;
 	}
+	snprintf(st->link_text, sizeof st->link_text, "%s", text);
 	if (lres)
 		ui_search_link(ui, ui_find(ui, &edit_pane_ops), lres, text,
 		               WHAT_CLIENT_SEARCH, (long)edit_sel(st));
@@ -166,6 +168,7 @@ void edit_link_results(struct ui *ui, struct edit_state *st,
                        struct worker_event *ev, long field)
 {
 	struct picker_item *items;
+	long at;
 
 	if (ev->status != HALO_OK || !ev->page.n) {
 		ui_error(ui, "%s", ev->status != HALO_OK ? ev->message : "no match");
@@ -173,6 +176,15 @@ void edit_link_results(struct ui *ui, struct edit_state *st,
 	}
 	items = picker_record_items(ev->page.records, ev->page.n);
 	st->scroll.cursor = field;
+	at = records_exact_title(ev->page.records, ev->page.n, st->link_text);
+	if (at >= 0) {
+		/* A LIKE search: the one exact name wins (HALO_API.md F2). */
+		lookup_chosen(ui, st, &items[at]);
+		for (size_t i = 0; i < ev->page.n; i++)
+			free(items[i].label);
+		free(items);
+		return;
+	}
 	picker_open(ui, ev->res->singular, items, ev->page.n, 0, lookup_chosen, st);
 }
 

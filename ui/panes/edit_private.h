@@ -17,6 +17,7 @@ enum edit_what { WHAT_POST = 1, WHAT_CLIENT_SEARCH = 2, WHAT_FULL = 3 };
 
 struct edit_state {
 	struct form fm;
+	char link_text[128];      /* the name a link search is for */
 	struct scroller scroll;   /* the cursor over fm's fields */
 	bool inline_on;
 	struct lineedit le;

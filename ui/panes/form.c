@@ -34,6 +34,7 @@ static int field_from_record(struct form_field *ff, const struct field_def *d,
                              const struct record *r, const struct lookups *lk)
 {
 	ff->def = d;
+	ff->scope = record_scope(r, d);
 	if (d->kind == FIELD_ID) {
 		ff->orig_id = ff->id = r ? record_id_of(r, d->key) : 0;
 		if (ff->id) {
@@ -169,6 +170,7 @@ int form_rebase(struct form *fm, const struct record *r,
 		f->orig = fresh.orig;
 		f->orig_id = fresh.orig_id;
 		f->orig_flag = fresh.orig_flag;
+		f->scope = fresh.scope;
 		if (changed) {
 			free(fresh.value);
 			free(fresh.id_name);
@@ -258,7 +260,8 @@ char *form_display(const struct form_field *f, const struct lookups *lk)
 	case FIELD_ID:
 		if (!f->id)
 			return strdup("");
-		name = f->def->lookup ? lookups_name(lk, f->def->lookup, f->id) : NULL;
+		name = f->def->lookup ? lookups_name_in(lk, f->def->lookup, f->id,
+		                                        f->scope) : NULL;
 		if (!name)
 			name = f->id_name;
 		if (name && *name)

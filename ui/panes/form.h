@@ -23,6 +23,8 @@ struct form_field {
 	char *value;         /* text now (the real text; see form_display) */
 	long orig_id, id;    /* FIELD_ID: 0 none */
 	char *id_name;       /* FIELD_ID: the name shown for id, or NULL */
+	long scope;          /* the record's scope of the lookup (its SLA for
+	                      * a priority), 0 for none or unknown */
 	bool orig_flag, flag;/* FIELD_BOOL */
 	char *error;         /* the server's word on this field, or NULL */
 };

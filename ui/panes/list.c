@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hint.h"
 #include "screen.h"
 #include "trace.h"
 #include "view.h"
@@ -174,8 +175,11 @@ static void list_draw(struct ui *ui, struct pane *p, bool focused)
 	free(head);
 	if (v->model.count == 0 || (v->model.count < 0 && v->error[0])) {
 		char msg[400];
+		const char *why = hint_empty_list(v->res);  /* HALO_API.md F9 */
+
 		snprintf(msg, sizeof msg, "  %s", v->error[0] ? v->error :
-		         v->search || v->labels.n ? "nothing matches" : "nothing here");
+		         v->search || v->labels.n ? "nothing matches" :
+		         why ? why : "nothing here");
 		screen_put(r->y + 1, r->x, r->w, msg,
 		           ui->attrs[v->error[0] ? ROLE_ERROR : ROLE_PLACEHOLDER]);
 		return;
@@ -232,6 +236,28 @@ static unsigned list_notify(struct ui *ui, struct pane *p,
 	return UI_REDRAW;
 }
 
+/* Of a search's first page, the one row named exactly as searched (a
+ * LIKE search also finds longer names, HALO_API.md F2), or NULL. */
+static const struct record *exact_row(const struct view *v)
+{
+	const struct record *rows[64];
+	size_t n = 0;
+	long at;
+
+	if (!v->search)
+		return NULL;
+	for (long i = 0; i < v->model.count && n < 64; i++) {
+		enum lpage_state state;
+		const struct record *r = listmodel_row(&v->model, i, &state);
+
+		if (!r)
+			break;
+		rows[n++] = r;
+	}
+	at = records_exact_title((struct record *const *)rows, n, v->search);
+	return at >= 0 ? rows[at] : NULL;
+}
+
 static unsigned list_on_event(struct ui *ui, struct pane *p,
                               struct worker_event *ev, int what, long arg)
 {
@@ -250,7 +276,9 @@ static unsigned list_on_event(struct ui *ui, struct pane *p,
 		if (v->open_single && arg == 1 && ev->status == HALO_OK) {
 			const struct record *only = view_selected(v);
 			v->open_single = false;
-			if (v->model.count == 1 && only)
+			if (v->model.count != 1)
+				only = exact_row(v);
+			if (only)
 				detail_open_record(ui, only);
 		}
 		return UI_REDRAW;

@@ -35,6 +35,7 @@ unsigned list_link_results(struct ui *ui, struct list_state *st,
                            struct worker_event *ev)
 {
 	size_t n = ev->page.n;
+	long at;
 
 	if (ev->status != HALO_OK) {
 		ui_error(ui, "%s", ev->message);
@@ -43,6 +44,17 @@ unsigned list_link_results(struct ui *ui, struct list_state *st,
 	if (!n) {
 		ui_error(ui, "no %s matches", ev->res ? ev->res->name : "record");
 		return UI_REDRAW;
+	}
+	at = records_exact_title(ev->page.records, n, st->link_text);
+	if (at >= 0) {
+		/* A LIKE search: the one exact name wins (HALO_API.md F2). */
+		struct picker_item *items = picker_record_items(ev->page.records, n);
+		unsigned rc = filter_value_chosen(ui, st, &items[at]);
+
+		for (size_t i = 0; i < n; i++)
+			free(items[i].label);
+		free(items);
+		return rc | UI_REDRAW;
 	}
 	picker_open(ui, st->link_label, picker_record_items(ev->page.records, n),
 	            n, 0, filter_value_chosen, st);
@@ -66,6 +78,7 @@ static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 		return UI_REDRAW;
 	}
 	/* A name: search that resource and let the user pick. */
+	snprintf(st->link_text, sizeof st->link_text, "%s", text);
 	ui_search_link(ui, list_pane(ui), lres, text, WHAT_LINK_SEARCH, 0);
 	return UI_REDRAW;
 }
@@ -76,14 +89,15 @@ static unsigned pick_filter_value(struct ui *ui, struct pane *p, long filter)
 	struct view *v = list_current(ui);
 	const struct filter_def *f;
 	const struct lookup_list *l;
-	size_t sel = 0;
+	struct picker_item *items;
+	size_t sel = 0, n = 0;
 
 	if (!v || filter < 0 || (size_t)filter >= v->res->nfilters)
 		return 0;
 	f = &v->res->filters[filter];
 	l = &ui->s->lookups.lists[f->lookup];
-	picker_open(ui, f->name, picker_lookup_items(l, 0, 0, NULL, &sel), l->n,
-	            0, filter_value_chosen, p->state);
+	items = picker_lookup_items(l, 0, 0, 0, NULL, &sel, &n);
+	picker_open(ui, f->name, items, n, 0, filter_value_chosen, p->state);
 	return UI_REDRAW;
 }
 

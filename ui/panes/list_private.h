@@ -23,6 +23,7 @@ struct list_state {
 	int fmt_width;
 	char link_param[64];     /* the filter a name search is for */
 	char link_label[64];
+	char link_text[128];     /* the name typed for it */
 	bool first_rows_traced;
 };
 

@@ -31,13 +31,16 @@ struct pane *picker_open_owned(struct ui *ui, const char *title,
                                struct picker_item *items, size_t n,
                                size_t sel, picker_cb cb, void *ctx,
                                void (*ctx_free)(void *));
-/* Items naming the entries of a loaded lookup list, after `lead` empty
- * items at the front for the caller to fill. *sel becomes the index of
- * the last entry whose id is cur_id or whose name is cur_name (NULL: by
- * id only); it is left alone when none is. */
+/* Items naming the entries of a loaded lookup list in `scope` (a
+ * ticket's SLA for priorities; 0: all, one item per id), after `lead`
+ * empty items at the front for the caller to fill; *n becomes lead + the
+ * number of entries. *sel becomes the index of the last entry whose id is
+ * cur_id or whose name is cur_name (NULL: by id only); it is left alone
+ * when none is. */
 struct picker_item *picker_lookup_items(const struct lookup_list *l,
-                                        size_t lead, long cur_id,
-                                        const char *cur_name, size_t *sel);
+                                        long scope, size_t lead, long cur_id,
+                                        const char *cur_name, size_t *sel,
+                                        size_t *n);
 /* Items for records (a search's matches): their titles, sanitised. */
 struct picker_item *picker_record_items(struct record *const *records,
                                         size_t n);

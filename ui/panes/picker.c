@@ -253,24 +253,37 @@ struct pane *picker_open(struct ui *ui, const char *title,
 /* ---- items from lookups and records ------------------------------------- */
 
 struct picker_item *picker_lookup_items(const struct lookup_list *l,
-                                        size_t lead, long cur_id,
-                                        const char *cur_name, size_t *sel)
+                                        long scope, size_t lead, long cur_id,
+                                        const char *cur_name, size_t *sel,
+                                        size_t *n)
 {
 	struct picker_item *items = calloc(lead + l->n + 1, sizeof *items);
+	size_t at = lead;
 
 	if (!items)
 		ui_oom();
 	for (size_t i = 0; i < l->n; i++) {
 		const struct lookup_entry *e = &l->items[i];
-		struct picker_item *it = &items[lead + i];
+		struct picker_item *it = &items[at];
+		bool dup = false;
 
+		if (!lookup_entry_in(e, scope))
+			continue;
+		/* All scopes: one item per id (a filter on priority 2 is
+		 * priority 2 under every SLA). */
+		for (size_t j = lead; j < at && !dup; j++)
+			dup = items[j].id == e->id;
+		if (dup)
+			continue;
 		if (e->id == cur_id || (cur_name && strcmp(e->name, cur_name) == 0))
-			*sel = lead + i;
+			*sel = at;
 		it->label = strdup(e->name);
 		it->id = e->id;
 		if (!it->label)
 			ui_oom();
+		at++;
 	}
+	*n = at;
 	return items;
 }
 

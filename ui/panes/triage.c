@@ -165,7 +165,7 @@ void triage_pick(struct ui *ui, const struct record *r, const char *key)
 	const struct lookup_list *l;
 	struct picker_item *items;
 	struct pick_ctx *c;
-	size_t sel = 0;
+	size_t sel = 0, n = 0;
 
 	if (!f || !f->lookup || !(r->res->flags & RES_EDITABLE)) {
 		ui_message(ui, "nothing to change here");
@@ -189,14 +189,15 @@ void triage_pick(struct ui *ui, const struct record *r, const char *key)
 		           lookup_kind_name(f->lookup));
 		return;
 	}
-	items = picker_lookup_items(l, 0, record_id_of(r, key), NULL, &sel);
+	items = picker_lookup_items(l, record_scope(r, f), 0,
+	                            record_id_of(r, key), NULL, &sel, &n);
 	c = calloc(1, sizeof *c);
 	if (!c)
 		ui_oom();
 	c->res = r->res;
 	c->id = r->id;
 	snprintf(c->key, sizeof c->key, "%s", key);
-	picker_open_owned(ui, f->label, items, l->n, sel, value_chosen, c, free);
+	picker_open_owned(ui, f->label, items, n, sel, value_chosen, c, free);
 }
 
 void triage_assign_me(struct ui *ui, const struct record *r)

@@ -78,6 +78,36 @@ Choices made where HALO_API.md is silent or uncertain (tests rely on them):
   - Ordering tickets by a field without a fast key stays in id order above
     50,000 matches (ordering a million full records would take minutes).
 
+Real Halo as it is (HALO_API.md section 13):
+  - F1: two SLAs with their own priority names (SLA 1 Critical/High/Medium/
+    Low, SLA 2 "P1 Urgent"/"P2 Next Day"/"P3 Standard"/"P4 Planned"); tickets
+    on each; a full ticket's `priority` object is its SLA's row.
+  - F2: `search` is a LIKE match over several fields (search_name_only: the
+    name only); a client "Initech Holdings" (no tickets, sites or users)
+    sits beside "Initech".
+  - F3: tickets carry an unset single select {"value": 0, "display": ""}
+    (CFService on about half) and an unset date (CFChangeSuccess).
+  - F4: dates read "from the database" have no Z and at most 3 fractional
+    digits (15 of 16 tickets); the rest carry Z and up to 7 digits;
+    1899-12-30T00:00:00 is a third no-date value (deadlinedate).
+  - F10: /Agent hides API-only agents (API User, id 2) unless
+    includeapiagents=true; ticket 19 is assigned to it.
+  - F14: a POSTed integer id sent as a real (95.0) answers
+    {"[0].site_id": ["Input string '95.0' is not a valid integer"]}; a
+    client, site or user id sent as a string (on tickets) answers
+    "Please select a valid Client/Site/User".
+  - F16: a note without an outcome answers "An Outcome must be entered for
+    this Action"; outcome 80 "Approve Change" (in /Outcome) is one the API
+    agent may not run: "You do not have access to this Action at the
+    moment".
+  - Config knobs (POST /_emulator/config): "forbidden": ["asset", ...]
+    answers 403 for those resources (F7: outside the application's
+    scopes); "sees_nothing": true empties customer lists (tickets, clients,
+    sites, users, assets, contracts: F9, an API agent without teams or
+    "all customers"); "tenant_required": true makes /auth/token refuse a
+    request without ?tenant= or a tenant form field (a shared auth server;
+    /api/authinfo names the tenant).
+
 Hostile records at fixed ids (present when the id exists), so that every
 layer of the client is exercised by the same data:
   ticket 13  summary sets the terminal title (OSC 0 "...pwned BEL") and clears

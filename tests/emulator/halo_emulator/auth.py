@@ -30,6 +30,14 @@ class Tokens:
             return Response.json(400, {"error": "invalid_request",
                                        "error_description": "unknown tenant"})
         form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+        if given is None:
+            given = p_first(form, "tenant")
+        if self.config.get("tenant_required") and not given:
+            return Response.json(400, {"error": "invalid_request",
+                                       "error_description": "tenant is required"})
+        if tenant and given and given.casefold() != tenant.casefold():
+            return Response.json(400, {"error": "invalid_request",
+                                       "error_description": "unknown tenant"})
         grant = p_first(form, "grant_type", "")
         cid, secret = p_first(form, "client_id"), p_first(form, "client_secret")
         auth = headers.get("Authorization", "")

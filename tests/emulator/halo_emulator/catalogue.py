@@ -33,6 +33,7 @@ AGENTS = [  # id, name, team id, job title, disabled, api agent
     (12, "Jasmine Kaur", 26, "Service Desk Analyst", True, False),
 ]
 ME_AGENT = 2  # the agent the API application acts as (GET /api/Agent/me)
+API_AGENT_TICKET = 19  # a generated ticket assigned to ME_AGENT, an API-only agent
 
 SLAS = [(1, "Incident SLA"), (2, "Service Request SLA")]
 PRIORITIES = [  # priorityid, name, fix time, fix units, response time, units, colour
@@ -41,6 +42,12 @@ PRIORITIES = [  # priorityid, name, fix time, fix units, response time, units, c
     (3, "Medium", 3.0, "D", 4.0, "H", "#f0c800"),
     (4, "Low", 5.0, "D", 4.0, "H", "#68bc00"),
 ]
+
+# HALO_API.md F1: priorities are per SLA.  The same priorityid names another
+# priority under another SLA, so a client that names ids without the SLA
+# shows the wrong name.
+PRIORITY_NAMES_BY_SLA = {2: {1: "P1 Urgent", 2: "P2 Next Day", 3: "P3 Standard",
+                             4: "P4 Planned"}}
 
 TICKET_TYPES = [  # id, name, reference prefix, default sla, default priority, default team
     (1, "Incident", "IN", 1, 3, 26), (2, "Change Request", "CR", 2, 3, 27),
@@ -62,6 +69,11 @@ OUTCOMES = [  # id, outcome, button name, hidden from user by default, new statu
     (11, "SLA Hold", "Put on Hold", True, 8),
     (79, "Comment", "Comment", True, 0),
 ]
+
+# HALO_API.md F16: an outcome the API agent may not run (its workflow does
+# not allow it); a note with it is refused.  Added to the outcome list
+# without random draws so that the rest of the tenant does not move.
+RESTRICTED_OUTCOME = (80, "Approve Change", "Approve", False, 0)
 
 ASSET_TYPES = [  # id, name, tag prefix, weight
     (1, "Laptop", "LAP", 30), (2, "Desktop", "DSK", 18), (3, "Server", "SRV", 6),

@@ -244,8 +244,12 @@ class Control:
                 if not isinstance(v, str):
                     return Response.json(400, {"error": "authinfo_url must be a string"})
                 new[k] = v
-            elif k == "retry_after":
+            elif k in ("retry_after", "sees_nothing", "tenant_required"):
                 new[k] = bool(v)
+            elif k == "forbidden":
+                if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                    return Response.json(400, {"error": "forbidden must be a list of names"})
+                new[k] = [x.lower() for x in v]
             else:
                 n = num(v)
                 if n is None or n < 0:

@@ -23,7 +23,16 @@ class Emulator:
                        "default_page_size": args.default_page_size,
                        # The auth_url /api/authinfo names; "" means this
                        # server's own /auth.
-                       "authinfo_url": ""}
+                       "authinfo_url": "",
+                       # HALO_API.md F7: resources outside the application's
+                       # scopes (lower-case names, "asset") answer 403.
+                       "forbidden": [],
+                       # F9: the API agent sees no customers (no teams, no
+                       # "all customers"): record lists are empty, not errors.
+                       "sees_nothing": False,
+                       # A shared auth server: /auth/token needs the tenant
+                       # (?tenant= or a form field) that /api/authinfo names.
+                       "tenant_required": False}
         self.tokens = Tokens(args, self.config)
         self.faults = Faults()
         self.rate = RateLimiter(self.config)
@@ -62,6 +71,8 @@ class Emulator:
             # (HALO_API 8, 12); this shape is a guess, the status is not.
             return Response.json(401, {"error": "unauthorized"},
                                  [("WWW-Authenticate", 'Bearer error="invalid_token"')])
+        if len(segs) > 1 and segs[1].lower() in self.config["forbidden"]:
+            return Response.json(403, {"error": "forbidden"})
         try:
             with self.api.lock:
                 return self.api.handle(method, segs[1:], lower_keys(params), body)

@@ -62,6 +62,16 @@ def coerce_fields(rec_in, template, index, int_fields=()):
             if isinstance(v, (int, float)):
                 v = str(v).lower() if isinstance(v, bool) else str(v)
         elif numeric:
+            # HALO_API.md F14: ids must be JSON integers.  Newtonsoft refuses
+            # 95.0 for an integer id; a client, site or user id sent as a
+            # string gets Halo's generic refusal.
+            is_id = k == "id" or k.endswith("_id")
+            if is_id and isinstance(v, float) and not isinstance(cur, float):
+                raise ApiError(400, model_error(
+                    k, "Input string '%s' is not a valid integer" % json.dumps(v), index))
+            if isinstance(v, str) and k in ("client_id", "site_id", "user_id") and \
+                    not isinstance(cur, float):
+                raise ApiError(400, "Please select a valid Client/Site/User")
             n = num(v)
             if n is None:
                 if not (isinstance(v, str) and v.strip() == ""):

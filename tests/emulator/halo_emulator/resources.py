@@ -98,6 +98,8 @@ def agent_filter(params, recs):
     ids missing from the lookup, or ask for them."""
     if not p_bool(params, "includeunassigned"):
         recs = [r for r in recs if r["id"] != 1]
+    if not p_bool(params, "includeapiagents"):  # HALO_API.md F10
+        recs = [r for r in recs if not r.get("isapiagent")]
     if not p_bool(params, "includedisabled"):
         recs = [r for r in recs if not r.get("isdisabled") or p_bool(params, "showall")]
     if not p_bool(params, "includeenabled", True):

@@ -16,6 +16,10 @@ from .ticketgen import ACTION_LIST_HIDDEN
 from .util import fmt_ticks, html_to_text, int_or_none, now_ticks, num, rng_guid, text_to_html
 
 
+# HALO_API.md F9: what an API agent without customers sees none of.
+CUSTOMER_DATA = ("client", "site", "users", "asset", "clientcontract")
+
+
 class Api:
     """Routes /api/... requests to the stores.  Holds the one lock that
     serialises every read and write of the data."""
@@ -102,6 +106,8 @@ class Api:
                 recs = [dict(r, ticket_count=self.status_count(r["id"])) for r in recs]
         if res.key is None:
             return Response.json(200, [res.list_item(r) for r in recs])
+        if self.emu.config["sees_nothing"] and res.name in CUSTOMER_DATA:
+            recs = []
         start, stop, extra = paginate(len(recs), params, self.emu.config["default_page_size"])
         out = dict(extra)
         out["record_count"] = len(recs)
@@ -168,6 +174,8 @@ class Api:
         if method == "GET":
             q = store.parse_query(params)
             ids = store.ids_for(q)
+            if self.emu.config["sees_nothing"]:
+                ids = []
             start, stop, extra = paginate(len(ids), params, self.emu.config["default_page_size"])
             idonly = p_bool(params, "ticketidonly")
             out = dict(extra)
@@ -288,17 +296,27 @@ class Api:
                 if not any(a["id"] == aid for a in store.actions(tid)):
                     raise not_found("Action", aid)
             else:
+                # HALO_API.md F16: Halo's own texts.
                 if not str(fields.get("outcome") or "").strip() and not fields.get("outcome_id"):
-                    raise ApiError(400, "Please select an outcome (outcome or outcome_id).")
+                    raise ApiError(400, "An Outcome must be entered for this Action")
                 if fields.get("outcome_id") and not fields.get("outcome") and \
                         num(fields["outcome_id"]) not in self.world.by["outcome"]:
                     raise ApiError(400, "Invalid outcome_id %s." % fields["outcome_id"])
+                if self._restricted_outcome(fields):
+                    raise ApiError(400, "You do not have access to this Action at the moment")
             ns = num(fields.get("new_status")) if fields.get("new_status") else None
             if ns and ns not in self.world.by["status"]:
                 raise ApiError(400, "Invalid Status (new_status %s)." % fields["new_status"])
             plan.append((tid, aid, fields))
         saved = [self._save_action(tid, aid, fields) for tid, aid, fields in plan]
         return self.answer(saved)
+
+    def _restricted_outcome(self, fields):
+        name = str(fields.get("outcome") or "").strip().casefold()
+        oid = num(fields.get("outcome_id")) if fields.get("outcome_id") else None
+        return any(o["id"] in self.world.restricted_outcomes and
+                   (o["id"] == oid or o["outcome"].casefold() == name)
+                   for o in self.world.outcomes)
 
     def _save_action(self, tid, aid, fields):
         store, w = self.tickets, self.world

@@ -9,11 +9,11 @@ import random
 from array import array
 from datetime import datetime, timezone
 
-from .catalogue import (AGENTS, CATEGORIES, CLOSED, DETAILS_TEMPLATES, IMPACT_DISPLAY,
-                        NOTE_TEMPLATES, OUTCOMES, SLAS, SLOT_VALUES, SUMMARY_TEMPLATES,
-                        TEAMS, TICKET_TYPES)
-from .util import (DATA_NOW_TICKS, SENTINEL_0001, SENTINEL_1900, TICKS, fmt_ticks, hash_guid,
-                   html_to_text, mix64, seeded, ticks_of, weighted_table)
+from .catalogue import (AGENTS, API_AGENT_TICKET, CATEGORIES, CLOSED, DETAILS_TEMPLATES,
+                        IMPACT_DISPLAY, ME_AGENT, NOTE_TEMPLATES, OUTCOMES, SLAS, SLOT_VALUES,
+                        SUMMARY_TEMPLATES, TEAMS, TICKET_TYPES)
+from .util import (DATA_NOW_TICKS, SENTINEL_0001, SENTINEL_1899, SENTINEL_1900, TICKS,
+                   fmt_ticks, hash_guid, html_to_text, mix64, seeded, ticks_of, weighted_table)
 
 LIST_FIELDS = (  # HALO_API 5.1: the fields a /Tickets list item carries
     "id", "summary", "details", "agent_id", "targetdate", "dateoccurred", "status_id",
@@ -61,7 +61,8 @@ class TicketGenerator:
         # Columns.  Each byte is a real id (every id used here is < 256).
         self.col = {}
         self.col["client_id"] = rng.randbytes(n).translate(weighted_table(
-            [(c["id"], world.client_weight[c["id"]]) for c in world.clients]))
+            [(c["id"], world.client_weight[c["id"]]) for c in world.clients
+             if world.client_weight[c["id"]]]))
         old = n - n * 15 // 100  # the newest 15% are mostly open, the rest mostly closed
         closed_heavy = weighted_table([(CLOSED, 92), (21, 2), (8, 2), (4, 2), (2, 2)])
         open_heavy = weighted_table([(1, 20), (2, 25), (3, 12), (4, 12), (8, 6), (18, 5),
@@ -79,6 +80,12 @@ class TicketGenerator:
                                                   for b in range(256)))
         self.col["agent_id"] = raw.translate(bytes(pairs[b][0][1] if b < len(pairs) else 1
                                                    for b in range(256)))
+        # Ticket 19 is assigned to the API-only agent (HALO_API.md F10): a
+        # client must list agents with includeapiagents=true to name it.
+        if n >= API_AGENT_TICKET:
+            at = API_AGENT_TICKET - 1
+            for key, val in (("agent_id", ME_AGENT), ("team_id", 0)):
+                self.col[key] = self.col[key][:at] + bytes([val]) + self.col[key][at + 1:]
         self.col["tickettype_id"] = rng.randbytes(n).translate(weighted_table(
             [(1, 55), (3, 30), (4, 5), (2, 7), (21, 2), (36, 1)]))
         self.summary_idx = array("H")
@@ -181,7 +188,7 @@ class TicketGenerator:
                 "priority_id": self.col["priority_id"][i], "agent_id": self.col["agent_id"][i],
                 "team_id": self.col["team_id"][i], "tickettype_id": tt,
                 "sla_id": self.sla_of_type.get(tt, 1), "occ": occ,
-                "z": ((h >> 52) & 0xF) != 0, "client_float": ((h >> 56) & 0x1F) == 0,
+                "z": ((h >> 52) & 0xF) == 0, "client_float": ((h >> 56) & 0x1F) == 0,
                 "summary": self.summary_text(self.summary_idx[i])}
 
     def occ_of(self, tid):
@@ -346,7 +353,8 @@ class TicketGenerator:
             "isimportantcontact": bool(user.get("isimportantcontact")), "inactive": False,
             "impact": cf_impact, "urgency": 4 - c["priority_id"] if c["priority_id"] < 4 else 0,
             "starttime": "00:00:00", "starttimeslot": 0, "targetdate": SENTINEL_1900,
-            "targettime": "00:00:00", "targettimeslot": 0, "deadlinedate": SENTINEL_1900,
+            "targettime": "00:00:00", "targettimeslot": 0,
+            "deadlinedate": SENTINEL_1899 if (h2 >> 38) & 1 else SENTINEL_1900,
             "userdef1": "", "userdef2": "", "userdef3": "", "userdef4": "", "userdef5": "",
             "source": 3 if email_src else (h2 >> 35) % 2, "guid": hash_guid(h2),
             "merged_into_id": 0, "use": "ticket", "itil_requesttype_id": 0,
@@ -374,7 +382,7 @@ class TicketGenerator:
                  "characterlimit": 50, "inputtype": 0, "copytochild": True,
                  "searchable": True, "ordervalues": False},
                 {"id": 150, "name": "CFDateReported", "label": "Date reported", "summary": "",
-                 "type": 4, "value": fmt_ticks(occ - occ % 100000, True),
+                 "type": 4, "value": fmt_ticks(occ - occ % 100000, False),
                  "display": fmt_ticks(occ)[8:10] + "/" + fmt_ticks(occ)[5:7] + "/" +
                  fmt_ticks(occ)[:4], "characterlimit": 0, "inputtype": 0,
                  "copytochild": False, "searchable": False, "ordervalues": False},
@@ -383,6 +391,18 @@ class TicketGenerator:
                  "display": "Yes" if (h2 >> 31) & 1 else "No", "characterlimit": 0,
                  "inputtype": 0, "copytochild": False, "searchable": False,
                  "ordervalues": False},
+                # HALO_API.md F3: an unset single select is {"value": 0,
+                # "display": ""}; an unset date the sentinel and "".
+                {"id": 160, "name": "CFService", "label": "Service", "summary": "",
+                 "type": 2, "value": 0 if (h2 >> 36) & 1 else 1 + (h2 >> 37) % 3,
+                 "display": "" if (h2 >> 36) & 1 else
+                 ("Email", "Printing", "Line of business app")[(h2 >> 37) % 3],
+                 "characterlimit": 0, "inputtype": 0, "copytochild": False,
+                 "searchable": False, "ordervalues": False},
+                {"id": 161, "name": "CFChangeSuccess", "label": "Change completed",
+                 "summary": "", "type": 4, "value": SENTINEL_1900, "display": "",
+                 "characterlimit": 0, "inputtype": 0, "copytochild": False,
+                 "searchable": False, "ordervalues": False},
             ],
             "_canupdate": True,
         }

@@ -48,6 +48,7 @@ TICKS = 10_000_000
 UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 SENTINEL_1900 = "1900-01-01T00:00:00"
 SENTINEL_0001 = "0001-01-01T00:00:00"
+SENTINEL_1899 = "1899-12-30T00:00:00"  # HALO_API.md F4: the third "no date"
 # "Now" for generated data, fixed so the same seed gives the same bytes.
 DATA_NOW = datetime(2024, 7, 1, 9, 0, 0, tzinfo=timezone.utc)
 
@@ -65,10 +66,14 @@ def now_ticks():
 
 
 def fmt_ticks(t, z=True):
+    """HALO_API.md F4: a date computed in the request carries Z and up to 7
+    fractional digits; one read from the database (z=False) has no Z and at
+    most 3 (milliseconds).  Both are UTC."""
     secs, frac = divmod(t, TICKS)
     s = (UNIX_EPOCH + timedelta(seconds=secs)).strftime("%Y-%m-%dT%H:%M:%S")
-    if frac:
-        s += "." + ("%07d" % frac).rstrip("0")
+    digits = ("%07d" % frac) if z else ("%07d" % frac)[:3]
+    if digits.rstrip("0"):
+        s += "." + digits.rstrip("0")
     return s + "Z" if z else s
 
 

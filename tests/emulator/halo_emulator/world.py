@@ -6,8 +6,9 @@ import collections
 from datetime import datetime, timezone
 
 from .catalogue import (AGENTS, ASSET_TYPES, CJK_PEOPLE, CLIENT_NAMES, CLOSED,
-                        FIRST_NAMES, OUTCOMES, PRIORITIES, SITE_NAMES, SLAS, STATUSES,
-                        SURNAMES, TEAMS, TICKET_TYPES)
+                        FIRST_NAMES, OUTCOMES, PRIORITIES, PRIORITY_NAMES_BY_SLA,
+                        RESTRICTED_OUTCOME, SITE_NAMES, SLAS, STATUSES, SURNAMES, TEAMS,
+                        TICKET_TYPES)
 from .util import (DATA_NOW_TICKS, SENTINEL_1900, TICKS, fmt_ticks, rng_guid, seeded,
                    slug, ticks_of)
 
@@ -34,7 +35,8 @@ class World:
             for pid, n, ft, fu, rt, ru, col in PRIORITIES:
                 self.priorities.append({
                     "id": rng_guid(rng), "slaid": sla_id, "sla_guid": "", "priorityid": pid,
-                    "name": n, "fixtime": ft * (2 if sla_id == 2 else 1), "fixunits": fu,
+                    "name": PRIORITY_NAMES_BY_SLA.get(sla_id, {}).get(pid, n),
+                    "fixtime": ft * (2 if sla_id == 2 else 1), "fixunits": fu,
                     "responsetime": rt, "responseunits": ru, "ishidden": False,
                     "enterslaexcuse": False, "colour": col})
         self.tickettypes = [{"id": i, "guid": rng_guid(rng), "name": n, "use": "ticket",
@@ -49,6 +51,13 @@ class World:
                           "sendemail": n in ("Email User", "Closed"),
                           "actionvisibility": 1 if hidden else 0, "newstatus": ns}
                          for k, (i, n, b, hidden, ns) in enumerate(OUTCOMES)]
+        i, n, b, hidden, ns = RESTRICTED_OUTCOME
+        self.outcomes.append({"id": i, "guid": "8d0c4d52-5c1e-4c55-9d0a-%012d" % i,
+                              "outcome": n, "buttonname": b, "labellong": n,
+                              "colour": "#7f7f7f", "sequence": len(OUTCOMES) + 1,
+                              "hidden": False, "systemid": 0, "sendemail": False,
+                              "actionvisibility": 0, "newstatus": ns})
+        self.restricted_outcomes = {i}
         self.assettypes = [{"id": i, "name": n, "tag_prefix": p, "inactive": False}
                            for i, n, p, _ in ASSET_TYPES]
         self._make_agents(rng)
@@ -58,6 +67,19 @@ class World:
         self._make_contracts(rng)
         self._make_assets(rng)
         self._make_hostile()
+        self._add_prefix_client()
+
+    def _add_prefix_client(self):
+        """HALO_API.md F2: `search` is a LIKE match, so "Initech" also finds
+        "Initech Holdings".  Added last and without tickets, sites or random
+        draws, so nothing else in the tenant moves."""
+        base = next(c for c in self.clients if c["name"] == "Initech")
+        cid = max(c["id"] for c in self.clients) + 1
+        rec = dict(base, id=cid, name="Initech Holdings",
+                   website="https://www.initech-holdings.example.com", notes="",
+                   customfields=[])
+        self.clients.append(rec)
+        self.client_weight[cid] = 0  # no generated tickets
 
     # -- people and places
     def _make_agents(self, rng):
