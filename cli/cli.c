@@ -1,6 +1,7 @@
 #include "config.h"
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,62 @@ void cli_error(const char *fmt, ...)
 	safe = text_sanitize(buf, strlen(buf), 0);
 	fprintf(stderr, "halotui: %s\n", safe ? safe : buf);
 	free(safe);
+}
+
+/* ---- held-back warnings and output ----------------------------------------- */
+
+#define WARN_MAX 8
+
+static struct {
+	char text[WARN_MAX][512];
+	int n;
+} warnings;
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (warnings.n >= WARN_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(warnings.text[warnings.n++], sizeof warnings.text[0], fmt, ap);
+	va_end(ap);
+}
+
+int cli_output_open(struct cli_output *o)
+{
+	o->buf = NULL;
+	o->len = 0;
+	o->fp = open_memstream(&o->buf, &o->len);
+	return o->fp ? 0 : -1;
+}
+
+int cli_output_close(struct cli_output *o, int rc)
+{
+	bool lost;
+
+	if (!o->fp)
+		return rc;
+	lost = fclose(o->fp) != 0;
+	o->fp = NULL;
+	if (rc == 0 && lost) {
+		cli_error("out of memory");
+		rc = EXIT_REFUSED;
+	}
+	if (rc == 0) {
+		for (int i = 0; i < warnings.n; i++)
+			cli_error("%s", warnings.text[i]);
+		if ((o->len > 0 && fwrite(o->buf, 1, o->len, stdout) != o->len) ||
+		    fflush(stdout) != 0) {
+			cli_error("cannot write the output: %s", strerror(errno));
+			rc = EXIT_REFUSED;
+		}
+	}
+	warnings.n = 0;
+	free(o->buf);
+	o->buf = NULL;
+	o->len = 0;
+	return rc;
 }
 
 static void stderr_sink(void *ctx, enum log_level level, const char *msg)

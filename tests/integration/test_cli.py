@@ -514,6 +514,55 @@ def test_https_with_ca_file_and_unknown_certificate_refused():
         assert not em.api_requests()
 
 
+# ---- a failure says so once, and prints nothing else --------------------------
+
+def assert_failed_cleanly(p, what, needle):
+    assert p.returncode != 0, (what, p.returncode, p.stdout)
+    assert p.stdout == "", (what, p.stdout)
+    lines = p.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("halotui: "), (what, lines)
+    assert needle in lines[0], (what, lines)
+
+
+COMMANDS = (["list", "tickets"], ["list", "tickets", "--format", "json"],
+            ["list", "tickets", "--format", "tsv"], ["show", "tickets", "7"],
+            ["update", "tickets", "7", "summary=x"], ["note", "7", "hello"])
+
+
+def test_failures_are_said_once_with_nothing_on_stdout():
+    em = fresh()
+    # The token server refuses the client.
+    for args in COMMANDS:
+        p = run(args, emulator=em, env=em.env(HALOPSA_CLIENT_SECRET="wrong"))
+        assert_failed_cleanly(p, args, "invalid_client")
+    # The API refuses every request.
+    em.fault(path=r"^/api/(?!authinfo)", status=403, count=1000, fault="status",
+             body='{"error":"no access for this agent"}')
+    try:
+        for args in COMMANDS:
+            p = run(args, emulator=em)
+            assert_failed_cleanly(p, args, "no access for this agent")
+    finally:
+        em.clear_faults()
+
+
+def test_a_later_request_failing_leaves_stdout_empty():
+    em = fresh()
+    # The second page of a list.
+    for fmt in ("table", "tsv", "json"):
+        em.fault(path=r"^/api/tickets$", status=403, count=1, skip=1,
+                 fault="status", body='{"error":"page refused"}')
+        p = run(["list", "tickets", "--limit", "120", "--format", fmt],
+                emulator=em)
+        em.clear_faults()
+        assert_failed_cleanly(p, fmt, "page refused")
+    # A ticket's notes, after the ticket itself came.
+    em.fault(path=r"^/api/actions$", status=403, count=1, fault="status",
+             body='{"error":"notes refused"}')
+    p = run(["show", "tickets", "7"], emulator=em)
+    em.clear_faults()
+    assert_failed_cleanly(p, "show", "notes refused")
+
 # ---- hostile text ----------------------------------------------------------
 
 def test_hostile_strings_never_reach_stdout_raw():

@@ -19,7 +19,10 @@ from .util import num
 class Fault:
     """One misbehaviour for requests that match a method and a path regex:
     an error status, a dropped connection, a stall, a body cut short or a
-    malformed body.  Tests queue them with POST /_emulator/faults."""
+    malformed body.  Tests queue them with POST /_emulator/faults.  Each
+    answers `count` matching requests (default 1) after letting the first
+    `skip` of them (default 0) through untouched: the second page of a
+    list fails with skip 1."""
 
     KINDS = ("status", "drop", "stall", "truncate", "malformed")
 
@@ -28,6 +31,7 @@ class Fault:
         path = spec.get("path")
         self.path_re = re.compile(path, re.I) if path else None
         self.count = int(spec.get("count", 1))
+        self.skip = int(spec.get("skip", 0))
         self.kind = spec.get("fault", "status")
         if self.kind not in self.KINDS:
             raise ValueError("fault must be one of %s" % ", ".join(self.KINDS))
@@ -77,6 +81,9 @@ class Faults:
         with self.lock:
             for f in self.queue:
                 if f.count > 0 and f.matches(method, path):
+                    if f.skip > 0:
+                        f.skip -= 1
+                        return None
                     f.count -= 1
                     if f.count <= 0:
                         self.queue.remove(f)
@@ -85,7 +92,7 @@ class Faults:
 
     def describe(self):
         with self.lock:
-            return [dict(f.spec, remaining=f.count) for f in self.queue]
+            return [dict(f.spec, remaining=f.count, skip=f.skip) for f in self.queue]
 
     def pending(self):
         with self.lock:
