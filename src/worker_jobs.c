@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <curl/curl.h>
 #include <openssl/rand.h>
@@ -67,6 +68,35 @@ void job_fail(struct worker *w, struct job *j, enum halo_status st,
 		snprintf(ev->message, sizeof ev->message, "%s", msg);
 	}
 	job_finish(w, j, ev);
+}
+
+/* "METHOD /path" of j's request, without the query (the request log has
+ * it), for the end of a message: "what happened: what to do (GET
+ * /api/Tickets)". The reason and the advice come first, so that a narrow
+ * terminal cuts the path and not them. The token request names its
+ * server's URL, which may not be base_url's. */
+void job_request_text(const struct job *j, char *out, size_t outlen)
+{
+	const char *path = j->path, *method = "GET";
+	size_t n;
+
+	if (j->internal == JOB_TOKEN)
+		method = "POST";
+	else if (j->internal == JOB_API && j->req->kind == REQ_POST)
+		method = "POST";
+	else if (j->internal == JOB_API && j->req->kind == REQ_DELETE)
+		method = "DELETE";
+	n = strcspn(path, "?");
+	snprintf(out, outlen, "%s %.*s", method, (int)n, path);
+}
+
+void job_message(const struct job *j, const char *text, char *out,
+                 size_t outlen)
+{
+	char req[300];
+
+	job_request_text(j, req, sizeof req);
+	snprintf(out, outlen, "%s (%s)", text, req);
 }
 
 /* A single GET's extra query: the table's fixed part (tickets:
@@ -148,6 +178,18 @@ static char *join_url(const char *base, const char *path)
 	return url;
 }
 
+/* Whether two URLs name the same host: the token server given by
+ * /api/authinfo or auth_url may live elsewhere, and a message must then
+ * point at auth_url, not base_url. */
+static bool same_host(const char *a, const char *b)
+{
+	char ha[256], hb[256];
+
+	http_url_host(a, ha, sizeof ha);
+	http_url_host(b, hb, sizeof hb);
+	return strcasecmp(ha, hb) == 0;
+}
+
 /* Starts one attempt of j on the multi handle. */
 int job_start(struct worker *w, struct job *j)
 {
@@ -177,7 +219,11 @@ int job_start(struct worker *w, struct job *j)
 	http_call_done(&j->call);
 	rc = http_call_init(&j->call, &w->cfg, m, url, j->auth_header, post, ctype);
 	free(url);
-	if (rc != 0 || curl_multi_add_handle(w->multi, j->call.easy) != CURLM_OK)
+	if (rc != 0)
+		return -1;
+	if (j->internal == JOB_TOKEN && !same_host(w->cfg.base_url, j->path))
+		j->call.url_key = "auth_url";
+	if (curl_multi_add_handle(w->multi, j->call.easy) != CURLM_OK)
 		return -1;
 	j->attempt++;
 	j->state = JOB_RUNNING;
@@ -234,9 +280,11 @@ static void deliver_success(struct worker *w, struct job *j, int status)
 		                    &ev->record, &err);
 	ev->status = st;
 	if (st != HALO_OK) {
-		snprintf(ev->message, sizeof ev->message, "%s %s: malformed "
-		         "response: %s", http_method_name(j->call.method), j->path,
-		         err.msg);
+		char text[sizeof err.msg + 40];
+
+		snprintf(text, sizeof text, "malformed response from the "
+		         "server: %s", err.msg);
+		job_message(j, text, ev->message, sizeof ev->message);
 	} else {
 		/* The raw body is handed over for --format json. */
 		ev->body_len = j->call.body.len;
@@ -255,7 +303,7 @@ static void deliver_http_error(struct worker *w, struct job *j, int status)
 		return;
 	}
 	api_error_text(status, j->call.body.s, j->call.body.len, text, sizeof text);
-	snprintf(ev->message, sizeof ev->message, "%s: %s", j->path, text);
+	job_message(j, text, ev->message, sizeof ev->message);
 	ev->http_status = status;
 	ev->status = status == 404 ? HALO_ENOTFOUND :
 	             status == 429 ? HALO_ERATE :
@@ -334,7 +382,7 @@ static const char *path_of(const char *url)
 void job_on_done(struct worker *w, struct job *j, CURLcode result)
 {
 	struct retry_input in;
-	char msg[400];
+	char msg[400], text[sizeof msg + 300];
 	int status;
 	long ms;
 
@@ -358,21 +406,23 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	}
 	if (j->internal == JOB_API && status == 401 && replay_after_401(w, j))
 		return;
-	if (!http_call_fatal(result) && schedule_retry(w, j, &in))
+	if (schedule_retry(w, j, &in))
 		return;
-	if (j->internal == JOB_AUTHINFO) {
-		/* No discovery: Halo's usual layout is base_url/auth. */
-		worker_on_authinfo(w, j, status);
-	} else if (j->internal == JOB_TOKEN && status == 0) {
-		char text[512];
-		snprintf(text, sizeof text, "cannot reach the token server %s: %s",
-		         w->auth_url, msg);
+	job_message(j, msg, text, sizeof text);
+	if (j->internal != JOB_API && status == 0) {
+		/* No answer at all. Discovery would fall back to a token
+		 * server on base_url's host, which did not answer either; the
+		 * token server itself has nothing left to try. Every request
+		 * waiting for a token fails with the reason. */
 		job_finish(w, j, NULL);
 		worker_fail_waiting_for_token(w, HALO_ETRANSPORT, 0, text);
+	} else if (j->internal == JOB_AUTHINFO) {
+		/* No discovery: Halo's usual layout is base_url/auth. */
+		worker_on_authinfo(w, j, status);
 	} else if (j->internal == JOB_TOKEN) {
 		worker_on_token(w, j, status);
 	} else if (status == 0) {
-		job_fail(w, j, HALO_ETRANSPORT, 0, msg);
+		job_fail(w, j, HALO_ETRANSPORT, 0, text);
 	} else {
 		deliver_http_error(w, j, status);
 	}

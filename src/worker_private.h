@@ -105,6 +105,14 @@ void job_finish(struct worker *w, struct job *j, struct worker_event *ev);
 void job_fail(struct worker *w, struct job *j, enum halo_status st,
               int http_status, const char *msg);
 
+/* "METHOD /path" of j's request without the query, for the end of a
+ * message. */
+void job_request_text(const struct job *j, char *out, size_t outlen);
+
+/* text, then j's request: "text (GET /api/Tickets)". */
+void job_message(const struct job *j, const char *text, char *out,
+                 size_t outlen);
+
 /* Path and query of r (owned), or NULL when out of memory. Called by
  * worker_submit on the front end's thread. */
 char *request_path(const struct request *r);

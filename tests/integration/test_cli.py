@@ -3,10 +3,12 @@ and exactly what it sent (the emulator records every request)."""
 import json
 import os
 import re
+import socket
 import stat
+import time
 
 import halotest
-from halotest import Emulator, run
+from halotest import Emulator, run, scaled
 
 EM = None  # one emulator for the tests that do not reconfigure it
 
@@ -514,6 +516,100 @@ def test_https_with_ca_file_and_unknown_certificate_refused():
         assert not em.api_requests()
 
 
+# ---- failures no retry can fix -----------------------------------------------
+
+def timed_run(args, **kw):
+    """run(), and how many seconds it took."""
+    start = time.monotonic()
+    p = run(args, **kw)
+    return p, time.monotonic() - start
+
+
+def request_log(env):
+    """A --log file in the test's home, and a function that reads its lines."""
+    path = os.path.join(env["HOME"], "requests.log")
+    return path, lambda: open(path).read().splitlines() if os.path.exists(path) else []
+
+
+def free_port():
+    """A port on 127.0.0.1 where nothing listens (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_host_that_does_not_resolve_fails_at_once():
+    # RFC 6761: names under .invalid never resolve, network or not.
+    em = fresh()
+    env = em.env(HALOPSA_BASE_URL="https://halotui-test.invalid")
+    log, lines = request_log(env)
+    p, took = timed_run(["--log", log, "list", "tickets"], env=env)
+    assert p.returncode == 1, (p.returncode, p.stderr)
+    assert took < scaled(2.0), "took %.1f s" % took
+    assert "halotui-test.invalid" in p.stderr and "base_url" in p.stderr, p.stderr
+    assert len(lines()) == 1, lines()   # one attempt, nothing retried
+
+
+def test_refused_connection_is_retried_once_briefly():
+    em = fresh()
+    port = free_port()
+    env = em.env(HALOPSA_BASE_URL="http://127.0.0.1:%d" % port)
+    log, lines = request_log(env)
+    p, took = timed_run(["--log", log, "list", "tickets"], env=env)
+    assert p.returncode == 1, (p.returncode, p.stderr)
+    assert took < scaled(2.0), "took %.1f s" % took
+    assert "127.0.0.1:%d refused the connection" % port in p.stderr, p.stderr
+    assert "base_url" in p.stderr, p.stderr
+    assert len(lines()) == 2, lines()   # the first try and one more
+
+
+def test_reply_over_the_limit_is_read_once():
+    em = fresh()
+    # Announced in Content-Length: refused before it is read, at the real
+    # limit of 64 MiB.
+    em.fault(path=r"^/api/tickets$", fault="huge", count=5)
+    p = run(["list", "tickets", "--limit", "3"], emulator=em)
+    assert p.returncode == 1, p.stderr
+    assert "larger than 64 MiB" in p.stderr, p.stderr
+    assert len(api(em, "GET", r"^/api/tickets$")) == 1
+    em.clear_faults()
+    # No length announced: found out while reading, at a limit lowered so
+    # that the test does not move 64 MiB.
+    em.clear_requests()
+    em.fault(path=r"^/api/tickets$", fault="huge", chunked=True,
+             size=2 * 1024 * 1024, count=5)
+    p = run(["list", "tickets", "--limit", "3"], emulator=em,
+            env=em.env(HALOTUI_MAX_RESPONSE=str(1024 * 1024)))
+    em.clear_faults()
+    assert p.returncode == 1, p.stderr
+    assert "larger than 1 MiB" in p.stderr, p.stderr
+    assert len(api(em, "GET", r"^/api/tickets$")) == 1
+
+
+def test_tls_failures_are_not_retried():
+    tmp = fresh().env()["HOME"]
+    cert, key = make_cert(tmp)
+    with Emulator("--tls-cert", cert, "--tls-key", key, tickets=50) as em:
+        # No ca_file: the certificate is unknown. One connection, at once.
+        before = em.stats()["connections"]
+        p, took = timed_run(["list", "tickets", "--limit", "3"], emulator=em)
+        assert p.returncode == 1, p.stderr
+        assert took < scaled(2.0), "took %.1f s" % took
+        assert "not trusted" in p.stderr and "ca_file" in p.stderr, p.stderr
+        # (each look at the stats is a connection of its own)
+        assert em.stats()["connections"] - before - 1 == 1
+    # https:// to a port that speaks plain HTTP: the handshake cannot work.
+    em = fresh()
+    before = em.stats()["connections"]
+    p, took = timed_run(["list", "tickets", "--limit", "3"], emulator=em,
+                        env=em.env(HALOPSA_BASE_URL=em.base_url.replace(
+                            "http://", "https://")))
+    assert p.returncode == 1, p.stderr
+    assert took < scaled(2.0), "took %.1f s" % took
+    assert "TLS handshake" in p.stderr and "https://" in p.stderr, p.stderr
+    assert em.stats()["connections"] - before - 1 == 1
+
+
 # ---- a failure says so once, and prints nothing else --------------------------
 
 def assert_failed_cleanly(p, what, needle):
@@ -531,6 +627,12 @@ COMMANDS = (["list", "tickets"], ["list", "tickets", "--format", "json"],
 
 def test_failures_are_said_once_with_nothing_on_stdout():
     em = fresh()
+    # Nothing listens.
+    port = free_port()
+    env = em.env(HALOPSA_BASE_URL="http://127.0.0.1:%d" % port)
+    for args in COMMANDS:
+        p = run(args, env=env)
+        assert_failed_cleanly(p, args, "refused the connection")
     # The token server refuses the client.
     for args in COMMANDS:
         p = run(args, emulator=em, env=em.env(HALOPSA_CLIENT_SECRET="wrong"))
@@ -562,6 +664,34 @@ def test_a_later_request_failing_leaves_stdout_empty():
     p = run(["show", "tickets", "7"], emulator=em)
     em.clear_faults()
     assert_failed_cleanly(p, "show", "notes refused")
+
+def test_messages_lead_with_what_happened():
+    """At 120 columns the reason and the advice are on screen; the request
+    comes last, without its query."""
+    em = fresh()
+    cases = [
+        (["show", "tickets", "99999"], em.env(),
+         "HTTP 404 Not Found", "(GET /api/Tickets/99999)"),
+        (["list", "tickets"], em.env(HALOPSA_CLIENT_SECRET="wrong"),
+         "check client_id and client_secret", "(POST %s/auth/token)" % em.base_url),
+        (["list", "tickets"], em.env(HALOPSA_BASE_URL="https://halotui-test.invalid"),
+         "does not resolve: check base_url", "(GET /api/authinfo)"),
+    ]
+    for args, env, lead, tail in cases:
+        p = run(args, env=env)
+        assert p.returncode == 1, (args, p.stderr)
+        line = p.stderr.splitlines()[0]
+        assert lead in line[:120], (lead, line)
+        assert line.endswith(tail), (tail, line)
+    # Validation: the server's text first.
+    em.fault(method="POST", path=r"^/api/tickets$", status=400, count=1, fault="status",
+             body='"Summary may not say that."')
+    p = run(["update", "tickets", "7", "summary=x"], emulator=em)
+    em.clear_faults()
+    line = p.stderr.splitlines()[0]
+    assert line.startswith("halotui: HTTP 400 Bad Request: Summary may not say that."), line
+    assert line.endswith("(POST /api/Tickets)"), line
+
 
 # ---- hostile text ----------------------------------------------------------
 

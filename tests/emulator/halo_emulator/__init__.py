@@ -29,8 +29,10 @@ Endpoints:
   GET/DELETE /api/<Resource>/<id>    bare object, 404 when unknown
   GET /api/Agent/me, GET /api/InstanceInfo
   /_emulator/...                     control API (no auth, never recorded):
-      GET/DELETE requests, GET/POST config, GET/POST/DELETE faults,
-      POST expire-tokens, GET stats, POST shutdown
+      GET/DELETE requests, GET/POST config, GET/POST/DELETE faults
+      (status, drop, stall, truncate, malformed, huge: see control.Fault),
+      POST expire-tokens, GET stats (connections counts TLS handshakes
+      that failed, which the request log cannot see), POST shutdown
 
 Data is generated deterministically from --seed.  Tickets and their actions
 are never materialised in bulk: a ticket is a function of (seed, id) plus a

@@ -18,13 +18,24 @@ from .util import num
 
 class Fault:
     """One misbehaviour for requests that match a method and a path regex:
-    an error status, a dropped connection, a stall, a body cut short or a
-    malformed body.  Tests queue them with POST /_emulator/faults.  Each
-    answers `count` matching requests (default 1) after letting the first
-    `skip` of them (default 0) through untouched: the second page of a
-    list fails with skip 1."""
+    an error status, a dropped connection, a stall, a body cut short, a
+    malformed body or a huge one.  Tests queue them with POST
+    /_emulator/faults:
+      status     answer `status` (default 500) with `body`, `retry_after`
+      drop       close the connection without an answer
+      stall      wait `stall_ms` (default 1000), then answer normally
+      truncate   announce the whole answer, send half, hang up
+      malformed  answer 200 with `body` (default: JSON cut short)
+      huge       answer 200 with `size` bytes of "0" (default 65 MiB, more
+                 than halotui keeps), streamed; announced in Content-Length,
+                 or with `chunked` true sent chunked with no length given
+    Each answers `count` matching requests (default 1) after letting the
+    first `skip` of them (default 0) through untouched: the second page
+    of a list fails with skip 1.
+    """
 
-    KINDS = ("status", "drop", "stall", "truncate", "malformed")
+    KINDS = ("status", "drop", "stall", "truncate", "malformed", "huge")
+    HUGE_DEFAULT = 65 * 1024 * 1024
 
     def __init__(self, spec):
         self.method = (spec.get("method") or "").upper() or None
@@ -39,6 +50,10 @@ class Fault:
         self.body = spec.get("body")
         self.retry_after = spec.get("retry_after")
         self.stall_ms = int(spec.get("stall_ms", 1000))
+        self.size = int(spec.get("size", self.HUGE_DEFAULT))
+        self.chunked = bool(spec.get("chunked", False))
+        if self.size < 0:
+            raise ValueError("size must be >= 0")
         self.content_type = spec.get("content_type")
         self.spec = dict(spec)
 
@@ -212,6 +227,7 @@ class Control:
             seen, logged = emu.log.counts()
             return Response.json(200, {"tokens_issued": issued, "requests": seen,
                                        "logged": logged, "active_tokens": active,
+                                       "connections": self.server.connections(),
                                        "faults_pending": emu.faults.pending(),
                                        "tickets": live})
         if name == "shutdown" and method == "POST":
