@@ -2,17 +2,101 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
 #include "parse.h"
 #include "recordtext.h"
 #include "text.h"
+
+/* ---- the wait line --------------------------------------------------------
+ * While the engine waits (a server that does not answer, a rate limit, the
+ * secret command), one line on stderr says what for. On a terminal it is
+ * redrawn in place at most once a second and erased when the wait ends;
+ * elsewhere (a pipe, a file) it is printed once per wait, whole. The log
+ * sink may be called from the worker thread, hence the lock. */
+
+static struct {
+	pthread_mutex_t lock;
+	int tty;          /* stderr is a terminal: 1, not: 0, not yet known: -1 */
+	bool shown;       /* drawn on the terminal, not ended by a newline */
+	bool printed;     /* this wait's line went out whole */
+	double drawn_at;  /* monotonic seconds */
+} wait_line = { PTHREAD_MUTEX_INITIALIZER, -1, false, false, 0 };
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int stderr_columns(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Erases a drawn line (the caller holds the lock). */
+static void wait_line_erase(void)
+{
+	if (wait_line.shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		wait_line.shown = false;
+	}
+}
+
+static void wait_line_show(void *ctx, const char *line, bool steady)
+{
+	char text[600], *safe, *fit = NULL;
+	double now = mono_now();
+
+	(void)ctx;
+	pthread_mutex_lock(&wait_line.lock);
+	if (wait_line.tty < 0)
+		wait_line.tty = isatty(STDERR_FILENO);
+	if (!line) {
+		/* The wait is over: the next one gets its own line. */
+		wait_line_erase();
+		wait_line.printed = false;
+		pthread_mutex_unlock(&wait_line.lock);
+		return;
+	}
+	snprintf(text, sizeof text, "halotui: %s", line);
+	safe = text_sanitize(text, strlen(text), 0);
+	if (wait_line.tty && !steady) {
+		/* Redrawn at most once a second (a little slack for the
+		 * scheduler), cut to the terminal's width so that \r reaches
+		 * its start. */
+		if (!wait_line.shown || now - wait_line.drawn_at >= 0.95) {
+			fit = text_fit(safe ? safe : text, stderr_columns() - 1, 0);
+			fprintf(stderr, "\r\033[K%s", fit ? fit : "");
+			fflush(stderr);
+			wait_line.shown = true;
+			wait_line.drawn_at = now;
+		}
+	} else if (!wait_line.printed) {
+		wait_line_erase();
+		fprintf(stderr, "%s\n", safe ? safe : text);
+		fflush(stderr);
+		wait_line.printed = true;
+	}
+	free(fit);
+	free(safe);
+	pthread_mutex_unlock(&wait_line.lock);
+}
 
 void cli_error(const char *fmt, ...)
 {
@@ -24,7 +108,10 @@ void cli_error(const char *fmt, ...)
 	va_end(ap);
 	/* Messages may quote the server: keep them inert. */
 	safe = text_sanitize(buf, strlen(buf), 0);
+	pthread_mutex_lock(&wait_line.lock);
+	wait_line_erase();
 	fprintf(stderr, "halotui: %s\n", safe ? safe : buf);
+	pthread_mutex_unlock(&wait_line.lock);
 	free(safe);
 }
 
@@ -102,7 +189,8 @@ int cli_exit_for(enum halo_status st)
 
 int cli_open(const struct cli_globals *g, struct session *s)
 {
-	struct log_sink sink = { .write = stderr_sink, .min_level = LOG_WARN };
+	struct log_sink sink = { .write = stderr_sink, .min_level = LOG_WARN,
+	                         .waiting = wait_line_show };
 	struct errbuf err;
 	enum halo_status st;
 

@@ -27,7 +27,7 @@ int cli_note(const struct cli_globals *g, int argc, char **argv);
 
 /* ---- shared by the commands ---- */
 
-/* Prints "halotui: <msg>" to stderr. */
+/* Prints "halotui: <msg>" to stderr (after clearing the wait line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A warning that matters only when the command succeeds (a lookup list

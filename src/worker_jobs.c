@@ -324,7 +324,7 @@ static uint32_t random_u32(void)
 
 /* Schedules another attempt when the policy allows one; else false. */
 static bool schedule_retry(struct worker *w, struct job *j,
-                           struct retry_input *in)
+                           struct retry_input *in, const char *reason)
 {
 	long delay;
 
@@ -334,9 +334,13 @@ static bool schedule_retry(struct worker *w, struct job *j,
 		return false;
 	j->state = JOB_BACKOFF;
 	j->due = http_now() + (double)delay / 1000.0;
+	j->retry_status = in->http_status;
+	snprintf(j->retry_reason, sizeof j->retry_reason, "%s", reason);
 	log_msg(&w->log, LOG_INFO, "%s %s: %d, retrying in %.1f s (attempt %d)",
 	        http_method_name(j->call.method), j->path, in->http_status,
 	        (double)delay / 1000.0, j->attempt + 1);
+	/* The front end may look at the wait as soon as it hears of it. */
+	worker_publish_wait(w);
 	if (j->internal == JOB_API) {
 		struct worker_event *ev = worker_event_for(j, EV_WAITING);
 		if (ev) {
@@ -406,7 +410,8 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	}
 	if (j->internal == JOB_API && status == 401 && replay_after_401(w, j))
 		return;
-	if (schedule_retry(w, j, &in))
+	if (schedule_retry(w, j, &in, status ? "" :
+	                   curl_easy_strerror(result)))
 		return;
 	job_message(j, msg, text, sizeof text);
 	if (j->internal != JOB_API && status == 0) {

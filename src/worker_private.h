@@ -41,6 +41,8 @@ struct job {
 	bool replayed;            /* after one 401 */
 	unsigned token_gen;       /* token generation the attempt used */
 	char *path;               /* path and query (logged) */
+	int retry_status;         /* JOB_BACKOFF: the status that caused it */
+	char retry_reason[80];    /* JOB_BACKOFF: the network error, or "" */
 	char *auth_header;        /* secret; wiped */
 	struct http_call call;
 };
@@ -66,6 +68,7 @@ struct worker {
 	struct cancel *cancels;    /* under lock */
 	struct event_node *ev_head, *ev_tail;  /* under lock */
 	uint64_t next_id;          /* under lock */
+	struct worker_wait wait;   /* under lock; see worker_waiting */
 	atomic_uint pending;
 
 	/* Owned by the worker thread from here on. */
@@ -88,6 +91,9 @@ struct worker_event *worker_event_for(const struct job *j, enum event_kind k);
 
 /* Queues ev for the front end (taking it) and wakes the front end. */
 void worker_push_event(struct worker *w, struct worker_event *ev);
+
+/* Publishes what the worker waits for now (worker_waiting). */
+void worker_publish_wait(struct worker *w);
 
 /* ---- worker_jobs.c ---- */
 

@@ -1,14 +1,20 @@
 """The command line against the emulator: what it prints, its exit status,
 and exactly what it sent (the emulator records every request)."""
+import fcntl
 import json
 import os
+import pty
 import re
+import select
 import socket
 import stat
+import struct
+import subprocess
+import termios
 import time
 
 import halotest
-from halotest import Emulator, run, scaled
+from halotest import HALOTUI, Emulator, run, scaled
 
 EM = None  # one emulator for the tests that do not reconfigure it
 
@@ -608,6 +614,99 @@ def test_tls_failures_are_not_retried():
     assert took < scaled(2.0), "took %.1f s" % took
     assert "TLS handshake" in p.stderr and "https://" in p.stderr, p.stderr
     assert em.stats()["connections"] - before - 1 == 1
+
+
+# ---- what a command waits for ------------------------------------------------
+
+def stall(em, seconds, path=r"^/api/tickets$"):
+    """The next request for path is answered after `seconds` (scaled)."""
+    ms = int(scaled(seconds) * 1000)
+    em.fault(path=path, fault="stall", stall_ms=ms, count=1)
+    return ms / 1000.0
+
+
+def test_stall_is_said_once_on_a_pipe():
+    em = fresh()
+    stall(em, 3.0)
+    p = run(["list", "tickets", "--limit", "3"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    assert len(p.stdout.splitlines()) == 4, p.stdout
+    lines = p.stderr.splitlines()
+    # One line, whole, naming the server and what it was asked; nothing
+    # drawn in place on a pipe.
+    assert len(lines) == 1, lines
+    assert re.match(r"halotui: waiting for 127\.0\.0\.1:%d to answer GET "
+                    r"/api/Tickets \(\d+ s\)$" % em.port, lines[0]), lines
+    assert "\r" not in p.stderr and "\x1b" not in p.stderr
+
+
+def run_on_pty(args, env, cols=200):
+    """halotui with stderr on a terminal (stdout a pipe): returns (exit
+    status, stdout, [(seconds since start, bytes read from the terminal)],
+    seconds it ran)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, cols, 0, 0))
+    start = time.monotonic()
+    proc = subprocess.Popen([HALOTUI] + args, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    chunks = []
+    deadline = start + scaled(30)
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if not ready:
+                continue
+            try:
+                data = os.read(master, 4096)
+            except OSError:      # EIO: the last writer closed the terminal
+                break
+            if not data:
+                break
+            chunks.append((time.monotonic() - start, data))
+        out = proc.communicate(timeout=scaled(10))[0].decode()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    return proc.returncode, out, chunks, time.monotonic() - start
+
+
+def test_stall_line_is_redrawn_at_most_once_a_second_on_a_terminal():
+    em = fresh()
+    held = stall(em, 3.5)
+    rc, out, chunks, took = run_on_pty(["list", "tickets", "--limit", "3"], em.env())
+    assert rc == 0, chunks
+    assert len(out.splitlines()) == 4, out
+    text = b"".join(c for _, c in chunks).decode()
+    # Every draw starts at the line's start and erases it; the last one
+    # erases it for good, before the output and the exit.
+    parts = text.split("\r\x1b[K")
+    assert parts[0] == "" and parts[-1] == "", parts
+    draws = parts[1:-1]
+    want = "halotui: waiting for 127.0.0.1:%d to answer GET /api/Tickets (" % em.port
+    assert len(draws) >= 2, draws            # updated in place, not once
+    assert all(d.startswith(want) and d.endswith(" s)") for d in draws), draws
+    seconds = [int(d[len(want):-3]) for d in draws]
+    # At most once a second: each draw a later second, and no more draws
+    # than whole seconds waited.
+    assert seconds == sorted(set(seconds)) and seconds[0] >= 1, seconds
+    assert len(draws) <= int(took), (draws, took)
+    assert "\n" not in text, text
+    assert took >= held
+
+
+def test_rate_limit_wait_says_the_seconds_left():
+    em = fresh()
+    em.fault(path=r"^/api/tickets$", status=429, count=1, fault="status",
+             retry_after=2)
+    p = run(["list", "tickets", "--limit", "3"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    lines = p.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert re.match(r"halotui: rate limited by 127\.0\.0\.1:%d: retrying GET "
+                    r"/api/Tickets in [123] s" % em.port, lines[0]), lines
 
 
 # ---- a failure says so once, and prints nothing else --------------------------
