@@ -22,7 +22,7 @@ enum halo_status session_open(struct session *s, const char *config_path,
 		s->log = *log;
 	st = settings_load(&s->settings, config_path, profile, err);
 	if (st == HALO_OK)
-		st = settings_resolve_secret(&s->settings, err);
+		st = settings_resolve_secret_logged(&s->settings, &s->log, err);
 	if (st == HALO_OK)
 		st = settings_check_session(&s->settings, err);
 	if (st == HALO_OK)

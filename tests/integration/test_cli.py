@@ -709,6 +709,59 @@ def test_rate_limit_wait_says_the_seconds_left():
                     r"/api/Tickets in [123] s" % em.port, lines[0]), lines
 
 
+def secret_config(em, cmd, timeout=None):
+    text = ("profiles:\n  s:\n    base_url: %s\n    tenant: %s\n"
+            "    client_id: %s\n    client_secret_cmd: %s\n"
+            % (em.base_url, em.tenant, em.client_id, json.dumps(cmd)))
+    if timeout is not None:
+        text += "    secret_cmd_timeout: %s\n" % timeout
+    return write_config(em, text)
+
+
+def run_detached(args, env):
+    """halotui as a script or cron would run it: without a controlling
+    terminal (its secret command then gets a process group of its own).
+    Returns the completed process and how many seconds it took, until its
+    last descendant let go of stdout and stderr."""
+    start = time.monotonic()
+    p = subprocess.run([HALOTUI] + args, env=env, stdin=subprocess.DEVNULL,
+                       capture_output=True, text=True, timeout=scaled(30),
+                       start_new_session=True)
+    return p, time.monotonic() - start
+
+
+def test_secret_cmd_is_stopped_after_its_timeout():
+    em = fresh()
+    env, path = secret_config(em, "sleep 10; echo never", timeout=1)
+    # (sleep is the shell's child: it is stopped too, or it would hold
+    # stderr open for 10 s)
+    p, took = run_detached(["list", "tickets"], env)
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert 0.9 <= took < scaled(4.0), "took %.1f s" % took
+    lines = p.stderr.splitlines()
+    assert lines[-1].startswith("halotui: client_secret_cmd did not finish within "
+                                "1 s and was stopped: raise secret_cmd_timeout"), lines
+    assert "'sleep 10; echo never'" in lines[-1] and path in lines[-1], lines
+    assert p.stdout == ""
+    assert not em.requests()
+
+
+def test_secret_cmd_wait_is_said():
+    em = fresh()
+    home = em.env()["HOME"]
+    secret = os.path.join(home, "secret")
+    with open(secret, "w") as f:
+        f.write(em.client_secret + "\n")
+    # The command takes its time (as one asking for a passphrase would).
+    env, _ = secret_config(em, "sleep 2; cat '%s'" % secret, timeout=20)
+    p = run(["list", "tickets", "--limit", "2"], env=env)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr.splitlines() == [
+        "halotui: waiting for client_secret_cmd of profile 's' (stopped after 20 s)"], \
+        p.stderr
+    assert em.client_secret not in p.stderr
+
+
 # ---- a failure says so once, and prints nothing else --------------------------
 
 def assert_failed_cleanly(p, what, needle):
@@ -763,6 +816,7 @@ def test_a_later_request_failing_leaves_stdout_empty():
     p = run(["show", "tickets", "7"], emulator=em)
     em.clear_faults()
     assert_failed_cleanly(p, "show", "notes refused")
+
 
 def test_messages_lead_with_what_happened():
     """At 120 columns the reason and the advice are on screen; the request
