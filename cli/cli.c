@@ -2,17 +2,102 @@
 #include "config.h"
 #include "cli.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
 #include "parse.h"
 #include "recordtext.h"
 #include "text.h"
+
+/* ---- the wait line --------------------------------------------------------
+ * While the engine waits (a server that does not answer, a rate limit, the
+ * secret command), one line on stderr says what for. On a terminal it is
+ * redrawn in place at most once a second and erased when the wait ends;
+ * elsewhere (a pipe, a file) it is printed once per wait, whole. The log
+ * sink may be called from the worker thread, hence the lock. */
+
+static struct {
+	pthread_mutex_t lock;
+	int tty;          /* stderr is a terminal: 1, not: 0, not yet known: -1 */
+	bool shown;       /* drawn on the terminal, not ended by a newline */
+	bool printed;     /* this wait's line went out whole */
+	double drawn_at;  /* monotonic seconds */
+} wait_line = { PTHREAD_MUTEX_INITIALIZER, -1, false, false, 0 };
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int stderr_columns(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Erases a drawn line (the caller holds the lock). */
+static void wait_line_erase(void)
+{
+	if (wait_line.shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		wait_line.shown = false;
+	}
+}
+
+static void wait_line_show(void *ctx, const char *line, bool steady)
+{
+	char text[600], *safe, *fit = NULL;
+	double now = mono_now();
+
+	(void)ctx;
+	pthread_mutex_lock(&wait_line.lock);
+	if (wait_line.tty < 0)
+		wait_line.tty = isatty(STDERR_FILENO);
+	if (!line) {
+		/* The wait is over: the next one gets its own line. */
+		wait_line_erase();
+		wait_line.printed = false;
+		pthread_mutex_unlock(&wait_line.lock);
+		return;
+	}
+	snprintf(text, sizeof text, "halotui: %s", line);
+	safe = text_sanitize(text, strlen(text), 0);
+	if (wait_line.tty && !steady) {
+		/* Redrawn at most once a second (a little slack for the
+		 * scheduler), cut to the terminal's width so that \r reaches
+		 * its start. */
+		if (!wait_line.shown || now - wait_line.drawn_at >= 0.95) {
+			fit = text_fit(safe ? safe : text, stderr_columns() - 1, 0);
+			fprintf(stderr, "\r\033[K%s", fit ? fit : "");
+			fflush(stderr);
+			wait_line.shown = true;
+			wait_line.drawn_at = now;
+		}
+	} else if (!wait_line.printed) {
+		wait_line_erase();
+		fprintf(stderr, "%s\n", safe ? safe : text);
+		fflush(stderr);
+		wait_line.printed = true;
+	}
+	free(fit);
+	free(safe);
+	pthread_mutex_unlock(&wait_line.lock);
+}
 
 void cli_error(const char *fmt, ...)
 {
@@ -24,7 +109,10 @@ void cli_error(const char *fmt, ...)
 	va_end(ap);
 	/* Messages may quote the server: keep them inert. */
 	safe = text_sanitize(buf, strlen(buf), 0);
+	pthread_mutex_lock(&wait_line.lock);
+	wait_line_erase();
 	fprintf(stderr, "halotui: %s\n", safe ? safe : buf);
+	pthread_mutex_unlock(&wait_line.lock);
 	free(safe);
 }
 
@@ -32,6 +120,62 @@ void cli_oom(void)
 {
 	fputs("halotui: out of memory\n", stderr);
 	exit(EXIT_REFUSED);
+}
+
+/* ---- held-back warnings and output ----------------------------------------- */
+
+#define WARN_MAX 8
+
+static struct {
+	char text[WARN_MAX][512];
+	int n;
+} warnings;
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (warnings.n >= WARN_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(warnings.text[warnings.n++], sizeof warnings.text[0], fmt, ap);
+	va_end(ap);
+}
+
+int cli_output_open(struct cli_output *o)
+{
+	o->buf = NULL;
+	o->len = 0;
+	o->fp = open_memstream(&o->buf, &o->len);
+	return o->fp ? 0 : -1;
+}
+
+int cli_output_close(struct cli_output *o, int rc)
+{
+	bool lost;
+
+	if (!o->fp)
+		return rc;
+	lost = fclose(o->fp) != 0;
+	o->fp = NULL;
+	if (rc == 0 && lost) {
+		cli_error("out of memory");
+		rc = EXIT_REFUSED;
+	}
+	if (rc == 0) {
+		for (int i = 0; i < warnings.n; i++)
+			cli_error("%s", warnings.text[i]);
+		if ((o->len > 0 && fwrite(o->buf, 1, o->len, stdout) != o->len) ||
+		    fflush(stdout) != 0) {
+			cli_error("cannot write the output: %s", strerror(errno));
+			rc = EXIT_REFUSED;
+		}
+	}
+	warnings.n = 0;
+	free(o->buf);
+	o->buf = NULL;
+	o->len = 0;
+	return rc;
 }
 
 static void stderr_sink(void *ctx, enum log_level level, const char *msg)
@@ -52,7 +196,8 @@ int cli_exit_for(enum halo_status st)
 
 int cli_open(const struct cli_globals *g, struct session *s)
 {
-	struct log_sink sink = { .write = stderr_sink, .min_level = LOG_WARN };
+	struct log_sink sink = { .write = stderr_sink, .min_level = LOG_WARN,
+	                         .waiting = wait_line_show };
 	struct errbuf err;
 	enum halo_status st;
 

@@ -16,6 +16,8 @@ struct cli_globals {
 	const char *config_path;   /* -c */
 	const char *profile;       /* -p */
 	const char *log_path;      /* --log */
+	FILE *out;                 /* the command's output, held back until it
+	                            * succeeded (cli_output) */
 };
 
 /* Each takes the command's own arguments, argv[0] being the command. */
@@ -26,12 +28,33 @@ int cli_note(const struct cli_globals *g, int argc, char **argv);
 
 /* ---- shared by the commands ---- */
 
-/* Prints "halotui: <msg>" to stderr. */
+/* Prints "halotui: <msg>" to stderr (after clearing the wait line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Out of memory where going on would print something else than asked for
  * (a row left out, an empty cell): says so and exits with status 1. */
 _Noreturn void cli_oom(void);
+/* A warning that matters only when the command succeeds (a lookup list
+ * that did not load: ids show instead of names). Kept, and said by
+ * cli_output_close when the command succeeded; dropped when it failed,
+ * whose error says what matters. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A command's output: written to memory, and to stdout only when the
+ * command succeeded, so that a script never reads a table header or "[]"
+ * from a command that failed. */
+struct cli_output {
+	FILE *fp;
+	char *buf;
+	size_t len;
+};
+
+/* 0, or -1 when out of memory. */
+int cli_output_open(struct cli_output *o);
+
+/* With rc 0: the kept warnings, then the output to stdout. Frees o either
+ * way. Returns rc, or EXIT_REFUSED when stdout could not take it all. */
+int cli_output_close(struct cli_output *o, int rc);
 
 /* Opens the session with a stderr log sink; on failure prints the error
  * and returns the exit status to use (else 0). */
@@ -63,10 +86,11 @@ enum halo_status cli_resolve_ref(struct session *s, enum lookup_kind lookup,
 void cli_print_record(const struct lookups *lk, const struct record *r,
                       FILE *out, int width);
 
-/* Prints a record as `show` does: title, fields, long text and, when
- * notes is set and the resource has a child (tickets: actions), its notes
- * in time order. Returns an exit status. */
-int cli_show_record(struct session *s, const struct record *r, bool notes);
+/* Prints a record to out as `show` does: title, fields, long text and,
+ * when notes is set and the resource has a child (tickets: actions), its
+ * notes in time order. Returns an exit status. */
+int cli_show_record(struct session *s, const struct record *r, bool notes,
+                    FILE *out);
 
 /* Prints a JSON body (pretty) as the server sent it, made inert. */
 void cli_print_json(const char *body, size_t len, FILE *out);

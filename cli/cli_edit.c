@@ -242,7 +242,7 @@ int cli_update(const struct cli_globals *g, int argc, char **argv)
 	else
 		free(body);
 	if (rc == 0 && ev->record)
-		rc = cli_show_record(&s, ev->record, false);
+		rc = cli_show_record(&s, ev->record, false, g->out);
 	for (int i = 0; i < parsed; i++)
 		free(as[i].owned);
 	worker_event_free(&ev);
@@ -322,7 +322,7 @@ usage:
 	return EXIT_USAGE;
 }
 
-static int post_note(struct session *s, const struct note_cmd *c)
+static int post_note(struct session *s, const struct note_cmd *c, FILE *out)
 {
 	const struct resource *actions = resource_find("actions");
 	struct note_draft n = {
@@ -355,7 +355,7 @@ static int post_note(struct session *s, const struct note_cmd *c)
 	}
 	rc = submit_post(s, actions, body, &ev);
 	if (rc == 0)
-		printf("note %ld added to ticket %ld%s\n",
+		fprintf(out, "note %ld added to ticket %ld%s\n",
 		       ev->record ? ev->record->id : 0L, c->ticket,
 		       c->private_note ? " (private)" : "");
 	worker_event_free(&ev);
@@ -371,7 +371,7 @@ int cli_note(const struct cli_globals *g, int argc, char **argv)
 	if (rc == 0)
 		rc = cli_open(g, &s);
 	if (rc == 0) {
-		rc = post_note(&s, &c);
+		rc = post_note(&s, &c, g->out);
 		session_close(&s);
 	}
 	free(c.text);

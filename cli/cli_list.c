@@ -244,6 +244,24 @@ struct list_ask {
 	int page_size;
 };
 
+/* The lookup lists that name the ids in the columns, asked for once the
+ * first page arrived: a list that fails says so once, as its own error,
+ * not after a lookup list failed the same way. A lookup list that fails
+ * alone leaves ids in place of names, with a warning. */
+static void need_column_lookups(struct session *s, const struct list_cmd *c)
+{
+	enum lookup_kind kinds[LOOKUP__COUNT];
+	size_t nk;
+	struct errbuf err;
+
+	if (c->format == FORMAT_JSON)
+		return;
+	nk = resource_lookups(c->res, FIELD_COLUMN, kinds);
+	errbuf_clear(&err);
+	if (session_need_lookups(s, kinds, nk, &err) != HALO_OK)
+		cli_warn("%s", err.msg);
+}
+
 /* Fetches page after page, printing as they come, until the limit or the
  * end of the set: only the pages the limit needs are requested. */
 static int fetch_and_print(struct session *s, const struct list_cmd *c,
@@ -266,6 +284,11 @@ static int fetch_and_print(struct session *s, const struct list_cmd *c,
 			worker_event_free(&ev);
 			break;
 		}
+		if (page_no == ask->first_page) {
+			if (ev->page.n > 0)
+				need_column_lookups(s, c);
+			print_header(o, c->format);
+		}
 		if (page_no == 1 && ask->first_page > 0)
 			pages = paging_pages_for_limit(c->limit, ev->page.record_count,
 			                               ev->page.page_size);
@@ -282,14 +305,11 @@ static int fetch_and_print(struct session *s, const struct list_cmd *c,
 	return rc;
 }
 
-static int run_list(struct session *s, struct list_cmd *c)
+static int run_list(struct session *s, struct list_cmd *c, FILE *fp)
 {
 	struct kv_list params = { 0 };
 	struct list_ask ask = { .q = { .search = c->search, .params = &params } };
-	struct list_out out = { .fp = stdout };
-	enum lookup_kind kinds[LOOKUP__COUNT];
-	size_t nk;
-	struct errbuf err;
+	struct list_out out = { .fp = fp };
 	int rc;
 
 	/* --desc alone reverses the resource's own order. */
@@ -313,16 +333,9 @@ static int run_list(struct session *s, struct list_cmd *c)
 	}
 	columns_layout(&out.cl, c->res,
 	               c->format == FORMAT_TABLE ? cli_width() : 0);
-	if (c->format != FORMAT_JSON) {
-		nk = resource_lookups(c->res, FIELD_COLUMN, kinds);
-		/* Without names the ids still show: warn and go on. */
-		if (session_need_lookups(s, kinds, nk, &err) != HALO_OK)
-			cli_error("%s", err.msg);
-	}
-	print_header(&out, c->format);
 	rc = fetch_and_print(s, c, &ask, &out);
 	if (c->format == FORMAT_JSON)
-		fputs(out.printed ? "\n]\n" : "]\n", stdout);
+		fputs(out.printed ? "\n]\n" : "]\n", fp);
 	kv_done(&params);
 	return rc;
 }
@@ -337,7 +350,7 @@ int cli_list(const struct cli_globals *g, int argc, char **argv)
 	if (rc == 0)
 		rc = cli_open(g, &s);
 	if (rc == 0) {
-		rc = run_list(&s, &c);
+		rc = run_list(&s, &c, g->out);
 		session_close(&s);
 	}
 	free(c.search);

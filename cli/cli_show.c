@@ -18,7 +18,7 @@ static void need_detail_lookups(struct session *s, const struct resource *res)
 	struct errbuf err;
 
 	if (session_need_lookups(s, kinds, n, &err) != HALO_OK)
-		cli_error("%s", err.msg);
+		cli_warn("%s", err.msg);
 }
 
 /* One note: a heading line (when, who, outcome, private) and its text. */
@@ -72,14 +72,15 @@ static int usage_show(void)
 	return EXIT_USAGE;
 }
 
-int cli_show_record(struct session *s, const struct record *r, bool notes)
+int cli_show_record(struct session *s, const struct record *r, bool notes,
+                    FILE *out)
 {
 	int width = cli_width();
 
 	need_detail_lookups(s, r->res);
-	cli_print_record(&s->lookups, r, stdout, width);
+	cli_print_record(&s->lookups, r, out, width);
 	if (notes && resource_child(r->res))
-		return print_notes(s, r, stdout, width);
+		return print_notes(s, r, out, width);
 	return 0;
 }
 
@@ -131,9 +132,9 @@ int cli_show(const struct cli_globals *g, int argc, char **argv)
 		cli_error("%s", ev->message);
 		rc = cli_exit_for(ev->status);
 	} else if (json) {
-		cli_print_json(ev->body, ev->body_len, stdout);
+		cli_print_json(ev->body, ev->body_len, g->out);
 	} else {
-		rc = cli_show_record(&s, ev->record, true);
+		rc = cli_show_record(&s, ev->record, true, g->out);
 	}
 	worker_event_free(&ev);
 	session_close(&s);

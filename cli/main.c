@@ -111,9 +111,20 @@ static int dispatch(const struct main_opts *o, int argc, char **argv)
 
 	if (argc == 0)
 		return run_tui(o);
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[0], commands[i].name) == 0)
-			return commands[i].run(&o->g, argc, argv);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		struct cli_globals g = o->g;
+		struct cli_output out;
+
+		if (strcmp(argv[0], commands[i].name) != 0)
+			continue;
+		if (cli_output_open(&out) != 0) {
+			cli_error("out of memory");
+			return EXIT_REFUSED;
+		}
+		/* Nothing reaches stdout unless the command succeeded. */
+		g.out = out.fp;
+		return cli_output_close(&out, commands[i].run(&g, argc, argv));
+	}
 	cli_error("unknown command '%s'; try halotui --help", argv[0]);
 	return EXIT_USAGE;
 }

@@ -90,6 +90,8 @@ static _Noreturn void child_exec(const char *file, char *const argv[],
 		sigaction(sig, &dfl, NULL);   /* SIGKILL, SIGSTOP: refused, fine */
 	if (set_fd(io->in, 0) || set_fd(io->out, 1) || set_fd(io->err, 2))
 		_exit(127);
+	if (io->own_group && setpgid(0, 0) != 0)
+		_exit(127);
 	close_from(3, max_fd);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);

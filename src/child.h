@@ -20,6 +20,8 @@
  * becomes). */
 struct child_io {
 	int in, out, err;
+	bool own_group;   /* a process group of its own, so that a child that
+	                   * runs too long is stopped with all it started */
 };
 
 /* Whether name=value names a variable children never see. */

@@ -2,6 +2,8 @@
 #include "config.h"
 #include "http.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -75,9 +77,46 @@ static curl_socket_t open_socket(void *ud, curlsocktype purpose,
 	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 }
 
+size_t http_body_limit(void)
+{
+	const char *v = getenv("HALOTUI_MAX_RESPONSE");
+	char *end;
+	unsigned long long n;
+
+	if (!v || !*v)
+		return HTTP_MAX_BODY;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	/* Only ever lower: the cap keeps a hostile server from filling memory. */
+	if (errno || *end || n < 2 || n > HTTP_MAX_BODY)
+		return HTTP_MAX_BODY;
+	return (size_t)n;
+}
+
+void http_url_host(const char *url, char *out, size_t outlen)
+{
+	const char *p = strstr(url, "://"), *at;
+	size_t n;
+
+	if (outlen == 0)
+		return;
+	out[0] = '\0';
+	if (!p)
+		return;
+	p += 3;
+	n = strcspn(p, "/?#");
+	at = memchr(p, '@', n);
+	if (at) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	snprintf(out, outlen, "%.*s", (int)n, p);
+}
+
 static void set_common(struct http_call *c, const struct settings *s)
 {
 	CURL *e = c->easy;
+	size_t limit = http_body_limit();
 
 	curl_easy_setopt(e, CURLOPT_URL, c->url);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -91,6 +130,9 @@ static void set_common(struct http_call *c, const struct settings *s)
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, s->request_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, c);
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, c->detail);
+	/* A reply that announces more than we keep fails before it comes. */
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)(limit - 1));
 #if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 #endif
@@ -106,9 +148,13 @@ int http_call_init(struct http_call *c, const struct settings *s,
 	char ct[128];
 
 	memset(c, 0, sizeof *c);
-	strbuf_init(&c->body, HTTP_MAX_BODY - 1);
+	strbuf_init(&c->body, http_body_limit() - 1);
 	c->method = method;
 	c->post = post;
+	c->url_key = "base_url";
+	c->ca_file = s->ca_file;
+	c->connect_timeout_ms = s->connect_timeout_ms;
+	c->request_timeout_ms = s->request_timeout_ms;
 	c->url = strdup(url);
 	c->easy = curl_easy_init();
 	if (!c->url || !c->easy)
@@ -140,30 +186,117 @@ int http_call_init(struct http_call *c, const struct settings *s,
 	return 0;
 }
 
-bool http_call_fatal(CURLcode result)
+/* TLS failures: a certificate that is not trusted, a handshake that cannot
+ * succeed (a port that does not speak TLS), a bad CA file. The next
+ * attempt would meet the same certificate and the same server. */
+static bool tls_failure(CURLcode result)
 {
 	switch (result) {
-	case CURLE_URL_MALFORMAT:
-	case CURLE_UNSUPPORTED_PROTOCOL:
 	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CRL_BADFILE:
 	case CURLE_SSL_ISSUER_ERROR:
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_OUT_OF_MEMORY:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_USE_SSL_FAILED:
+#if LIBCURL_VERSION_NUM >= 0x074d00
+	case CURLE_SSL_CLIENTCERT:
+#endif
 		return true;
 	default:
 		return false;
 	}
 }
 
-static bool never_connected(CURLcode result)
+enum retry_failure http_failure_kind(CURLcode result, bool too_big,
+                                     double connect_time)
 {
-	return result == CURLE_COULDNT_CONNECT ||
-	       result == CURLE_COULDNT_RESOLVE_HOST ||
-	       result == CURLE_COULDNT_RESOLVE_PROXY;
+	if (too_big || result == CURLE_FILESIZE_EXCEEDED || tls_failure(result))
+		return RETRY_NEVER;
+	switch (result) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		/* The name is wrong, or there is no network: the next try in a
+		 * second finds the same answer. */
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_OUT_OF_MEMORY:
+		return RETRY_NEVER;
+	case CURLE_COULDNT_CONNECT:
+		return RETRY_REFUSED;
+	case CURLE_OPERATION_TIMEDOUT:
+		return connect_time <= 0 ? RETRY_CONNECT : RETRY_TRANSPORT;
+	default:
+		return RETRY_TRANSPORT;
+	}
+}
+
+/* libcurl's detail, when it says more than its generic text. */
+static const char *detail_of(const struct http_call *c, CURLcode result)
+{
+	const char *d = c->detail;
+
+	if (!*d || strcmp(d, curl_easy_strerror(result)) == 0)
+		return curl_easy_strerror(result);
+	return d;
+}
+
+static void size_text(size_t n, char *out, size_t outlen)
+{
+	if (n % (1024u * 1024u) == 0)
+		snprintf(out, outlen, "%zu MiB", n / (1024u * 1024u));
+	else if (n % 1024u == 0)
+		snprintf(out, outlen, "%zu KiB", n / 1024u);
+	else
+		snprintf(out, outlen, "%zu bytes", n);
+}
+
+/* A connection that could not be made: refused, or no route. */
+static void connect_text(const struct http_call *c, const char *host,
+                         char *msg, size_t msglen)
+{
+	long os_errno = 0;
+
+	curl_easy_getinfo(c->easy, CURLINFO_OS_ERRNO, &os_errno);
+	if (os_errno == ENETUNREACH || os_errno == EHOSTUNREACH)
+		snprintf(msg, msglen, "cannot reach %s (%s): check the network "
+		         "connection and %s", host, strerror((int)os_errno),
+		         c->url_key);
+	else if (os_errno == ECONNREFUSED)
+		snprintf(msg, msglen, "%s refused the connection: check the host "
+		         "and port in %s, and that the server is up", host,
+		         c->url_key);
+	else
+		snprintf(msg, msglen, "cannot connect to %s: check %s and the "
+		         "network (%s)", host, c->url_key,
+		         detail_of(c, CURLE_COULDNT_CONNECT));
+}
+
+/* A TLS failure, with what fixes it first. */
+static void tls_text(const struct http_call *c, CURLcode result,
+                     const char *host, char *msg, size_t msglen)
+{
+	const char *d = detail_of(c, result);
+
+	if (result == CURLE_SSL_CACERT_BADFILE && c->ca_file)
+		snprintf(msg, msglen, "cannot use ca_file %s: it must be a "
+		         "readable file of PEM certificates (%s)", c->ca_file, d);
+	else if (result == CURLE_PEER_FAILED_VERIFICATION)
+		snprintf(msg, msglen, "the certificate of %s is not trusted: %s"
+		         "set ca_file in the profile to the CA that signed it (%s)",
+		         host, c->ca_file ? "check ca_file, or " : "", d);
+	else if (result == CURLE_SSL_CONNECT_ERROR)
+		snprintf(msg, msglen, "TLS handshake with %s failed: check that "
+		         "%s is https:// on a port that speaks TLS (%s)", host,
+		         c->url_key, d);
+	else
+		snprintf(msg, msglen, "TLS error with %s: %s", host, d);
 }
 
 int http_call_outcome(const struct http_call *c, CURLcode result,
@@ -171,6 +304,8 @@ int http_call_outcome(const struct http_call *c, CURLcode result,
 {
 	long status = 0, reqsize = 0;
 	double connect_time = 0;
+	bool too_big;
+	char host[256], size[32];
 
 	memset(in, 0, sizeof *in);
 	in->is_post = c->method == HTTP_POST;
@@ -184,27 +319,41 @@ int http_call_outcome(const struct http_call *c, CURLcode result,
 	}
 	curl_easy_getinfo(c->easy, CURLINFO_REQUEST_SIZE, &reqsize);
 	curl_easy_getinfo(c->easy, CURLINFO_CONNECT_TIME, &connect_time);
-	if (never_connected(result) ||
-	    (result == CURLE_OPERATION_TIMEDOUT && connect_time <= 0)) {
-		in->failure = RETRY_CONNECT;
-	} else {
-		in->failure = RETRY_TRANSPORT;
-		in->request_sent = reqsize > 0;
-	}
-	if (c->body.failed == STRBUF_ETOOBIG)
-		snprintf(msg, msglen, "the response was larger than %u MiB",
-		         HTTP_MAX_BODY / (1024u * 1024u));
-	else if (result == CURLE_PEER_FAILED_VERIFICATION ||
-	         result == CURLE_SSL_CACERT_BADFILE)
-		snprintf(msg, msglen, "%s: the server's certificate could not "
-		         "be verified; set ca_file in the profile to the CA that "
-		         "signed it", curl_easy_strerror(result));
-	else if (in->failure == RETRY_TRANSPORT && in->is_post && in->request_sent)
-		snprintf(msg, msglen, "%s after the request was sent; the server "
-		         "may have applied it: check before trying again",
-		         curl_easy_strerror(result));
+	too_big = c->body.failed == STRBUF_ETOOBIG ||
+	          result == CURLE_FILESIZE_EXCEEDED;
+	in->failure = http_failure_kind(result, too_big, connect_time);
+	in->request_sent = in->failure == RETRY_TRANSPORT && reqsize > 0;
+	http_url_host(c->url, host, sizeof host);
+	size_text(http_body_limit(), size, sizeof size);
+	if (too_big)
+		snprintf(msg, msglen, "the reply from %s is larger than %s, more "
+		         "than any answer halotui asks for; it was not read", host,
+		         size);
+	else if (result == CURLE_COULDNT_RESOLVE_HOST)
+		snprintf(msg, msglen, "the host name %s does not resolve: check "
+		         "%s and the network connection", host, c->url_key);
+	else if (result == CURLE_COULDNT_RESOLVE_PROXY)
+		snprintf(msg, msglen, "the proxy's host name does not resolve: "
+		         "check https_proxy and all_proxy in the environment (%s)",
+		         detail_of(c, result));
+	else if (result == CURLE_COULDNT_CONNECT)
+		connect_text(c, host, msg, msglen);
+	else if (tls_failure(result))
+		tls_text(c, result, host, msg, msglen);
+	else if (in->failure == RETRY_CONNECT)
+		snprintf(msg, msglen, "no connection to %s within %ld s: check "
+		         "%s and the network (connect_timeout)", host,
+		         c->connect_timeout_ms / 1000, c->url_key);
+	else if (in->is_post && in->request_sent)
+		snprintf(msg, msglen, "the connection to %s broke after the "
+		         "request was sent; the server may have applied it: check "
+		         "before trying again (%s)", host, detail_of(c, result));
+	else if (result == CURLE_OPERATION_TIMEDOUT)
+		snprintf(msg, msglen, "no answer from %s within %ld s "
+		         "(request_timeout)", host, c->request_timeout_ms / 1000);
 	else
-		snprintf(msg, msglen, "%s", curl_easy_strerror(result));
+		snprintf(msg, msglen, "network error with %s: %s", host,
+		         detail_of(c, result));
 	return 0;
 }
 

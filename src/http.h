@@ -12,7 +12,9 @@
 #include "settings.h"
 #include "strbuf.h"
 
-/* The largest response body kept; a larger one fails the request. */
+/* The largest response body kept; a larger one fails the request at once
+ * (it is not fetched again). HALOTUI_MAX_RESPONSE (bytes) may lower it,
+ * so that tests need not move 64 MiB. */
 #define HTTP_MAX_BODY (64u * 1024u * 1024u)
 
 enum http_method { HTTP_GET, HTTP_POST, HTTP_DELETE };
@@ -22,11 +24,18 @@ struct http_call {
 	struct curl_slist *headers;
 	enum http_method method;
 	char *url;
-	struct strbuf body;  /* the response, at most HTTP_MAX_BODY - 1 bytes;
-	                      * body.s is NULL when nothing came */
+	struct strbuf body;  /* the response, at most http_body_limit() - 1
+	                      * bytes; body.s is NULL when nothing came */
 	char retry_after[64];
 	const char *post;    /* request body; not owned (may be a secret) */
 	double started;      /* monotonic seconds */
+	/* For messages: the setting that names url's server ("base_url" or
+	 * "auth_url"; set by the caller after init), the CA file and the
+	 * timeouts in use (not owned), and libcurl's detail of a failure. */
+	const char *url_key;
+	const char *ca_file;
+	long connect_timeout_ms, request_timeout_ms;
+	char detail[CURL_ERROR_SIZE];
 };
 
 /* Prepares c for one attempt: url is base_url + path; auth_header (may be
@@ -38,13 +47,25 @@ int http_call_init(struct http_call *c, const struct settings *s,
                    const char *content_type);
 
 /* After the transfer finished with `result`: fills the retry input and a
- * message for people (empty on success). Returns the HTTP status (0 when
+ * message for people (empty on success) that says what happened and what
+ * to do, without the request's path. Returns the HTTP status (0 when
  * there was none). */
 int http_call_outcome(const struct http_call *c, CURLcode result,
                       struct retry_input *in, char *msg, size_t msglen);
 
-/* True for transport failures no retry can fix (TLS verification, bad URL). */
-bool http_call_fatal(CURLcode result);
+/* How a transfer that got no HTTP answer failed, for the retry policy:
+ * a host that does not resolve, a TLS failure, a reply over the size limit
+ * or a bad URL are RETRY_NEVER; a refused connection RETRY_REFUSED; a
+ * connect timeout RETRY_CONNECT; the rest RETRY_TRANSPORT. */
+enum retry_failure http_failure_kind(CURLcode result, bool too_big,
+                                     double connect_time);
+
+/* The largest body kept, in bytes: HTTP_MAX_BODY, or less when the
+ * environment's HALOTUI_MAX_RESPONSE asks for less. */
+size_t http_body_limit(void);
+
+/* The host (and :port) of an http(s) URL into out; "" when none. */
+void http_url_host(const char *url, char *out, size_t outlen);
 
 void http_call_done(struct http_call *c);
 

@@ -8,10 +8,18 @@
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
+#include <stdbool.h>
+
 struct log_sink {
 	void (*write)(void *ctx, enum log_level level, const char *msg);
 	void *ctx;
 	enum log_level min_level;
+	/* Optional: what the engine waits for, as one line for people
+	 * ("waiting for acme.halopsa.com to answer GET /api/Tickets (3 s)"),
+	 * given about once a second while a wait lasts, from its first second
+	 * on; NULL when the wait is over. With `steady` the line must not be
+	 * redrawn in place (a command that may be using the terminal runs). */
+	void (*waiting)(void *ctx, const char *line, bool steady);
 };
 
 /* Formats and hands one message to the sink; a NULL sink drops it. */

@@ -10,6 +10,9 @@
 /* Nothing waits less than this after a 429: the server asked us to slow
  * down, and a zero wait would spin. */
 #define RETRY_RATE_MIN_MS 1000L
+/* A refused connection is tried this many times in all: a server that is
+ * down or a wrong port is told at once, a restart is ridden out. */
+#define RETRY_REFUSED_TRIES 2
 
 void retry_policy_default(struct retry_policy *p)
 {
@@ -19,6 +22,7 @@ void retry_policy_default(struct retry_policy *p)
 	p->base_ms = 1000;
 	p->max_ms = 60000;
 	p->rate_base_ms = 5000;
+	p->refused_ms = 250;
 }
 
 /* rnd as a fraction in [0, 1], both ends reachable. */
@@ -231,6 +235,14 @@ long retry_delay_ms(const struct retry_policy *p, const struct retry_input *in,
 	case RETRY_CONNECT:
 		/* Never reached the server: nothing was applied. */
 		return delay_backoff(p, attempt, rnd);
+	case RETRY_REFUSED:
+		if (attempt >= RETRY_REFUSED_TRIES)
+			return -1;
+		return p->refused_ms / 2 +
+		       (long)((double)(p->refused_ms - p->refused_ms / 2) *
+		              rnd_unit(rnd));
+	case RETRY_NEVER:
+		return -1;
 	case RETRY_TRANSPORT:
 		if (in->is_post && in->request_sent)
 			return -1;

@@ -13,14 +13,19 @@ struct retry_policy {
 	long base_ms;         /* first back-off for 5xx/transport: 1000 */
 	long max_ms;          /* cap on any back-off: 60000 */
 	long rate_base_ms;    /* first back-off for 429 without Retry-After: 5000 */
+	long refused_ms;      /* the one back-off after a refused connection: 250 */
 };
 
 void retry_policy_default(struct retry_policy *p);
 
 enum retry_failure {
 	RETRY_HTTP,           /* the server answered with http_status */
-	RETRY_CONNECT,        /* never reached the server (DNS, refused): not applied */
+	RETRY_CONNECT,        /* no connection in time: not applied */
+	RETRY_REFUSED,        /* the connection was refused or had no route:
+	                       * nothing listens there, or the host is down */
 	RETRY_TRANSPORT,      /* broke mid-way (timeout, reset, truncated) */
+	RETRY_NEVER,          /* no retry can fix it: a host name that does not
+	                       * resolve, TLS, a reply over the size limit */
 };
 
 struct retry_input {
@@ -38,6 +43,9 @@ struct retry_input {
  *   jitter; never below 1000.
  * - 500, 502, 503, 504 and transport errors: base_ms * 2^(attempt-1),
  *   capped at max_ms, "full jitter" between half and all of it.
+ * - A refused connection: once more after half to all of refused_ms
+ *   (a server restarting), then -1: two tries in all.
+ * - RETRY_NEVER: -1.
  * - A POST is retried only when it provably was not applied: 429, a
  *   connect failure, or 503 with Retry-After; never after a 5xx or a
  *   transport failure once the request was sent.

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http.h"
 #include "record.h"
 
 enum halo_status session_open(struct session *s, const char *config_path,
@@ -22,7 +23,7 @@ enum halo_status session_open(struct session *s, const char *config_path,
 		s->log = *log;
 	st = settings_load(&s->settings, config_path, profile, err);
 	if (st == HALO_OK)
-		st = settings_resolve_secret(&s->settings, err);
+		st = settings_resolve_secret_logged(&s->settings, &s->log, err);
 	if (st == HALO_OK)
 		st = settings_check_session(&s->settings, err);
 	if (st == HALO_OK)
@@ -33,6 +34,7 @@ enum halo_status session_open(struct session *s, const char *config_path,
 	return st;
 }
 
+/* Without a `waiting` callback: one warning per retry. */
 static void report_wait(struct session *s, const struct worker_event *ev)
 {
 	if (ev->retry_status == 429)
@@ -46,23 +48,73 @@ static void report_wait(struct session *s, const struct worker_event *ev)
 		        (ev->wait_ms + 999) / 1000);
 }
 
-/* Waits until every id in ids[] has its EV_DONE in out[] (same order). */
+/* A wait, for the sink's `waiting` line: said from its first second on,
+ * then once a second, and at once when the worker schedules a retry that
+ * ends past that first second (a rate limit says how long). */
+struct wait_note {
+	double start;   /* monotonic seconds */
+	double next;    /* when to say it next */
+	bool said;
+};
+
+static void say_wait(struct session *s, struct wait_note *wn, double now)
+{
+	struct worker_wait ww;
+	char line[512];
+
+	worker_waiting(s->worker, &ww);
+	worker_wait_text(&ww, now, (long)(now - wn->start), line, sizeof line);
+	s->log.waiting(s->log.ctx, line, false);
+	wn->said = true;
+	while (wn->next <= now)
+		wn->next += 1.0;
+}
+
+/* Milliseconds until the wait line is due; -1 (for ever) without one. */
+static int wait_timeout(const struct session *s, const struct wait_note *wn)
+{
+	double left;
+
+	if (!s->log.waiting)
+		return -1;
+	left = wn->next - http_now();
+	return left <= 0 ? 0 : (int)(left * 1000.0) + 1;
+}
+
+static void on_waiting(struct session *s, struct wait_note *wn,
+                       const struct worker_event *ev)
+{
+	double now;
+
+	if (!s->log.waiting) {
+		report_wait(s, ev);
+		return;
+	}
+	now = http_now();
+	if (!wn->said && now + (double)ev->wait_ms / 1000.0 >= wn->start + 1.0)
+		say_wait(s, wn, now);
+}
+
+/* Waits until every id in ids[] has its EV_DONE in out[] (same order),
+ * telling the sink what it waits for from the first second on. */
 static void wait_all(struct session *s, const uint64_t *ids, size_t n,
                      struct worker_event **out)
 {
+	struct wait_note wn = { .start = http_now() };
 	size_t done = 0;
 
+	wn.next = wn.start + 1.0;
 	while (done < n) {
 		struct pollfd pfd = { .fd = worker_fd(s->worker), .events = POLLIN };
 		struct worker_event *ev;
 
-		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+		if (poll(&pfd, 1, wait_timeout(s, &wn)) < 0 && errno != EINTR)
 			break;
 		while ((ev = worker_next(s->worker))) {
 			size_t i;
 
 			if (ev->kind == EV_WAITING) {
-				report_wait(s, ev);
+				on_waiting(s, &wn, ev);
 				worker_event_free(&ev);
 				continue;
 			}
@@ -76,7 +128,12 @@ static void wait_all(struct session *s, const uint64_t *ids, size_t n,
 			out[i] = ev;
 			done++;
 		}
+		if (done < n && s->log.waiting && http_now() >= wn.next)
+			say_wait(s, &wn, http_now());
 	}
+	/* Over: the front end clears the line before it says anything else. */
+	if (wn.said)
+		s->log.waiting(s->log.ctx, NULL, false);
 }
 
 struct worker_event *session_wait(struct session *s, struct request *req)

@@ -26,9 +26,12 @@ enum halo_status session_open(struct session *s, const char *config_path,
                               const char *profile, const char *reqlog_path,
                               const struct log_sink *log, struct errbuf *err);
 
-/* Submits req and waits for its EV_DONE (EV_WAITING events are reported
- * through the log sink as "rate limited, retrying in N s"). Returns the
- * event (caller frees), or NULL when out of memory. */
+/* Submits req and waits for its EV_DONE. While it waits, the log sink's
+ * `waiting` callback hears what for (the server and the request, a rate
+ * limit and its seconds left), from the first second on, once a second,
+ * and NULL at the end; a sink without one gets a warning per retry
+ * instead ("rate limited, retrying in N s"). Returns the event (caller
+ * frees), or NULL when out of memory. */
 struct worker_event *session_wait(struct session *s, struct request *req);
 
 /* Makes sure the given lookup lists are loaded, fetching the missing ones

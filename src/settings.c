@@ -21,6 +21,7 @@ void settings_init(struct settings *s)
 	s->request_timeout_ms = 30000;
 	s->max_attempts = 5;
 	s->backoff_max_ms = 60000;
+	s->secret_cmd_timeout_ms = 30000;
 	s->mouse = true;
 }
 

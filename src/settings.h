@@ -14,6 +14,7 @@
  *       tenant: acme                      # optional
  *       client_id: abc
  *       client_secret: xyz                # or client_secret_cmd: "pass halo"
+ *       secret_cmd_timeout: 30            # seconds client_secret_cmd may take
  *       auth_url: https://acme.halopsa.com/auth   # optional
  *       scope: all
  *       ca_file: /etc/ssl/acme.pem
@@ -39,6 +40,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "errbuf.h"
+#include "log.h"
 
 struct settings_key {
 	char *action;   /* as written in the file */
@@ -70,6 +72,7 @@ struct settings {
 	char *client_id;          /* required to talk to the server */
 	char *client_secret;      /* secret: wiped by settings_done */
 	char *client_secret_cmd;  /* run by settings_resolve_secret */
+	long secret_cmd_timeout_ms; /* default 30000: then the command is stopped */
 	char *auth_url;           /* NULL: discover via /api/authinfo */
 	char *scope;              /* default "all" */
 	char *ca_file;            /* NULL: system store */
@@ -114,9 +117,17 @@ enum halo_status settings_check_session(const struct settings *s,
 /* When client_secret is unset and client_secret_cmd is set, runs the
  * command once with /bin/sh -c (stdin from /dev/null), takes the first line
  * of its stdout as the secret. A non-zero exit or empty output is an error
- * that names the command's exit status, never its output. */
+ * that names the command's exit status, never its output. A command still
+ * running after secret_cmd_timeout_ms is stopped (SIGTERM, then SIGKILL)
+ * and is an error that names client_secret_cmd and the timeout. */
 enum halo_status settings_resolve_secret(struct settings *s,
                                          struct errbuf *err);
+
+/* The same; while the command runs, log's `waiting` callback (when log
+ * and it are set) hears so from the first second on. */
+enum halo_status settings_resolve_secret_logged(struct settings *s,
+                                                const struct log_sink *log,
+                                                struct errbuf *err);
 
 /* Frees everything; wipes client_secret with OPENSSL_cleanse first. */
 void settings_done(struct settings *s);

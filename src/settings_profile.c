@@ -34,6 +34,7 @@ static const struct field profile_fields[] = {
 	FIELD("client_id", client_id, F_TEXT, 0, 0),
 	FIELD("client_secret", client_secret, F_TEXT, 0, 0),
 	FIELD("client_secret_cmd", client_secret_cmd, F_TEXT, 0, 0),
+	FIELD("secret_cmd_timeout", secret_cmd_timeout_ms, F_SECONDS, 1000, 3600000),
 	FIELD("auth_url", auth_url, F_URL, 0, 0),
 	FIELD("scope", scope, F_TEXT, 0, 0),
 	FIELD("ca_file", ca_file, F_PATH, 0, 0),

@@ -8,13 +8,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -117,10 +120,28 @@ enum halo_status cfg_perm_check(const struct loader *ld, mode_t mode,
 
 /* The command gets default signal handling, stdin from /dev/null, the
  * pipe as stdout, our stderr, and no secret (child.h). */
+/* Whether halotui runs in the foreground of a terminal. The command then
+ * stays in halotui's process group, so that it may ask for a passphrase
+ * there; elsewhere (a script, cron) it gets a group of its own, so that
+ * one that runs too long is stopped with all it started (as timeout(1)
+ * does, and as its --foreground does on a terminal). */
+static bool secret_on_terminal(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	bool fg;
+
+	if (fd < 0)
+		return false;
+	fg = tcgetpgrp(fd) == getpgrp();
+	close(fd);
+	return fg;
+}
+
 static enum halo_status secret_spawn(const char *cmd, int wfd, pid_t *pid,
                                      struct errbuf *err)
 {
-	struct child_io io = { CHILD_DEVNULL, wfd, CHILD_KEEP };
+	struct child_io io = { CHILD_DEVNULL, wfd, CHILD_KEEP,
+	                       !secret_on_terminal() };
 	char sh[] = "/bin/sh", dash_c[] = "-c";
 	char *argv[4];
 	int rc;
@@ -138,15 +159,68 @@ static enum halo_status secret_spawn(const char *cmd, int wfd, pid_t *pid,
 	return HALO_OK;
 }
 
+/* The command's time: it must be done by `deadline`, and from its first
+ * second on the front end hears that halotui waits for it. */
+struct secret_clock {
+	const struct settings *s;
+	const struct log_sink *log;
+	double deadline, next_note;   /* monotonic seconds */
+	bool noted, timed_out;
+};
+
+static double secret_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Milliseconds until the next thing the clock must do; 0 when due. */
+static int secret_tick(struct secret_clock *c)
+{
+	double now = secret_now(), next;
+	bool can_note = c->log && c->log->waiting;
+	char b[81], line[300], where[120] = "";
+
+	if (now >= c->deadline) {
+		c->timed_out = true;
+		return 0;
+	}
+	if (can_note && !c->noted && now >= c->next_note) {
+		/* Said once, never redrawn: the command may be asking for a
+		 * passphrase on the terminal. Not quoted: a careless command
+		 * line may hold the secret itself. */
+		if (c->s->profile)
+			snprintf(where, sizeof where, " of profile '%s'",
+			         yamlx_shown(c->s->profile, b, sizeof b));
+		snprintf(line, sizeof line, "waiting for client_secret_cmd%s "
+		         "(stopped after %ld s)", where,
+		         c->s->secret_cmd_timeout_ms / 1000);
+		c->log->waiting(c->log->ctx, line, true);
+		c->noted = true;
+	}
+	next = c->noted || !can_note ? c->deadline : c->next_note;
+	return (int)((next - now) * 1000.0) + 1;
+}
+
 /* Up to max bytes into buf; the rest (to a cap) is read and dropped so
- * that a chatty command still exits normally. */
-static size_t secret_read(int fd, char *buf, size_t max)
+ * that a chatty command still exits normally. Stops at the deadline. */
+static size_t secret_read(int fd, char *buf, size_t max,
+                          struct secret_clock *c)
 {
 	char sink[512];
 	size_t len = 0, drained = 0;
 	ssize_t got;
 
 	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int ms = secret_tick(c);
+
+		if (c->timed_out)
+			break;
+		if (poll(&p, 1, ms) <= 0)
+			continue;   /* a tick, or EINTR */
 		if (len < max)
 			got = read(fd, buf + len, max - len);
 		else if (drained < SECRET_DRAIN_MAX)
@@ -166,14 +240,70 @@ static size_t secret_read(int fd, char *buf, size_t max)
 	return len;
 }
 
-static int secret_wait(pid_t pid)
+/* The exit status of pid, waiting at most until `until` (monotonic
+ * seconds; 0: for ever); -2 when it is still running then. */
+static int secret_reap(pid_t pid, double until)
 {
 	int status = 0;
 
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
+	for (;;) {
+		pid_t r = waitpid(pid, &status, until > 0 ? WNOHANG : 0);
+
+		if (r == pid)
+			return status;
+		if (r < 0 && errno != EINTR)
 			return -1;
+		if (r == 0 && secret_now() >= until)
+			return -2;
+		if (r == 0)
+			poll(NULL, 0, 10);
+	}
+}
+
+/* After its output ended the command still has until the deadline to
+ * exit; past it, it is asked to stop, then made to. */
+static int secret_wait(pid_t pid, struct secret_clock *c)
+{
+	int status = -2;
+	pid_t target = pid;
+
+	while (!c->timed_out && status == -2) {
+		secret_tick(c);
+		if (!c->timed_out)
+			status = secret_reap(pid, c->deadline);
+	}
+	if (status != -2)
+		return status;
+	/* Its whole group when it has one of its own (secret_spawn). */
+	if (getpgid(pid) == pid)
+		target = -pid;
+	kill(target, SIGTERM);
+	status = secret_reap(pid, secret_now() + 1.0);
+	if (status == -2) {
+		kill(target, SIGKILL);
+		status = secret_reap(pid, 0);
+	}
 	return status;
+}
+
+/* What to do comes first, the command and where it was set last. */
+static enum halo_status secret_timed_out(const struct settings *s,
+                                         struct errbuf *err)
+{
+	char b[81], p[81];
+
+	yamlx_shown(s->client_secret_cmd, b, sizeof b);
+	if (s->profile && s->path)
+		return errbuf_set(err, HALO_ECONFIG, "client_secret_cmd did not "
+		                  "finish within %ld s and was stopped: raise "
+		                  "secret_cmd_timeout if it needs longer (command "
+		                  "'%s' of profile '%s' in %s)",
+		                  s->secret_cmd_timeout_ms / 1000, b,
+		                  yamlx_shown(s->profile, p, sizeof p), s->path);
+	return errbuf_set(err, HALO_ECONFIG, "client_secret_cmd did not finish "
+	                  "within %ld s and was stopped: raise "
+	                  "secret_cmd_timeout if it needs longer (command '%s')",
+	                  s->secret_cmd_timeout_ms / 1000, b);
 }
 
 /* Never quotes the output: it may be the secret, or part of it. */
@@ -209,8 +339,11 @@ static enum halo_status secret_check(const struct settings *s, int status,
 	return HALO_OK;
 }
 
-static enum halo_status secret_run(struct settings *s, struct errbuf *err)
+static enum halo_status secret_run(struct settings *s,
+                                   const struct log_sink *log,
+                                   struct errbuf *err)
 {
+	struct secret_clock clock = { .s = s, .log = log };
 	char buf[SECRET_MAX];
 	enum halo_status st;
 	size_t len, line;
@@ -226,9 +359,18 @@ static enum halo_status secret_run(struct settings *s, struct errbuf *err)
 		close(fds[0]);
 		return st;
 	}
-	len = secret_read(fds[0], buf, sizeof buf);
+	clock.next_note = secret_now() + 1.0;
+	clock.deadline = clock.next_note - 1.0 +
+	                 (double)s->secret_cmd_timeout_ms / 1000.0;
+	len = secret_read(fds[0], buf, sizeof buf, &clock);
 	close(fds[0]);
-	status = secret_wait(pid);
+	status = secret_wait(pid, &clock);
+	if (clock.noted)
+		log->waiting(log->ctx, NULL, true);
+	if (clock.timed_out) {
+		OPENSSL_cleanse(buf, sizeof buf);
+		return secret_timed_out(s, err);
+	}
 	line = 0;
 	while (line < len && buf[line] != '\n')
 		line++;
@@ -244,10 +386,17 @@ static enum halo_status secret_run(struct settings *s, struct errbuf *err)
 	return st;
 }
 
-enum halo_status settings_resolve_secret(struct settings *s,
-                                         struct errbuf *err)
+enum halo_status settings_resolve_secret_logged(struct settings *s,
+                                                const struct log_sink *log,
+                                                struct errbuf *err)
 {
 	if (s->client_secret || !s->client_secret_cmd)
 		return HALO_OK;
-	return secret_run(s, err);
+	return secret_run(s, log, err);
+}
+
+enum halo_status settings_resolve_secret(struct settings *s,
+                                         struct errbuf *err)
+{
+	return settings_resolve_secret_logged(s, NULL, err);
 }

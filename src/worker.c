@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -92,6 +93,100 @@ void worker_push_event(struct worker *w, struct worker_event *ev)
 	rc = write(w->pipe_wr, &byte, 1);
 	(void)rc;   /* a full pipe already means "wake up" */
 	pthread_mutex_unlock(&w->lock);
+}
+
+/* ---- what the worker waits for ---------------------------------------- */
+
+/* "METHOD /path" of a job, without scheme, host or query. */
+static void wait_request(const struct job *j, char *out, size_t outlen)
+{
+	const char *p = j->path, *scheme = strstr(p, "://");
+	const char *method = "GET";
+
+	if (scheme && strchr(scheme + 3, '/'))
+		p = strchr(scheme + 3, '/');
+	if (j->internal == JOB_TOKEN ||
+	    (j->internal == JOB_API && j->req->kind == REQ_POST))
+		method = "POST";
+	else if (j->internal == JOB_API && j->req->kind == REQ_DELETE)
+		method = "DELETE";
+	snprintf(out, outlen, "%s %.*s", method, (int)strcspn(p, "?"), p);
+}
+
+void worker_publish_wait(struct worker *w)
+{
+	const struct job *rate = NULL, *run = NULL, *retry = NULL, *pick;
+	struct worker_wait ww;
+
+	memset(&ww, 0, sizeof ww);
+	for (const struct job *j = w->jobs; j; j = j->next) {
+		if (j->state == JOB_RUNNING) {
+			if (!run || j->call.started < run->call.started)
+				run = j;
+		} else if (j->state == JOB_BACKOFF && j->retry_status == 429) {
+			if (!rate || j->due > rate->due)
+				rate = j;
+		} else if (j->state == JOB_BACKOFF) {
+			if (!retry || j->due < retry->due)
+				retry = j;
+		}
+	}
+	/* A rate limit says how long; else what is on the wire; else the
+	 * next retry. */
+	pick = rate ? rate : run ? run : retry;
+	if (pick) {
+		ww.kind = pick == run ? WAIT_ANSWER : WAIT_RETRY;
+		http_url_host(pick->call.url ? pick->call.url :
+		              pick->internal == JOB_TOKEN ? pick->path :
+		              w->cfg.base_url, ww.host, sizeof ww.host);
+		wait_request(pick, ww.request, sizeof ww.request);
+		ww.until = pick->due;
+		ww.retry_status = pick->retry_status;
+		snprintf(ww.reason, sizeof ww.reason, "%s", pick->retry_reason);
+		ww.attempt = pick->attempt;
+		ww.max_attempts = w->policy.max_attempts;
+	}
+	pthread_mutex_lock(&w->lock);
+	w->wait = ww;
+	pthread_mutex_unlock(&w->lock);
+}
+
+void worker_waiting(struct worker *w, struct worker_wait *out)
+{
+	pthread_mutex_lock(&w->lock);
+	*out = w->wait;
+	pthread_mutex_unlock(&w->lock);
+}
+
+void worker_wait_text(const struct worker_wait *ww, double now, long waited_s,
+                      char *out, size_t outlen)
+{
+	long left = 0;
+	char tries[48] = "";
+
+	if (ww->kind == WAIT_RETRY && ww->until > now)
+		left = (long)(ww->until - now + 0.999);
+	if (ww->attempt > 0 && ww->max_attempts > 1)
+		snprintf(tries, sizeof tries, ", attempt %d of %d",
+		         ww->attempt + (ww->kind == WAIT_RETRY),
+		         ww->max_attempts);
+	if (ww->kind == WAIT_ANSWER)
+		snprintf(out, outlen, "waiting for %s to answer %s (%ld s%s)",
+		         ww->host, ww->request, waited_s,
+		         ww->attempt > 1 ? tries : "");
+	else if (ww->kind == WAIT_RETRY && ww->retry_status == 429)
+		snprintf(out, outlen, "rate limited by %s: retrying %s in %ld s "
+		         "(waited %ld s)", ww->host, ww->request, left, waited_s);
+	else if (ww->kind == WAIT_RETRY && ww->retry_status > 0)
+		snprintf(out, outlen, "%s answered HTTP %d: retrying %s in %ld s "
+		         "(waited %ld s%s)", ww->host, ww->retry_status,
+		         ww->request, left, waited_s, tries);
+	else if (ww->kind == WAIT_RETRY)
+		snprintf(out, outlen, "network error with %s (%s): retrying %s in "
+		         "%ld s (waited %ld s%s)", ww->host, ww->reason,
+		         ww->request, left, waited_s, tries);
+	else
+		snprintf(out, outlen, "waiting (%ld s)", waited_s);
 }
 
 /* ---- the thread ------------------------------------------------------------ */
@@ -252,6 +347,7 @@ static void *worker_main(void *arg)
 			wait = start_ready(w);
 			curl_multi_perform(w->multi, &still);
 		} while (collect_done(w) > 0);
+		worker_publish_wait(w);
 		/* Idle means idle: with no timer, sleep until woken. */
 		curl_multi_poll(w->multi, NULL, 0, wait < 0 ? INT_MAX : (int)
 		                (wait > INT_MAX ? INT_MAX : wait), NULL);

@@ -69,6 +69,25 @@ struct worker_event {
 
 void worker_event_free(struct worker_event **ev);
 
+/* What the worker waits for, for a front end that tells its user (the
+ * command line's "waiting for ..." line). */
+enum wait_kind {
+	WAIT_NONE,     /* nothing in flight */
+	WAIT_ANSWER,   /* a request is on the wire, no answer yet */
+	WAIT_RETRY,    /* a request waits to be tried again */
+};
+
+struct worker_wait {
+	enum wait_kind kind;
+	char host[128];          /* the server: host[:port] */
+	char request[160];       /* "GET /api/Tickets" (no query) */
+	double until;            /* WAIT_RETRY: monotonic seconds of the retry */
+	int retry_status;        /* WAIT_RETRY: 429, a 5xx, or 0 (network) */
+	char reason[80];         /* WAIT_RETRY with status 0: the error */
+	int attempt;             /* attempts made so far */
+	int max_attempts;
+};
+
 struct worker;
 
 /* Starts the thread. The worker keeps its own copies of what it needs from
@@ -94,6 +113,17 @@ void worker_cancel(struct worker *w, uint64_t id);
 
 /* Next event, or NULL when none. Never blocks. */
 struct worker_event *worker_next(struct worker *w);
+
+/* What the worker waits for now: a request waiting on a rate limit
+ * first, else the one longest on the wire, else the next retry. Cheap
+ * (a copy under the lock), so a front end may ask every second. */
+void worker_waiting(struct worker *w, struct worker_wait *out);
+
+/* One line for people about ww: what halotui waits for, where, and for
+ * how long (waited_s: seconds the front end has waited so far; now:
+ * monotonic seconds, for the time left of a retry). */
+void worker_wait_text(const struct worker_wait *ww, double now, long waited_s,
+                      char *out, size_t outlen);
 
 /* Requests submitted and not yet finished (for the status line). */
 unsigned worker_pending(const struct worker *w);

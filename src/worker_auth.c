@@ -111,7 +111,7 @@ void worker_on_authinfo(struct worker *w, struct job *j, int status)
 void worker_on_token(struct worker *w, struct job *j, int status)
 {
 	struct errbuf err;
-	char msg[512];
+	char msg[512], text[sizeof msg + 300];
 
 	if (status == 200 &&
 	    auth_parse_token(j->call.body.s, j->call.body.len, http_now(), &w->token,
@@ -126,6 +126,8 @@ void worker_on_token(struct worker *w, struct job *j, int status)
 		snprintf(msg, sizeof msg, "token response: %s", err.msg);
 	else
 		auth_error_text(status, j->call.body.s, j->call.body.len, msg, sizeof msg);
+	/* The reason and the advice first, the request last. */
+	job_message(j, msg, text, sizeof text);
 	job_finish(w, j, NULL);
-	worker_fail_waiting_for_token(w, HALO_EAUTH, status, msg);
+	worker_fail_waiting_for_token(w, HALO_EAUTH, status, text);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <curl/curl.h>
 #include <openssl/rand.h>
@@ -72,6 +73,35 @@ void job_fail(struct worker *w, struct job *j, enum halo_status st,
 		snprintf(ev->message, sizeof ev->message, "%s", msg);
 	}
 	job_finish(w, j, ev);
+}
+
+/* "METHOD /path" of j's request, without the query (the request log has
+ * it), for the end of a message: "what happened: what to do (GET
+ * /api/Tickets)". The reason and the advice come first, so that a narrow
+ * terminal cuts the path and not them. The token request names its
+ * server's URL, which may not be base_url's. */
+void job_request_text(const struct job *j, char *out, size_t outlen)
+{
+	const char *path = j->path, *method = "GET";
+	size_t n;
+
+	if (j->internal == JOB_TOKEN)
+		method = "POST";
+	else if (j->internal == JOB_API && j->req->kind == REQ_POST)
+		method = "POST";
+	else if (j->internal == JOB_API && j->req->kind == REQ_DELETE)
+		method = "DELETE";
+	n = strcspn(path, "?");
+	snprintf(out, outlen, "%s %.*s", method, (int)n, path);
+}
+
+void job_message(const struct job *j, const char *text, char *out,
+                 size_t outlen)
+{
+	char req[300];
+
+	job_request_text(j, req, sizeof req);
+	snprintf(out, outlen, "%s (%s)", text, req);
 }
 
 /* A single GET's extra query: the table's fixed part (tickets:
@@ -153,6 +183,18 @@ static char *join_url(const char *base, const char *path)
 	return url;
 }
 
+/* Whether two URLs name the same host: the token server given by
+ * /api/authinfo or auth_url may live elsewhere, and a message must then
+ * point at auth_url, not base_url. */
+static bool same_host(const char *a, const char *b)
+{
+	char ha[256], hb[256];
+
+	http_url_host(a, ha, sizeof ha);
+	http_url_host(b, hb, sizeof hb);
+	return strcasecmp(ha, hb) == 0;
+}
+
 /* Starts one attempt of j on the multi handle. */
 int job_start(struct worker *w, struct job *j)
 {
@@ -182,7 +224,11 @@ int job_start(struct worker *w, struct job *j)
 	http_call_done(&j->call);
 	rc = http_call_init(&j->call, &w->cfg, m, url, j->auth_header, post, ctype);
 	free(url);
-	if (rc != 0 || curl_multi_add_handle(w->multi, j->call.easy) != CURLM_OK)
+	if (rc != 0)
+		return -1;
+	if (j->internal == JOB_TOKEN && !same_host(w->cfg.base_url, j->path))
+		j->call.url_key = "auth_url";
+	if (curl_multi_add_handle(w->multi, j->call.easy) != CURLM_OK)
 		return -1;
 	j->attempt++;
 	j->state = JOB_RUNNING;
@@ -241,9 +287,11 @@ static void deliver_success(struct worker *w, struct job *j, int status)
 		                    &ev->record, &err);
 	ev->status = st;
 	if (st != HALO_OK) {
-		snprintf(ev->message, sizeof ev->message, "%s %s: malformed "
-		         "response: %s", http_method_name(j->call.method), j->path,
-		         err.msg);
+		char text[sizeof err.msg + 40];
+
+		snprintf(text, sizeof text, "malformed response from the "
+		         "server: %s", err.msg);
+		job_message(j, text, ev->message, sizeof ev->message);
 	} else {
 		/* The raw body is handed over for --format json. */
 		ev->body_len = j->call.body.len;
@@ -275,11 +323,21 @@ static void deliver_http_error(struct worker *w, struct job *j, int status)
 		return;
 	}
 	api_error_text(status, j->call.body.s, j->call.body.len, text, sizeof text);
-	snprintf(ev->message, sizeof ev->message, "%s: %s", j->path, text);
-	if (status == 403)  /* scopes or permissions (HALO_API.md F7) */
+	job_message(j, text, ev->message, sizeof ev->message);
+	if (status == 403) {
+		/* Scopes or permissions (HALO_API.md F7) first, then the
+		 * server's own words. */
+		char said[sizeof ev->message];
+		size_t used;
+
+		snprintf(said, sizeof said, "%s", ev->message);
 		hint_forbidden(http_method_name(j->call.method),
 		               j->req ? j->req->res : NULL, ev->message,
 		               sizeof ev->message);
+		used = strlen(ev->message);
+		snprintf(ev->message + used, sizeof ev->message - used,
+		         " (the server said: %s)", said);
+	}
 	ev->http_status = status;
 	ev->outcome = refused_outcome(status, j->call.retry_after);
 	ev->status = status == 404 ? HALO_ENOTFOUND :
@@ -301,7 +359,7 @@ static uint32_t random_u32(void)
 
 /* Schedules another attempt when the policy allows one; else false. */
 static bool schedule_retry(struct worker *w, struct job *j,
-                           struct retry_input *in)
+                           struct retry_input *in, const char *reason)
 {
 	long delay;
 
@@ -311,9 +369,13 @@ static bool schedule_retry(struct worker *w, struct job *j,
 		return false;
 	j->state = JOB_BACKOFF;
 	j->due = http_now() + (double)delay / 1000.0;
+	j->retry_status = in->http_status;
+	snprintf(j->retry_reason, sizeof j->retry_reason, "%s", reason);
 	log_msg(&w->log, LOG_INFO, "%s %s: %d, retrying in %.1f s (attempt %d)",
 	        http_method_name(j->call.method), j->path, in->http_status,
 	        (double)delay / 1000.0, j->attempt + 1);
+	/* The front end may look at the wait as soon as it hears of it. */
+	worker_publish_wait(w);
 	if (j->internal == JOB_API) {
 		struct worker_event *ev = worker_event_for(j, EV_WAITING);
 		if (ev) {
@@ -385,7 +447,7 @@ static void transport_failed(struct worker *w, struct job *j,
 void job_on_done(struct worker *w, struct job *j, CURLcode result)
 {
 	struct retry_input in;
-	char msg[400], note[400];
+	char msg[400], note[400], text[sizeof msg + 300];
 	int status;
 	long ms;
 
@@ -414,21 +476,24 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	}
 	if (j->internal == JOB_API && status == 401 && replay_after_401(w, j))
 		return;
-	if (!http_call_fatal(result) && schedule_retry(w, j, &in))
+	if (schedule_retry(w, j, &in, status ? "" :
+	                   curl_easy_strerror(result)))
 		return;
-	if (j->internal == JOB_AUTHINFO) {
-		/* No discovery: Halo's usual layout is base_url/auth. */
-		worker_on_authinfo(w, j, status);
-	} else if (j->internal == JOB_TOKEN && status == 0) {
-		char text[512];
-		snprintf(text, sizeof text, "cannot reach the token server %s: %s",
-		         w->auth_url, msg);
+	job_message(j, msg, text, sizeof text);
+	if (j->internal != JOB_API && status == 0) {
+		/* No answer at all. Discovery would fall back to a token
+		 * server on base_url's host, which did not answer either; the
+		 * token server itself has nothing left to try. Every request
+		 * waiting for a token fails with the reason. */
 		job_finish(w, j, NULL);
 		worker_fail_waiting_for_token(w, HALO_ETRANSPORT, 0, text);
+	} else if (j->internal == JOB_AUTHINFO) {
+		/* No discovery: Halo's usual layout is base_url/auth. */
+		worker_on_authinfo(w, j, status);
 	} else if (j->internal == JOB_TOKEN) {
 		worker_on_token(w, j, status);
 	} else if (status == 0) {
-		transport_failed(w, j, &in, msg);
+		transport_failed(w, j, &in, text);
 	} else {
 		deliver_http_error(w, j, status);
 	}

@@ -43,6 +43,8 @@ struct job {
 	bool replayed;            /* after one 401 */
 	unsigned token_gen;       /* token generation the attempt used */
 	char *path;               /* path and query (logged) */
+	int retry_status;         /* JOB_BACKOFF: the status that caused it */
+	char retry_reason[80];    /* JOB_BACKOFF: the network error, or "" */
 	char *auth_header;        /* secret; wiped */
 	struct http_call call;
 };
@@ -68,6 +70,7 @@ struct worker {
 	struct cancel *cancels;    /* under lock */
 	struct event_node *ev_head, *ev_tail;  /* under lock */
 	uint64_t next_id;          /* under lock */
+	struct worker_wait wait;   /* under lock; see worker_waiting */
 	atomic_uint pending;
 
 	/* Owned by the worker thread from here on. */
@@ -95,6 +98,9 @@ struct worker_event *worker_event_for(const struct job *j, enum event_kind k);
 /* Queues ev for the front end (taking it) and wakes the front end. */
 void worker_push_event(struct worker *w, struct worker_event *ev);
 
+/* Publishes what the worker waits for now (worker_waiting). */
+void worker_publish_wait(struct worker *w);
+
 /* ---- worker_jobs.c ---- */
 
 /* Frees a job that is on no list (either thread). */
@@ -111,6 +117,14 @@ void job_finish(struct worker *w, struct job *j, struct worker_event *ev);
  * before its request was sent (so: POST_NOT_APPLIED). */
 void job_fail(struct worker *w, struct job *j, enum halo_status st,
               int http_status, const char *msg);
+
+/* "METHOD /path" of j's request without the query, for the end of a
+ * message. */
+void job_request_text(const struct job *j, char *out, size_t outlen);
+
+/* text, then j's request: "text (GET /api/Tickets)". */
+void job_message(const struct job *j, const char *text, char *out,
+                 size_t outlen);
 
 /* Path and query of r (owned), or NULL when out of memory. Called by
  * worker_submit on the front end's thread. */

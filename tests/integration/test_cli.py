@@ -1,13 +1,21 @@
 # SPDX-License-Identifier: MIT
 """The command line against the emulator: what it prints, its exit status,
 and exactly what it sent (the emulator records every request)."""
+import fcntl
 import json
 import os
+import pty
 import re
+import select
+import socket
 import stat
+import struct
+import subprocess
+import termios
+import time
 
 import halotest
-from halotest import Emulator, run
+from halotest import HALOTUI, Emulator, run, scaled
 
 EM = None  # one emulator for the tests that do not reconfigure it
 
@@ -540,6 +548,330 @@ def test_https_with_ca_file_and_unknown_certificate_refused():
         assert p.returncode == 1
         assert "ca_file" in p.stderr, p.stderr
         assert not em.api_requests()
+
+
+# ---- failures no retry can fix -----------------------------------------------
+
+def timed_run(args, **kw):
+    """run(), and how many seconds it took."""
+    start = time.monotonic()
+    p = run(args, **kw)
+    return p, time.monotonic() - start
+
+
+def request_log(env):
+    """A --log file in the test's home, and a function that reads its lines."""
+    path = os.path.join(env["HOME"], "requests.log")
+    return path, lambda: open(path).read().splitlines() if os.path.exists(path) else []
+
+
+def free_port():
+    """A port on 127.0.0.1 where nothing listens (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_host_that_does_not_resolve_fails_at_once():
+    # RFC 6761: names under .invalid never resolve, network or not.
+    em = fresh()
+    env = em.env(HALOPSA_BASE_URL="https://halotui-test.invalid")
+    log, lines = request_log(env)
+    p, took = timed_run(["--log", log, "list", "tickets"], env=env)
+    assert p.returncode == 1, (p.returncode, p.stderr)
+    assert took < scaled(2.0), "took %.1f s" % took
+    assert "halotui-test.invalid" in p.stderr and "base_url" in p.stderr, p.stderr
+    assert len(lines()) == 1, lines()   # one attempt, nothing retried
+
+
+def test_refused_connection_is_retried_once_briefly():
+    em = fresh()
+    port = free_port()
+    env = em.env(HALOPSA_BASE_URL="http://127.0.0.1:%d" % port)
+    log, lines = request_log(env)
+    p, took = timed_run(["--log", log, "list", "tickets"], env=env)
+    assert p.returncode == 1, (p.returncode, p.stderr)
+    assert took < scaled(2.0), "took %.1f s" % took
+    assert "127.0.0.1:%d refused the connection" % port in p.stderr, p.stderr
+    assert "base_url" in p.stderr, p.stderr
+    assert len(lines()) == 2, lines()   # the first try and one more
+
+
+def test_reply_over_the_limit_is_read_once():
+    em = fresh()
+    # Announced in Content-Length: refused before it is read, at the real
+    # limit of 64 MiB.
+    em.fault(path=r"^/api/tickets$", fault="huge", count=5)
+    p = run(["list", "tickets", "--limit", "3"], emulator=em)
+    assert p.returncode == 1, p.stderr
+    assert "larger than 64 MiB" in p.stderr, p.stderr
+    assert len(api(em, "GET", r"^/api/tickets$")) == 1
+    em.clear_faults()
+    # No length announced: found out while reading, at a limit lowered so
+    # that the test does not move 64 MiB.
+    em.clear_requests()
+    em.fault(path=r"^/api/tickets$", fault="huge", chunked=True,
+             size=2 * 1024 * 1024, count=5)
+    p = run(["list", "tickets", "--limit", "3"], emulator=em,
+            env=em.env(HALOTUI_MAX_RESPONSE=str(1024 * 1024)))
+    em.clear_faults()
+    assert p.returncode == 1, p.stderr
+    assert "larger than 1 MiB" in p.stderr, p.stderr
+    assert len(api(em, "GET", r"^/api/tickets$")) == 1
+
+
+def test_tls_failures_are_not_retried():
+    tmp = fresh().env()["HOME"]
+    cert, key = make_cert(tmp)
+    with Emulator("--tls-cert", cert, "--tls-key", key, tickets=50) as em:
+        # No ca_file: the certificate is unknown. One connection, at once.
+        before = em.stats()["connections"]
+        p, took = timed_run(["list", "tickets", "--limit", "3"], emulator=em)
+        assert p.returncode == 1, p.stderr
+        assert took < scaled(2.0), "took %.1f s" % took
+        assert "not trusted" in p.stderr and "ca_file" in p.stderr, p.stderr
+        # (each look at the stats is a connection of its own)
+        assert em.stats()["connections"] - before - 1 == 1
+    # https:// to a port that speaks plain HTTP: the handshake cannot work.
+    em = fresh()
+    before = em.stats()["connections"]
+    p, took = timed_run(["list", "tickets", "--limit", "3"], emulator=em,
+                        env=em.env(HALOPSA_BASE_URL=em.base_url.replace(
+                            "http://", "https://")))
+    assert p.returncode == 1, p.stderr
+    assert took < scaled(2.0), "took %.1f s" % took
+    assert "TLS handshake" in p.stderr and "https://" in p.stderr, p.stderr
+    assert em.stats()["connections"] - before - 1 == 1
+
+
+# ---- what a command waits for ------------------------------------------------
+
+def stall(em, seconds, path=r"^/api/tickets$"):
+    """The next request for path is answered after `seconds` (scaled)."""
+    ms = int(scaled(seconds) * 1000)
+    em.fault(path=path, fault="stall", stall_ms=ms, count=1)
+    return ms / 1000.0
+
+
+def test_stall_is_said_once_on_a_pipe():
+    em = fresh()
+    stall(em, 3.0)
+    p = run(["list", "tickets", "--limit", "3"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    assert len(p.stdout.splitlines()) == 4, p.stdout
+    lines = p.stderr.splitlines()
+    # One line, whole, naming the server and what it was asked; nothing
+    # drawn in place on a pipe.
+    assert len(lines) == 1, lines
+    assert re.match(r"halotui: waiting for 127\.0\.0\.1:%d to answer GET "
+                    r"/api/Tickets \(\d+ s\)$" % em.port, lines[0]), lines
+    assert "\r" not in p.stderr and "\x1b" not in p.stderr
+
+
+def run_on_pty(args, env, cols=200):
+    """halotui with stderr on a terminal (stdout a pipe): returns (exit
+    status, stdout, [(seconds since start, bytes read from the terminal)],
+    seconds it ran)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, cols, 0, 0))
+    start = time.monotonic()
+    proc = subprocess.Popen([HALOTUI] + args, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    chunks = []
+    deadline = start + scaled(30)
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if not ready:
+                continue
+            try:
+                data = os.read(master, 4096)
+            except OSError:      # EIO: the last writer closed the terminal
+                break
+            if not data:
+                break
+            chunks.append((time.monotonic() - start, data))
+        out = proc.communicate(timeout=scaled(10))[0].decode()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    return proc.returncode, out, chunks, time.monotonic() - start
+
+
+def test_stall_line_is_redrawn_at_most_once_a_second_on_a_terminal():
+    em = fresh()
+    held = stall(em, 3.5)
+    rc, out, chunks, took = run_on_pty(["list", "tickets", "--limit", "3"], em.env())
+    assert rc == 0, chunks
+    assert len(out.splitlines()) == 4, out
+    text = b"".join(c for _, c in chunks).decode()
+    # Every draw starts at the line's start and erases it; the last one
+    # erases it for good, before the output and the exit.
+    parts = text.split("\r\x1b[K")
+    assert parts[0] == "" and parts[-1] == "", parts
+    draws = parts[1:-1]
+    want = "halotui: waiting for 127.0.0.1:%d to answer GET /api/Tickets (" % em.port
+    assert len(draws) >= 2, draws            # updated in place, not once
+    assert all(d.startswith(want) and d.endswith(" s)") for d in draws), draws
+    seconds = [int(d[len(want):-3]) for d in draws]
+    # At most once a second: each draw a later second, and no more draws
+    # than whole seconds waited.
+    assert seconds == sorted(set(seconds)) and seconds[0] >= 1, seconds
+    assert len(draws) <= int(took), (draws, took)
+    assert "\n" not in text, text
+    assert took >= held
+
+
+def test_rate_limit_wait_says_the_seconds_left():
+    em = fresh()
+    em.fault(path=r"^/api/tickets$", status=429, count=1, fault="status",
+             retry_after=2)
+    p = run(["list", "tickets", "--limit", "3"], emulator=em)
+    assert p.returncode == 0, p.stderr
+    lines = p.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert re.match(r"halotui: rate limited by 127\.0\.0\.1:%d: retrying GET "
+                    r"/api/Tickets in [123] s" % em.port, lines[0]), lines
+
+
+def secret_config(em, cmd, timeout=None):
+    text = ("profiles:\n  s:\n    base_url: %s\n    tenant: %s\n"
+            "    client_id: %s\n    client_secret_cmd: %s\n"
+            % (em.base_url, em.tenant, em.client_id, json.dumps(cmd)))
+    if timeout is not None:
+        text += "    secret_cmd_timeout: %s\n" % timeout
+    return write_config(em, text)
+
+
+def run_detached(args, env):
+    """halotui as a script or cron would run it: without a controlling
+    terminal (its secret command then gets a process group of its own).
+    Returns the completed process and how many seconds it took, until its
+    last descendant let go of stdout and stderr."""
+    start = time.monotonic()
+    p = subprocess.run([HALOTUI] + args, env=env, stdin=subprocess.DEVNULL,
+                       capture_output=True, text=True, timeout=scaled(30),
+                       start_new_session=True)
+    return p, time.monotonic() - start
+
+
+def test_secret_cmd_is_stopped_after_its_timeout():
+    em = fresh()
+    env, path = secret_config(em, "sleep 10; echo never", timeout=1)
+    # (sleep is the shell's child: it is stopped too, or it would hold
+    # stderr open for 10 s)
+    p, took = run_detached(["list", "tickets"], env)
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert 0.9 <= took < scaled(4.0), "took %.1f s" % took
+    lines = p.stderr.splitlines()
+    assert lines[-1].startswith("halotui: client_secret_cmd did not finish within "
+                                "1 s and was stopped: raise secret_cmd_timeout"), lines
+    assert "'sleep 10; echo never'" in lines[-1] and path in lines[-1], lines
+    assert p.stdout == ""
+    assert not em.requests()
+
+
+def test_secret_cmd_wait_is_said():
+    em = fresh()
+    home = em.env()["HOME"]
+    secret = os.path.join(home, "secret")
+    with open(secret, "w") as f:
+        f.write(em.client_secret + "\n")
+    # The command takes its time (as one asking for a passphrase would).
+    env, _ = secret_config(em, "sleep 2; cat '%s'" % secret, timeout=20)
+    p = run(["list", "tickets", "--limit", "2"], env=env)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr.splitlines() == [
+        "halotui: waiting for client_secret_cmd of profile 's' (stopped after 20 s)"], \
+        p.stderr
+    assert em.client_secret not in p.stderr
+
+
+# ---- a failure says so once, and prints nothing else --------------------------
+
+def assert_failed_cleanly(p, what, needle):
+    assert p.returncode != 0, (what, p.returncode, p.stdout)
+    assert p.stdout == "", (what, p.stdout)
+    lines = p.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("halotui: "), (what, lines)
+    assert needle in lines[0], (what, lines)
+
+
+COMMANDS = (["list", "tickets"], ["list", "tickets", "--format", "json"],
+            ["list", "tickets", "--format", "tsv"], ["show", "tickets", "7"],
+            ["update", "tickets", "7", "summary=x"], ["note", "7", "hello"])
+
+
+def test_failures_are_said_once_with_nothing_on_stdout():
+    em = fresh()
+    # Nothing listens.
+    port = free_port()
+    env = em.env(HALOPSA_BASE_URL="http://127.0.0.1:%d" % port)
+    for args in COMMANDS:
+        p = run(args, env=env)
+        assert_failed_cleanly(p, args, "refused the connection")
+    # The token server refuses the client.
+    for args in COMMANDS:
+        p = run(args, emulator=em, env=em.env(HALOPSA_CLIENT_SECRET="wrong"))
+        assert_failed_cleanly(p, args, "invalid_client")
+    # The API refuses every request.
+    em.fault(path=r"^/api/(?!authinfo)", status=403, count=1000, fault="status",
+             body='{"error":"no access for this agent"}')
+    try:
+        for args in COMMANDS:
+            p = run(args, emulator=em)
+            assert_failed_cleanly(p, args, "no access for this agent")
+    finally:
+        em.clear_faults()
+
+
+def test_a_later_request_failing_leaves_stdout_empty():
+    em = fresh()
+    # The second page of a list.
+    for fmt in ("table", "tsv", "json"):
+        em.fault(path=r"^/api/tickets$", status=403, count=1, skip=1,
+                 fault="status", body='{"error":"page refused"}')
+        p = run(["list", "tickets", "--limit", "120", "--format", fmt],
+                emulator=em)
+        em.clear_faults()
+        assert_failed_cleanly(p, fmt, "page refused")
+    # A ticket's notes, after the ticket itself came.
+    em.fault(path=r"^/api/actions$", status=403, count=1, fault="status",
+             body='{"error":"notes refused"}')
+    p = run(["show", "tickets", "7"], emulator=em)
+    em.clear_faults()
+    assert_failed_cleanly(p, "show", "notes refused")
+
+
+def test_messages_lead_with_what_happened():
+    """At 120 columns the reason and the advice are on screen; the request
+    comes last, without its query."""
+    em = fresh()
+    cases = [
+        (["show", "tickets", "99999"], em.env(),
+         "HTTP 404 Not Found", "(GET /api/Tickets/99999)"),
+        (["list", "tickets"], em.env(HALOPSA_CLIENT_SECRET="wrong"),
+         "check client_id and client_secret", "(POST %s/auth/token)" % em.base_url),
+        (["list", "tickets"], em.env(HALOPSA_BASE_URL="https://halotui-test.invalid"),
+         "does not resolve: check base_url", "(GET /api/authinfo)"),
+    ]
+    for args, env, lead, tail in cases:
+        p = run(args, env=env)
+        assert p.returncode == 1, (args, p.stderr)
+        line = p.stderr.splitlines()[0]
+        assert lead in line[:120], (lead, line)
+        assert line.endswith(tail), (tail, line)
+    # Validation: the server's text first.
+    em.fault(method="POST", path=r"^/api/tickets$", status=400, count=1, fault="status",
+             body='"Summary may not say that."')
+    p = run(["update", "tickets", "7", "summary=x"], emulator=em)
+    em.clear_faults()
+    line = p.stderr.splitlines()[0]
+    assert line.startswith("halotui: HTTP 400 Bad Request: Summary may not say that."), line
+    assert line.endswith("(POST /api/Tickets)"), line
 
 
 # ---- hostile text ----------------------------------------------------------

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "http.h"
 #include "retry.h"
 
 #define RND_LO  0u
@@ -86,6 +87,7 @@ static void test_policy_default(void **state)
 	assert_int_equal(p.base_ms, 1000);
 	assert_int_equal(p.max_ms, 60000);
 	assert_int_equal(p.rate_base_ms, 5000);
+	assert_int_equal(p.refused_ms, 250);
 	retry_policy_default(NULL);
 }
 
@@ -417,6 +419,102 @@ static void test_transport(void **state)
 	assert_int_equal(retry_delay_ms(&p, &in, T_2015, RND_HI), -1);
 }
 
+/* A refused connection: nothing listens there, or the server restarts.
+ * One more try a moment later, then the user hears of it: two tries and
+ * at most a quarter of a second in all, for a GET or a POST (a refused
+ * POST was never applied). */
+static void test_refused_once_and_quickly(void **state)
+{
+	struct retry_policy p = long_policy();
+	struct retry_input in;
+
+	(void)state;
+	assert_int_equal(p.refused_ms, 250);
+	for (int post = 0; post < 2; post++) {
+		in = net_in(RETRY_REFUSED, post, false, 1);
+		assert_int_equal(retry_delay_ms(&p, &in, T_2015, RND_LO), 125);
+		assert_int_equal(retry_delay_ms(&p, &in, T_2015, RND_HI), 250);
+		in.attempt = 2;
+		assert_int_equal(retry_delay_ms(&p, &in, T_2015, RND_LO), -1);
+		in.attempt = 3;
+		assert_int_equal(retry_delay_ms(&p, &in, T_2015, RND_HI), -1);
+	}
+	/* max_attempts still rules. */
+	p.max_attempts = 1;
+	in = net_in(RETRY_REFUSED, false, false, 1);
+	assert_int_equal(retry_delay_ms(&p, &in, T_2015, RND_HI), -1);
+}
+
+/* What no retry can fix is tried once: whatever the attempt, the method
+ * or a Retry-After. */
+static void test_never_retried(void **state)
+{
+	struct retry_policy p = long_policy();
+	struct retry_input in;
+
+	(void)state;
+	for (int post = 0; post < 2; post++)
+		for (int a = 0; a < 4; a++) {
+			in = net_in(RETRY_NEVER, post, false, a);
+			in.retry_after = "1";
+			assert_int_equal(retry_delay_ms(&p, &in, T_2015, RND_LO),
+			                 -1);
+			assert_int_equal(retry_delay_ms(&p, &in, T_2015, RND_HI),
+			                 -1);
+		}
+}
+
+/* How libcurl's results map onto the policy: a host name that does not
+ * resolve, TLS, a reply over the limit and a bad URL are never retried; a
+ * refused connection briefly; a connect timeout and a broken transfer
+ * with back-off. */
+static void test_curl_failures_classified(void **state)
+{
+	static const CURLcode never[] = {
+		CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY,
+		CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR,
+		CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE,
+		CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR,
+		CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS,
+		CURLE_SSL_ENGINE_NOTFOUND, CURLE_USE_SSL_FAILED,
+		CURLE_FILESIZE_EXCEEDED, CURLE_URL_MALFORMAT,
+		CURLE_UNSUPPORTED_PROTOCOL,
+	};
+	struct retry_policy p = long_policy();
+	int wrong = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof never / sizeof *never; i++) {
+		enum retry_failure f = http_failure_kind(never[i], false, 0.5);
+		struct retry_input in = net_in(f, false, false, 1);
+
+		if (f != RETRY_NEVER ||
+		    retry_delay_ms(&p, &in, T_2015, RND_LO) != -1) {
+			print_message("# curl code %d: kind %d\n", (int)never[i],
+			              (int)f);
+			wrong++;
+		}
+	}
+	assert_int_equal(wrong, 0);
+	/* The body passed the limit: the write callback said so. */
+	assert_int_equal(http_failure_kind(CURLE_WRITE_ERROR, true, 0.1),
+	                 RETRY_NEVER);
+	assert_int_equal(http_failure_kind(CURLE_WRITE_ERROR, false, 0.1),
+	                 RETRY_TRANSPORT);
+	assert_int_equal(http_failure_kind(CURLE_COULDNT_CONNECT, false, 0),
+	                 RETRY_REFUSED);
+	assert_int_equal(http_failure_kind(CURLE_OPERATION_TIMEDOUT, false, 0),
+	                 RETRY_CONNECT);
+	assert_int_equal(http_failure_kind(CURLE_OPERATION_TIMEDOUT, false,
+	                                   0.01), RETRY_TRANSPORT);
+	assert_int_equal(http_failure_kind(CURLE_RECV_ERROR, false, 0.01),
+	                 RETRY_TRANSPORT);
+	assert_int_equal(http_failure_kind(CURLE_PARTIAL_FILE, false, 0.01),
+	                 RETRY_TRANSPORT);
+	assert_int_equal(http_failure_kind(CURLE_GOT_NOTHING, false, 0.01),
+	                 RETRY_TRANSPORT);
+}
+
 static void test_4xx_and_others(void **state)
 {
 	/* 401 is not retried here: the worker refreshes the token and
@@ -637,6 +735,9 @@ int main(void)
 		cmocka_unit_test(test_post_5xx),
 		cmocka_unit_test(test_post_429),
 		cmocka_unit_test(test_transport),
+		cmocka_unit_test(test_refused_once_and_quickly),
+		cmocka_unit_test(test_never_retried),
+		cmocka_unit_test(test_curl_failures_classified),
 		cmocka_unit_test(test_4xx_and_others),
 		cmocka_unit_test(test_attempt_limit),
 		cmocka_unit_test(test_sequence_429_429_200),

@@ -30,8 +30,11 @@ Endpoints:
   GET/DELETE /api/<Resource>/<id>    bare object, 404 when unknown
   GET /api/Agent/me, GET /api/InstanceInfo
   /_emulator/...                     control API (no auth, never recorded):
-      GET/DELETE requests, GET/POST config, GET/POST/DELETE faults,
-      POST expire-tokens, GET tokens, GET stats, POST shutdown
+      GET/DELETE requests, GET/POST config, GET/POST/DELETE faults
+      (status, drop, stall, truncate, malformed, huge: see control.Fault),
+      POST expire-tokens, GET tokens, GET stats (connections counts TLS
+      handshakes that failed, which the request log cannot see), POST
+      shutdown
   Config keys (POST config) are numbers, retry_after a boolean, and
   authinfo_url a string: the auth_url that /api/authinfo names ("" = this
   server's /auth; tests name another host to see where the secret goes).

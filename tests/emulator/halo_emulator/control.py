@@ -19,22 +19,37 @@ from .util import num
 
 class Fault:
     """One misbehaviour for requests that match a method and a path regex:
-    an error status, a dropped connection, a stall, a body cut short or a
-    malformed body.  Tests queue them with POST /_emulator/faults.
-
-    A "drop" hangs up before the request is served, so nothing is applied;
-    with "apply": true it serves the request first (a POST is applied) and
-    then hangs up without a word: the client cannot know which happened.
+    an error status, a dropped connection, a stall, a body cut short, a
+    malformed body or a huge one.  Tests queue them with POST
+    /_emulator/faults:
+      status     answer `status` (default 500) with `body`, `retry_after`;
+                 with `echo` true, {authorization} and {token} in the body
+                 become the request's own Authorization header and token
+      drop       close the connection without an answer, before the request
+                 is served (nothing applied); with `apply` true it serves
+                 the request first (a POST is applied) and then hangs up:
+                 the client cannot know which happened
+      stall      wait `stall_ms` (default 1000), then answer normally
+      truncate   announce the whole answer, send half, hang up
+      malformed  answer 200 with `body` (default: JSON cut short)
+      huge       answer 200 with `size` bytes of "0" (default 65 MiB, more
+                 than halotui keeps), streamed; announced in Content-Length,
+                 or with `chunked` true sent chunked with no length given
     "stall", "truncate" and "malformed" serve the request (a POST is
-    applied) before they misbehave."""
+    applied) before they misbehave.  Each answers `count` matching requests
+    (default 1) after letting the first `skip` of them (default 0) through
+    untouched: the second page of a list fails with skip 1.
+    """
 
-    KINDS = ("status", "drop", "stall", "truncate", "malformed")
+    KINDS = ("status", "drop", "stall", "truncate", "malformed", "huge")
+    HUGE_DEFAULT = 65 * 1024 * 1024
 
     def __init__(self, spec):
         self.method = (spec.get("method") or "").upper() or None
         path = spec.get("path")
         self.path_re = re.compile(path, re.I) if path else None
         self.count = int(spec.get("count", 1))
+        self.skip = int(spec.get("skip", 0))
         self.kind = spec.get("fault", "status")
         if self.kind not in self.KINDS:
             raise ValueError("fault must be one of %s" % ", ".join(self.KINDS))
@@ -42,6 +57,10 @@ class Fault:
         self.body = spec.get("body")
         self.retry_after = spec.get("retry_after")
         self.stall_ms = int(spec.get("stall_ms", 1000))
+        self.size = int(spec.get("size", self.HUGE_DEFAULT))
+        self.chunked = bool(spec.get("chunked", False))
+        if self.size < 0:
+            raise ValueError("size must be >= 0")
         self.content_type = spec.get("content_type")
         # echo: "{authorization}" in the body becomes the request's own
         # Authorization header and "{token}" the credentials in it, as a
@@ -94,6 +113,9 @@ class Faults:
         with self.lock:
             for f in self.queue:
                 if f.count > 0 and f.matches(method, path):
+                    if f.skip > 0:
+                        f.skip -= 1
+                        return None
                     f.count -= 1
                     if f.count <= 0:
                         self.queue.remove(f)
@@ -102,7 +124,7 @@ class Faults:
 
     def describe(self):
         with self.lock:
-            return [dict(f.spec, remaining=f.count) for f in self.queue]
+            return [dict(f.spec, remaining=f.count, skip=f.skip) for f in self.queue]
 
     def pending(self):
         with self.lock:
@@ -224,6 +246,7 @@ class Control:
             seen, logged = emu.log.counts()
             return Response.json(200, {"tokens_issued": issued, "requests": seen,
                                        "logged": logged, "active_tokens": active,
+                                       "connections": self.server.connections(),
                                        "faults_pending": emu.faults.pending(),
                                        "tickets": live})
         if name == "shutdown" and method == "POST":

@@ -5,6 +5,7 @@ and writing each reply in one piece."""
 
 import socket
 import sys
+import threading
 import time
 import traceback
 import urllib.parse
@@ -139,6 +140,10 @@ class Handler(BaseHTTPRequestHandler):
             return
         if fault and fault.kind == "stall":
             time.sleep(fault.stall_ms / 1000.0)
+        if fault and fault.kind == "huge":
+            entry["status"] = 200
+            self.send_huge(fault.size, fault.chunked)
+            return
         if fault and fault.kind == "status":
             resp = fault.response(self.headers)
         else:
@@ -168,6 +173,34 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.wfile.write(resp.body)
 
+    def send_huge(self, size, chunked):
+        """size bytes of "0", written as they go: the reply is never held
+        in memory whole, and a client that stops reading ends it.  With
+        chunked, no length is announced: the client finds out by reading."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(size))
+        self.end_headers()
+        self.wfile.flush()
+        chunk = b"0" * 65536
+        left = size
+        try:
+            while left > 0:
+                n = min(left, len(chunk))
+                data = chunk[:n]
+                if chunked:
+                    data = b"%x\r\n%s\r\n" % (n, data)
+                self.connection.sendall(data)
+                left -= n
+            if chunked:
+                self.connection.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass  # the client gave up: that is the point
+        self.close_connection = True
+
     def hard_close(self):
         self.close_connection = True
         try:
@@ -193,6 +226,15 @@ class Server(ThreadingHTTPServer):
         self.control = Control(emu, self)
         self.tls = tls_context
         self.verbose = verbose
+        self._connections = 0
+        self._conn_lock = threading.Lock()
+
+    def connections(self):
+        """Connections accepted so far, those that failed their TLS
+        handshake or never sent a request included: the one count of
+        attempts that the request log cannot see."""
+        with self._conn_lock:
+            return self._connections
 
     def handle_error(self, request, client_address):
         if self.verbose:
@@ -200,6 +242,8 @@ class Server(ThreadingHTTPServer):
 
     def get_request(self):
         sock, addr = super().get_request()
+        with self._conn_lock:
+            self._connections += 1
         if self.tls:
             sock = tls.wrap(self.tls, sock)
         return sock, addr
