@@ -161,30 +161,41 @@ void worker_waiting(struct worker *w, struct worker_wait *out)
 void worker_wait_text(const struct worker_wait *ww, double now, long waited_s,
                       char *out, size_t outlen)
 {
+	int attempt = ww->attempt + (ww->kind == WAIT_RETRY);
 	long left = 0;
-	char tries[48] = "";
+	char note[80] = "";
+	const char *open, *close;
+	size_t n = 0;
 
 	if (ww->kind == WAIT_RETRY && ww->until > now)
 		left = (long)(ww->until - now + 0.999);
-	if (ww->attempt > 0 && ww->max_attempts > 1)
-		snprintf(tries, sizeof tries, ", attempt %d of %d",
-		         ww->attempt + (ww->kind == WAIT_RETRY),
-		         ww->max_attempts);
+	/* "3 s, attempt 2 of 5", with what there is to say: a rate limit's
+	 * line comes at once, when nothing was waited yet, and is no failure;
+	 * a first attempt is no news. */
 	if (ww->kind == WAIT_ANSWER)
-		snprintf(out, outlen, "waiting for %s to answer %s (%ld s%s)",
-		         ww->host, ww->request, waited_s,
-		         ww->attempt > 1 ? tries : "");
+		snprintf(note, sizeof note, "%ld s", waited_s);
+	else if (waited_s > 0)
+		snprintf(note, sizeof note, "waited %ld s", waited_s);
+	n = strlen(note);
+	if (ww->retry_status != 429 && ww->max_attempts > 1 && attempt > 1)
+		snprintf(note + n, sizeof note - n, "%sattempt %d of %d",
+		         n > 0 ? ", " : "", attempt, ww->max_attempts);
+	open = *note ? " (" : "";
+	close = *note ? ")" : "";
+	if (ww->kind == WAIT_ANSWER)
+		snprintf(out, outlen, "waiting for %s to answer %s%s%s%s",
+		         ww->host, ww->request, open, note, close);
 	else if (ww->kind == WAIT_RETRY && ww->retry_status == 429)
-		snprintf(out, outlen, "rate limited by %s: retrying %s in %ld s "
-		         "(waited %ld s)", ww->host, ww->request, left, waited_s);
+		snprintf(out, outlen, "rate limited by %s: retrying %s in %ld s"
+		         "%s%s%s", ww->host, ww->request, left, open, note, close);
 	else if (ww->kind == WAIT_RETRY && ww->retry_status > 0)
-		snprintf(out, outlen, "%s answered HTTP %d: retrying %s in %ld s "
-		         "(waited %ld s%s)", ww->host, ww->retry_status,
-		         ww->request, left, waited_s, tries);
+		snprintf(out, outlen, "%s answered HTTP %d: retrying %s in %ld s"
+		         "%s%s%s", ww->host, ww->retry_status, ww->request, left,
+		         open, note, close);
 	else if (ww->kind == WAIT_RETRY)
 		snprintf(out, outlen, "network error with %s (%s): retrying %s in "
-		         "%ld s (waited %ld s%s)", ww->host, ww->reason,
-		         ww->request, left, waited_s, tries);
+		         "%ld s%s%s%s", ww->host, ww->reason, ww->request, left,
+		         open, note, close);
 	else
 		snprintf(out, outlen, "waiting (%ld s)", waited_s);
 }

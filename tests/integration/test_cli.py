@@ -734,7 +734,7 @@ def test_rate_limit_wait_says_the_seconds_left():
     lines = p.stderr.splitlines()
     assert len(lines) == 1, lines
     assert re.match(r"halotui: rate limited by 127\.0\.0\.1:%d: retrying GET "
-                    r"/api/Tickets in [123] s" % em.port, lines[0]), lines
+                    r"/api/Tickets in [123] s$" % em.port, lines[0]), lines
 
 
 def secret_config(em, cmd, timeout=None):
