@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Keeping the process's memory to itself. The client secret and the token
  * live in it, so at start the program turns off core dumps (RLIMIT_CORE 0)
  * and makes itself non-dumpable (PR_SET_DUMPABLE 0: no core, and no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Starting a program that inherits nothing secret: every child (the
  * client_secret_cmd, $VISUAL / $EDITOR, the demo's emulator) gets an
  * environment without the secret variables halotui reads

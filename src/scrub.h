@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scrubbing secrets out of text that people see or logs keep. A server may
  * quote what it was sent (an error body that echoes the Authorization
  * header, a token endpoint that repeats the client secret), so every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Keeping the worker's secrets out of what it reports. Everything a
  * person sees or a log keeps leaves the worker through three doors, and
  * each is scrubbed of the token, the client secret and "Bearer ..."

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Nothing leaks from the TUI: no token or secret on the screen when the
 server quotes them, no typed text in the HALOTUI_TRACE file (created 0600),
 no secret variable or inherited descriptor in $EDITOR's process, and no

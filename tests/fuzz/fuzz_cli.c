@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the command line's argument parsing: the global
  * options (main.c) and each command's own (list, show, update, note) must
  * never crash, read out of bounds or leak, whatever the arguments. Nothing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the settings loader: any YAML buffer must load or
  * fail with a message, never crash, read out of bounds or leak, whatever
  * the profiles, keys, views, types, anchors and aliases in it. Not built

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Nothing leaks from the command line: no token or client secret on
 stdout, stderr or in the --log file, even when the server quotes them; no
 core dumps; no secret or descriptor handed to a child; the secret goes only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Children inherit nothing secret: no secret variable, no descriptor but
  * 0, 1 and 2, default signals; a program that cannot run exits 127. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A failed copy is an error, never a quiet change of meaning: a lost
  * auth_url is not discovery, a lost --search does not list everything, a
  * lost note is not an empty one, a lost default path is not "no config

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scrubbing secrets from messages: each secret and "Bearer <token>"
  * becomes a mark, a text cut in the middle of a secret loses the part it
  * kept, the cap is kept without cutting a character, and errbuf and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The key reader: keys, Alt-keys, unknown escape sequences and bracketed
  * pastes, from a scripted source that stands in for curses. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The line editor: it holds what is typed, pasted or given whole (no
  * fixed size below HALO_TEXT_MAX), edits by whole characters, and keeps
  * the real bytes. */

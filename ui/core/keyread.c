@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Keys, Alt-keys, unknown escape sequences and bracketed pastes from what
  * curses reads (see keyread.h). */
 #include "config.h"

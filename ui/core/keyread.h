@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The terminal's input as the TUI means it: keys, Alt-keys, pastes.
  *
  * curses hands over what it read one character or function key at a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Draft files: the format, atomic and durable writes, and the lock each
  * owner holds. Listing the drafts of an instance is in draft_list.c. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Drafts: what a form holds or a change is about to send, written to disk
  * (mode 0600, under $XDG_STATE_HOME/halotui/drafts/, default
  * ~/.local/state/...) so that nothing typed is lost if the program or the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A change that may have been applied, beside what the server has now:
  * the record it changed is read again (for a note, its ticket and latest
  * notes; for a new record, the newest of its kind) and shown under the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Finding the drafts of one instance: every draft file in the directory
  * (however many), those of this base URL and tenant, not held by a live
  * process, newest first. */

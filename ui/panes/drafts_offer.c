@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Drafts left by an earlier run against this instance (a form that was
  * not sent, a POST refused or never answered), offered once each at
  * start, newest first, one at a time. An unsent one: keep it, send it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The form's draft and sending it. The draft is on disk soon after each
  * key ("unsent"), is marked "sending" before the POST goes out, and
  * follows the answer: removed when applied, "unsent" again when refused,

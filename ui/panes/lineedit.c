@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One line of text being edited (see lineedit.h): a growable buffer of
  * real bytes, the editing keys, pastes, and drawing it safely. */
 #include "config.h"

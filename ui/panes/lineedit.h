@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One line of text being edited: the prompt's, the picker's filter and
  * the edit form's field in place. It holds the real bytes (a server's
  * value with its tabs and marks stays as it was unless edited); only what
