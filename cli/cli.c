@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
+#include "http.h"
 #include "parse.h"
 #include "recordtext.h"
 #include "text.h"
@@ -31,14 +32,6 @@ static struct {
 	bool printed;     /* this wait's line went out whole */
 	double drawn_at;  /* monotonic seconds */
 } wait_line = { PTHREAD_MUTEX_INITIALIZER, -1, false, false, 0 };
-
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int stderr_columns(void)
 {
@@ -62,7 +55,7 @@ static void wait_line_erase(void)
 static void wait_line_show(void *ctx, const char *line, bool steady)
 {
 	char text[600], *safe, *fit = NULL;
-	double now = mono_now();
+	double now = http_now();
 
 	(void)ctx;
 	pthread_mutex_lock(&wait_line.lock);

@@ -24,6 +24,7 @@
 #include <yaml.h>
 
 #include "child.h"
+#include "http.h"
 #include "settings_private.h"
 
 /* ---- The file's permissions --------------------------------------------- */
@@ -168,18 +169,10 @@ struct secret_clock {
 	bool noted, timed_out;
 };
 
-static double secret_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Milliseconds until the next thing the clock must do; 0 when due. */
 static int secret_tick(struct secret_clock *c)
 {
-	double now = secret_now(), next;
+	double now = http_now(), next;
 	bool can_note = c->log && c->log->waiting;
 	char b[81], line[300], where[120] = "";
 
@@ -253,7 +246,7 @@ static int secret_reap(pid_t pid, double until)
 			return status;
 		if (r < 0 && errno != EINTR)
 			return -1;
-		if (r == 0 && secret_now() >= until)
+		if (r == 0 && http_now() >= until)
 			return -2;
 		if (r == 0)
 			poll(NULL, 0, 10);
@@ -278,7 +271,7 @@ static int secret_wait(pid_t pid, struct secret_clock *c)
 	if (getpgid(pid) == pid)
 		target = -pid;
 	kill(target, SIGTERM);
-	status = secret_reap(pid, secret_now() + 1.0);
+	status = secret_reap(pid, http_now() + 1.0);
 	if (status == -2) {
 		kill(target, SIGKILL);
 		status = secret_reap(pid, 0);
@@ -359,7 +352,7 @@ static enum halo_status secret_run(struct settings *s,
 		close(fds[0]);
 		return st;
 	}
-	clock.next_note = secret_now() + 1.0;
+	clock.next_note = http_now() + 1.0;
 	clock.deadline = clock.next_note - 1.0 +
 	                 (double)s->secret_cmd_timeout_ms / 1000.0;
 	len = secret_read(fds[0], buf, sizeof buf, &clock);

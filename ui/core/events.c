@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "trace.h"
 #include "ui.h"
 
@@ -27,6 +28,7 @@ static uint64_t submit(struct ui *ui, unsigned pane,
                        const struct ui_module *mod, struct request *req,
                        int what, long arg)
 {
+	struct pending *np;
 	uint64_t id;
 	enum req_kind kind;
 	const char *res;
@@ -34,14 +36,10 @@ static uint64_t submit(struct ui *ui, unsigned pane,
 
 	if (!req)
 		ui_oom();
-	if (ui->npend == ui->cappend) {
-		size_t cap = ui->cappend ? ui->cappend * 2 : 32;
-		struct pending *np = realloc(ui->pend, cap * sizeof *np);
-		if (!np)
-			ui_oom();
-		ui->pend = np;
-		ui->cappend = cap;
-	}
+	np = grow_for_one(ui->pend, ui->npend, &ui->cappend, sizeof *np, 32);
+	if (!np)
+		ui_oom();
+	ui->pend = np;
 	kind = req->kind;
 	res = req->res ? req->res->name : "";
 	page = req->page_no;

@@ -102,28 +102,39 @@ static int build_body(struct dlines *d, const struct record *r,
 	return rc;
 }
 
-static int build_note(struct dlines *d, const struct record *n,
-                      const struct lookups *lk, int width)
+int detail_note_head(const struct record *n, const struct lookups *lk,
+                     char *buf, size_t len, bool *is_private)
 {
 	struct note_heading h;
-	char *body = NULL, head[600];
-	int rc = -1;
 
 	if (note_heading_build(&h, n, lk) != 0)
 		return -1;
-	snprintf(head, sizeof head, "\xe2\x94\x80\xe2\x94\x80 %s \xc2\xb7 %s%s%s%s",
+	snprintf(buf, len, "\xe2\x94\x80\xe2\x94\x80 %s \xc2\xb7 %s%s%s%s",
 	         h.when, h.who, *h.outcome ? " \xc2\xb7 " : "", h.outcome,
 	         h.is_private ? " \xc2\xb7 [private]" : "");
+	if (is_private)
+		*is_private = h.is_private;
+	note_heading_done(&h);
+	return 0;
+}
+
+static int build_note(struct dlines *d, const struct record *n,
+                      const struct lookups *lk, int width)
+{
+	char *body, head[600];
+	bool is_private;
+	int rc;
+
+	if (detail_note_head(n, lk, head, sizeof head, &is_private) != 0)
+		return -1;
 	body = record_body_text(n, width - 2 > 10 ? width - 2 : 10);
 	if (!body)
-		goto out;
-	rc = add(d, head, h.is_private ? ROLE_PRIVATE_NOTE : ROLE_NOTE_HEADER, 0);
+		return -1;
+	rc = add(d, head, is_private ? ROLE_PRIVATE_NOTE : ROLE_NOTE_HEADER, 0);
 	if (!rc && *body)
 		rc = add_wrapped(d, body, width, 2, ROLE_NORMAL);
 	if (!rc)
 		rc = add(d, "", ROLE_NORMAL, 0);
-out:
-	note_heading_done(&h);
 	free(body);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #ifndef HALO_UI_DETAILFMT_H
 #define HALO_UI_DETAILFMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "lookup.h"
 #include "record.h"
@@ -31,5 +32,11 @@ int detail_build(struct dlines *out, const struct record *r,
                  size_t nnotes, enum notes_state ns, const char *notes_error,
                  int width);
 void dlines_free(struct dlines *d);
+
+/* A note's heading line as the detail shows it ("── when · who · outcome
+ * · [private]") into buf; *is_private (may be NULL) says whether the note
+ * is hidden from the end user. Returns 0, -1 out of memory. */
+int detail_note_head(const struct record *n, const struct lookups *lk,
+                     char *buf, size_t len, bool *is_private);
 
 #endif

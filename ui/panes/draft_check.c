@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "detailfmt.h"
+#include "grow.h"
 #include "note.h"
 #include "panes.h"
 #include "recordtext.h"
@@ -138,16 +139,12 @@ static bool record_shown(const struct check_state *st)
 
 static void add(struct dlines *d, const char *text, enum theme_role role)
 {
+	struct dline *l = grow_for_one(d->l, d->n, &d->cap, sizeof *l, 32);
 	char *t;
 
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 32;
-		struct dline *l = realloc(d->l, cap * sizeof *l);
-		if (!l)
-			ui_oom();
-		d->l = l;
-		d->cap = cap;
-	}
+	if (!l)
+		ui_oom();
+	d->l = l;
 	t = text_sanitize(text, strlen(text), 0);
 	if (!t)
 		ui_oom();
@@ -158,14 +155,11 @@ static void add(struct dlines *d, const char *text, enum theme_role role)
 static void add_lines(struct dlines *d, struct dlines *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
-		if (d->n == d->cap) {
-			size_t cap = d->cap ? d->cap * 2 : 32;
-			struct dline *l = realloc(d->l, cap * sizeof *l);
-			if (!l)
-				ui_oom();
-			d->l = l;
-			d->cap = cap;
-		}
+		struct dline *l = grow_for_one(d->l, d->n, &d->cap, sizeof *l, 32);
+
+		if (!l)
+			ui_oom();
+		d->l = l;
 		d->l[d->n++] = src->l[i];
 		src->l[i].text = NULL;
 	}
@@ -202,15 +196,10 @@ static void add_text(struct dlines *d, const char *text, int width)
 static void add_note(struct ui *ui, struct dlines *d, const struct record *n,
                      int width)
 {
-	struct note_heading h;
 	char head[600], *body;
 
-	if (note_heading_build(&h, n, &ui->s->lookups) != 0)
+	if (detail_note_head(n, &ui->s->lookups, head, sizeof head, NULL) != 0)
 		ui_oom();
-	snprintf(head, sizeof head, "\xe2\x94\x80\xe2\x94\x80 %s \xc2\xb7 %s%s%s%s",
-	         h.when, h.who, *h.outcome ? " \xc2\xb7 " : "", h.outcome,
-	         h.is_private ? " \xc2\xb7 [private]" : "");
-	note_heading_done(&h);
 	add(d, head, ROLE_NOTE_HEADER);
 	body = record_body_text(n, width);
 	if (!body)

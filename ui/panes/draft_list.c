@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grow.h"
+
 static bool ends_with(const char *s, const char *tail)
 {
 	size_t l = strlen(s), t = strlen(tail);
@@ -77,16 +79,14 @@ size_t draft_list(const char *base_url, const char *tenant,
 	memset(&want, 0, sizeof want);
 	draft_set_instance(&want, base_url, tenant);
 	while ((de = readdir(dh)) != NULL) {
+		struct draft *nl;
+
 		if (!ends_with(de->d_name, ".draft"))
 			continue;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct draft *nl = realloc(list, ncap * sizeof *nl);
-			if (!nl)
-				break;   /* what was found so far is offered */
-			list = nl;
-			cap = ncap;
-		}
+		nl = grow_for_one(list, n, &cap, sizeof *nl, 16);
+		if (!nl)
+			break;   /* what was found so far is offered */
+		list = nl;
 		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
 		if (take_one(path, &want, &list[n]) == 0)
 			n++;
