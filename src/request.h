@@ -37,6 +37,11 @@ struct request {
 	                          * request and never takes the last slot on
 	                          * the wire, so the user's own request (a
 	                          * detail, a save) is not queued behind it */
+	int cache_ttl_s;         /* > 0: a GET answered from halotui's cache
+	                          * file at once when there is one, and
+	                          * fetched again in the background to
+	                          * replace it once it is older than this
+	                          * (the event says from_cache) */
 	void *tag;               /* the caller's; handed back in events */
 };
 

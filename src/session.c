@@ -155,6 +155,10 @@ struct request *session_lookup_request(enum lookup_kind kind)
 	if (!res)
 		return NULL;
 	req = request_new(REQ_LIST, res);
+	/* Lookup lists change rarely: from the cache at once, refreshed
+	 * in the background after an hour. */
+	if (req)
+		req->cache_ttl_s = SESSION_LOOKUP_TTL_S;
 	return req;
 }
 

@@ -41,7 +41,12 @@ enum halo_status session_need_lookups(struct session *s,
                                       const enum lookup_kind *kinds, size_t n,
                                       struct errbuf *err);
 
-/* A request for a whole lookup list (group 0). NULL when out of memory. */
+/* Seconds a cached lookup list is served before it is fetched again (in
+ * the background, while the cached one is served). */
+#define SESSION_LOOKUP_TTL_S 3600
+
+/* A request for a whole lookup list (group 0), answered from the cache
+ * file when there is one (cache_ttl_s). NULL when out of memory. */
 struct request *session_lookup_request(enum lookup_kind kind);
 
 /* Updates lookups from a finished lookup-list event (the TUI's path). */

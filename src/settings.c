@@ -23,6 +23,7 @@ void settings_init(struct settings *s)
 	s->backoff_max_ms = 60000;
 	s->secret_cmd_timeout_ms = 30000;
 	s->mouse = true;
+	s->cache = true;
 }
 
 void cfg_str_take(char **dst, char *v)

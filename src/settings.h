@@ -23,6 +23,7 @@
  *       request_timeout: 30               # seconds
  *       max_attempts: 5                   # retries included
  *       backoff_max: 60                   # seconds
+ *       cache: true                       # tokens, lookups, last rows
  *   keys:                                  # action name: key or [keys]
  *     quit: q
  *     move-down: [j, Down]
@@ -81,6 +82,8 @@ struct settings {
 	long request_timeout_ms;  /* default 30000 */
 	int max_attempts;         /* default 5, 1..20 */
 	long backoff_max_ms;      /* default 60000 */
+	bool cache;               /* default true: false keeps nothing on
+	                           * disk (no token, lookups or rows) */
 
 	char *theme;              /* NULL: "default" */
 	bool mouse;               /* default true */

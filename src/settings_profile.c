@@ -14,7 +14,8 @@
 #define LOOPBACK_ONLY \
 	"http:// is allowed only for 127.0.0.1, ::1 or localhost"
 
-enum field_type { F_TEXT, F_BASE_URL, F_URL, F_PATH, F_INT, F_SECONDS };
+enum field_type { F_TEXT, F_BASE_URL, F_URL, F_PATH, F_INT, F_SECONDS,
+                  F_BOOL };
 
 /* A per-profile key: where it lands in struct settings and its range
  * (F_INT: the value; F_SECONDS: milliseconds). */
@@ -44,6 +45,7 @@ static const struct field profile_fields[] = {
 	FIELD("max_attempts", max_attempts, F_INT, 1, 20),
 	FIELD("backoff_max", backoff_max_ms, F_SECONDS, 0, 3600000),
 	FIELD("theme", theme, F_TEXT, 0, 0),
+	FIELD("cache", cache, F_BOOL, 0, 0),
 };
 #define NFIELDS (sizeof profile_fields / sizeof profile_fields[0])
 
@@ -248,6 +250,8 @@ static enum halo_status field_set(const struct loader *ld,
 
 	if (f->type == F_TEXT)
 		return cfg_text_set(ld, n, f->name, at);
+	if (f->type == F_BOOL)
+		return cfg_bool_set(ld, n, f->name, at);
 	if (cfg_is_null(n))
 		return HALO_OK;
 	st = cfg_text(ld, n, f->name, &v);

@@ -120,6 +120,8 @@ void worker_publish_wait(struct worker *w)
 
 	memset(&ww, 0, sizeof ww);
 	for (const struct job *j = w->jobs; j; j = j->next) {
+		if (j->revalidate)
+			continue;   /* nobody waits for it */
 		if (j->state == JOB_RUNNING) {
 			if (!run || j->call.started < run->call.started)
 				run = j;
@@ -225,6 +227,8 @@ static void take_incoming(struct worker *w)
 		for (; rev; rev = next) {
 			next = rev->next;
 			job_append(w, rev);
+			/* Answered from the cache file, when it has it. */
+			(void)worker_cache_serve(w, rev);
 		}
 	}
 	for (; c; c = cnext) {
@@ -388,7 +392,9 @@ static int copy_settings(struct settings *d, const struct settings *s)
 	     dup_field(&d->client_secret, s->client_secret) &&
 	     dup_field(&d->auth_url, s->auth_url) &&
 	     dup_field(&d->scope, s->scope) &&
-	     dup_field(&d->ca_file, s->ca_file);
+	     dup_field(&d->ca_file, s->ca_file) &&
+	     dup_field(&d->profile, s->profile);
+	d->cache = s->cache;
 	d->page_size = s->page_size;
 	d->connect_timeout_ms = s->connect_timeout_ms;
 	d->request_timeout_ms = s->request_timeout_ms;
@@ -465,6 +471,7 @@ enum halo_status worker_start(struct worker **out, const struct settings *s,
 		worker_free_all(w);
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
 	}
+	worker_token_load(w);
 	if (reqlog_path) {
 		st = reqlog_open(&w->reqlog, reqlog_path, err);
 		if (st != HALO_OK) {

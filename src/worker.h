@@ -62,6 +62,9 @@ struct worker_event {
 	                          * whose body is malformed has status
 	                          * HALO_EPARSE and POST_APPLIED */
 
+	bool from_cache;         /* answered from halotui's cache file */
+	long cache_age_s;        /* from_cache: seconds since it was saved */
+
 	/* EV_WAITING */
 	long wait_ms;
 	int retry_status;        /* the status that caused it (429, 503, 0) */

@@ -48,13 +48,40 @@ static int start_token_request(struct worker *w)
 
 /* Makes sure a token is on its way: discovers the token server once
  * (GET /api/authinfo, falling back to base_url/auth), then asks it. */
+/* Takes the token server from a cached authinfo answer; false when there
+ * is none, or it names a server the secret may not go to (then the
+ * server is asked, and says so itself). */
+static bool authinfo_from_cache(struct worker *w)
+{
+	size_t len = 0;
+	char *body = worker_authinfo_cached(w, &len), *found;
+	bool oom = false;
+
+	if (!body)
+		return false;
+	found = auth_parse_authinfo(body, len, &oom);
+	if (found && !auth_same_origin(found, w->cfg.base_url)) {
+		free(found);
+		found = NULL;
+	}
+	if (found) {
+		free(w->auth_tenant);
+		w->auth_tenant = auth_parse_authinfo_tenant(body, len);
+		free(w->auth_url);
+		w->auth_url = found;
+		log_msg(&w->log, LOG_DEBUG, "token server (cached): %s", found);
+	}
+	free(body);
+	return found != NULL;
+}
+
 int worker_ensure_auth(struct worker *w)
 {
 	char *path;
 
 	if (w->auth_job)
 		return 0;
-	if (w->auth_url)
+	if (w->auth_url || authinfo_from_cache(w))
 		return start_token_request(w);
 	path = strdup("/api/authinfo");
 	if (!path)
@@ -99,6 +126,10 @@ void worker_on_authinfo(struct worker *w, struct job *j, int status)
 		refuse_foreign(w, j, found);
 		return;
 	}
+	/* Only an answer that names a server is kept: a fallback is cheap
+	 * to find again, and an error page is no answer. */
+	if (found)
+		worker_authinfo_save(w, j->call.body.s, j->call.body.len);
 	free(w->auth_url);
 	w->auth_url = found ? found : auth_default_url(w->cfg.base_url);
 	job_finish(w, j, NULL);
@@ -116,6 +147,7 @@ void worker_on_token(struct worker *w, struct job *j, int status)
 	if (status == 200 &&
 	    auth_parse_token(j->call.body.s, j->call.body.len, http_now(), &w->token,
 	                     &err) == HALO_OK) {
+		worker_token_save(w);
 		job_finish(w, j, NULL);
 		for (struct job *a = w->jobs; a; a = a->next)
 			if (a->state == JOB_NEED_TOKEN)

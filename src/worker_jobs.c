@@ -51,8 +51,11 @@ void job_unlink(struct worker *w, struct job *j)
 void job_finish(struct worker *w, struct job *j, struct worker_event *ev)
 {
 	job_unlink(w, j);
+	/* A revalidation's front end had its answer from the cache. */
+	if (j->revalidate)
+		worker_event_free(&ev);
 	/* Not pending any more before the front end can see the event. */
-	if (j->internal == JOB_API)
+	else if (j->internal == JOB_API)
 		atomic_fetch_sub(&w->pending, 1);
 	if (ev)
 		worker_push_event(w, ev);
@@ -293,6 +296,7 @@ static void deliver_success(struct worker *w, struct job *j, int status)
 		         "server: %s", err.msg);
 		job_message(j, text, ev->message, sizeof ev->message);
 	} else {
+		worker_cache_save(w, j);
 		/* The raw body is handed over for --format json. */
 		ev->body_len = j->call.body.len;
 		ev->body = strbuf_take(&j->call.body);
@@ -376,7 +380,7 @@ static bool schedule_retry(struct worker *w, struct job *j,
 	        (double)delay / 1000.0, j->attempt + 1);
 	/* The front end may look at the wait as soon as it hears of it. */
 	worker_publish_wait(w);
-	if (j->internal == JOB_API) {
+	if (j->internal == JOB_API && !j->revalidate) {
 		struct worker_event *ev = worker_event_for(j, EV_WAITING);
 		if (ev) {
 			ev->wait_ms = delay;
@@ -394,8 +398,10 @@ static bool replay_after_401(struct worker *w, struct job *j)
 	if (j->replayed)
 		return false;
 	j->replayed = true;
-	if (j->token_gen == w->token.generation)
+	if (j->token_gen == w->token.generation) {
 		token_clear(&w->token);
+		worker_token_drop(w);   /* a cached one, maybe: not again */
+	}
 	j->attempt--;   /* the replay is not a retry */
 	if (token_valid(&w->token, http_now())) {
 		/* Another request already fetched a newer token. */

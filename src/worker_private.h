@@ -7,6 +7,7 @@
  *   worker.c       the thread loop, the queues, events, the public calls
  *   worker_jobs.c  a job's life: paths, attempts, completion, retries
  *   worker_auth.c  finding the token server and getting a token
+ *   worker_cache.c the token, authinfo and cached GETs kept between runs
  *   worker_scrub.c keeping the token and the secret out of what it reports */
 #ifndef HALO_WORKER_PRIVATE_H
 #define HALO_WORKER_PRIVATE_H
@@ -41,6 +42,8 @@ struct job {
 	int attempt;              /* attempts started */
 	double due;               /* JOB_BACKOFF: monotonic seconds */
 	bool replayed;            /* after one 401 */
+	bool revalidate;          /* answered from the cache already: its
+	                           * answer only replaces the cache file */
 	unsigned token_gen;       /* token generation the attempt used */
 	char *path;               /* path and query (logged) */
 	int retry_status;         /* JOB_BACKOFF: the status that caused it */
@@ -157,6 +160,32 @@ int worker_ensure_auth(struct worker *w);
 /* The authinfo or token job j finished with HTTP status (0: no answer). */
 void worker_on_authinfo(struct worker *w, struct job *j, int status);
 void worker_on_token(struct worker *w, struct job *j, int status);
+
+/* ---- worker_cache.c ---- */
+
+/* Seconds an authinfo answer is used for without asking again. */
+#define AUTHINFO_TTL_S 86400
+
+/* Loads the profile's cached token (at start). */
+void worker_token_load(struct worker *w);
+/* Saves the token just received; a failure is a warning. */
+void worker_token_save(struct worker *w);
+/* The server refused the token: its file goes too. */
+void worker_token_drop(struct worker *w);
+
+/* A fresh enough cached authinfo answer (owned, NUL-terminated), or
+ * NULL. */
+char *worker_authinfo_cached(struct worker *w, size_t *len);
+/* Keeps an authinfo answer for later runs. */
+void worker_authinfo_save(struct worker *w, const char *body, size_t len);
+
+/* A new job whose request has cache_ttl_s: answers it from the cache
+ * file when there is one. Returns true when j was finished (fresh); a
+ * stale answer is delivered and j goes on as a background revalidation
+ * (j->revalidate). */
+bool worker_cache_serve(struct worker *w, struct job *j);
+/* Keeps a successful answer of j (a request with cache_ttl_s). */
+void worker_cache_save(struct worker *w, const struct job *j);
 
 /* ---- worker_scrub.c ---- */
 

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* halotui's cache and state files (tokens, lookup lists, authinfo, the
+ * last page of a list): written aside, synced and renamed (0600, in
+ * directories of 0700), with a header naming the format, halotui's
+ * version, the instance (base URL, tenant, client id), when it was saved
+ * and the payload's length and SHA-256. A file that cannot be read, is
+ * cut short or altered, or comes from another instance or version is
+ * "absent": its payload is never trusted. */
+#ifndef HALO_CACHEFILE_H
+#define HALO_CACHEFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include "errbuf.h"
+#include "xdg.h"
+
+/* Payloads above this are neither written nor read. */
+#define CACHEFILE_MAX (16u * 1024 * 1024)
+
+/* The instance a file belongs to; NULL fields count as "". */
+struct cache_owner {
+	const char *base_url;
+	const char *tenant;
+	const char *client_id;
+};
+
+/* "<XDG dir>/halotui/<sub>/<profile>[/<name>]": profile is made a safe
+ * file name (NULL: "default"; anything but letters, digits, '-', '_' and
+ * an inner '.' is %XX); name may be NULL. 0, or -1 when no XDG base or
+ * HOME is set or out is too small. */
+int cachefile_path(enum xdg_dir dir, const char *sub, const char *profile,
+                   const char *name, char *out, size_t outlen);
+
+/* Writes data as path's payload atomically: a temporary file beside it
+ * (0600), fsync, rename, fsync of the directory; missing directories are
+ * made 0700. The old file stays whole when anything fails. */
+enum halo_status cachefile_write(const char *path, const struct cache_owner *o,
+                                 const char *data, size_t len,
+                                 struct errbuf *err);
+
+/* Reads path's payload into *data (NUL-terminated, the caller frees it,
+ * wiping it when it may hold a secret), its length and when it was saved
+ * (Unix seconds). False, with nothing to free, when the file is absent or
+ * unusable: unreadable, not a regular file of the user's own, corrupt,
+ * truncated, of another format or halotui version, or of another
+ * instance than o. */
+bool cachefile_read(const char *path, const struct cache_owner *o,
+                    char **data, size_t *len, time_t *saved);
+
+/* SHA-256 of data in lower-case hex ("" when OpenSSL fails). */
+void cachefile_digest(const char *data, size_t len, char out[65]);
+
+/* Removes path; 1 removed, 0 there was none, -1 failed (errno). */
+int cachefile_remove(const char *path);
+
+#endif
