@@ -25,6 +25,7 @@ int cli_list(const struct cli_globals *g, int argc, char **argv);
 int cli_show(const struct cli_globals *g, int argc, char **argv);
 int cli_update(const struct cli_globals *g, int argc, char **argv);
 int cli_note(const struct cli_globals *g, int argc, char **argv);
+int cli_logout(const struct cli_globals *g, int argc, char **argv);
 
 /* ---- shared by the commands ---- */
 

@@ -25,6 +25,8 @@ static void usage(FILE *out)
 	      "       halotui [...] update RESOURCE ID FIELD=VALUE...\n"
 	      "       halotui [...] note TICKET_ID [--private] [--outcome NAME] "
 	      "(TEXT | -)\n"
+	      "       halotui [...] logout          forget the profile's "
+	      "cached token and answers\n"
 	      "       halotui --demo            the TUI against the bundled "
 	      "emulator\n"
 	      "       halotui --help | --version\n"
@@ -107,6 +109,7 @@ static int dispatch(const struct main_opts *o, int argc, char **argv)
 		{ "show", cli_show },
 		{ "update", cli_update },
 		{ "note", cli_note },
+		{ "logout", cli_logout },
 	};
 
 	if (argc == 0)

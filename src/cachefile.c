@@ -3,6 +3,7 @@
 #include "cachefile.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,4 +343,38 @@ int cachefile_remove(const char *path)
 	if (unlink(path) == 0)
 		return 1;
 	return errno == ENOENT ? 0 : -1;
+}
+
+int cachefile_clear_dir(const char *dir, size_t *removed)
+{
+	char path[4096];
+	struct dirent *e;
+	int rc = 0, saved = 0;
+	DIR *d = opendir(dir);
+
+	*removed = 0;
+	if (!d)
+		return errno == ENOENT ? 0 : -1;
+	while ((e = readdir(d))) {
+		struct stat st;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >=
+		    sizeof path || lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (unlink(path) == 0) {
+			(*removed)++;
+		} else {
+			rc = -1;
+			saved = errno;
+		}
+	}
+	closedir(d);
+	if (rc == 0 && rmdir(dir) != 0 && errno != ENOTEMPTY && errno != EEXIST) {
+		rc = -1;
+		saved = errno;
+	}
+	errno = saved;
+	return rc;
 }

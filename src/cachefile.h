@@ -54,4 +54,8 @@ void cachefile_digest(const char *data, size_t len, char out[65]);
 /* Removes path; 1 removed, 0 there was none, -1 failed (errno). */
 int cachefile_remove(const char *path);
 
+/* Removes the regular files in dir (not below), then dir when empty;
+ * *removed counts the files. 0, or -1 with errno (a missing dir is 0). */
+int cachefile_clear_dir(const char *dir, size_t *removed);
+
 #endif

@@ -108,6 +108,7 @@ static void list_status(struct ui *ui, struct pane *p, char *buf, size_t len)
 		snprintf(buf + used, len - used, "  no %s", v->res->name);
 	else
 		snprintf(buf + used, len - used, "  loading\xe2\x80\xa6");
+	list_cache_status(ui, v, buf + used, len - used);
 }
 
 /* Asks for the pages the window needs now (before every frame). */
@@ -184,6 +185,8 @@ static void list_draw(struct ui *ui, struct pane *p, bool focused)
 		           ui->attrs[v->error[0] ? ROLE_ERROR : ROLE_PLACEHOLDER]);
 		return;
 	}
+	if (v->model.count < 0 && list_cache_draw(ui, st, v, r, focused))
+		return;
 	if (v->model.count < 0) {
 		screen_put(r->y + 1, r->x, r->w, "  loading\xe2\x80\xa6",
 		           ui->attrs[ROLE_PLACEHOLDER]);
@@ -269,6 +272,7 @@ static unsigned list_on_event(struct ui *ui, struct pane *p,
 		struct view *v = st->views[i];
 		if (v->group != ev->group)
 			continue;
+		list_cache_page(ui, v, ev, arg);
 		if (!view_page_done(ui, v, ev, arg, list_rows(ui)))
 			return 0;
 		if (ev->status != HALO_OK)
@@ -294,6 +298,7 @@ static int list_open(struct ui *ui, struct pane *p, void *arg)
 	struct list_state *st = p->state;
 
 	st->views[st->n++] = view_new(ui, res);   /* lookups: see list_sync */
+	list_cache_open(ui, st->views[0]);
 	return 0;
 }
 

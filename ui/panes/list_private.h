@@ -39,4 +39,21 @@ unsigned list_handle(struct ui *ui, struct pane *p, int key, enum action act);
 unsigned list_link_results(struct ui *ui, struct list_state *st,
                            struct worker_event *ev);
 
+/* ---- list_cache.c ------------------------------------------------------ */
+/* The start view v was just made: its first page as last seen is read
+ * from the cache (cache: true). */
+void list_cache_open(struct ui *ui, struct view *v);
+/* While v waits for its first page: draws the cached rows in r and
+ * returns true; false when there are none to draw. */
+bool list_cache_draw(struct ui *ui, struct list_state *st, struct view *v,
+                     const struct rect *r, bool focused);
+/* "  cached 3 min ago, loading…" while the cached rows show; else
+ * nothing. */
+void list_cache_status(struct ui *ui, const struct view *v, char *buf,
+                       size_t len);
+/* Page `page` of v arrived: the first fresh one replaces the cached rows
+ * and is kept for the next start. */
+void list_cache_page(struct ui *ui, const struct view *v,
+                     const struct worker_event *ev, long page);
+
 #endif
