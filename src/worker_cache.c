@@ -38,7 +38,8 @@ void worker_token_save(struct worker *w)
 
 	if (w->cfg.cache &&
 	    tokencache_save(&w->cfg, &w->token, http_now(), &err) != HALO_OK)
-		log_msg(&w->log, LOG_WARN, "token not cached: %s", err.msg);
+		log_msg(&w->log, LOG_WARN, "token not cached: %s (cache: "
+		        "false in the profile keeps nothing on disk)", err.msg);
 }
 
 void worker_token_drop(struct worker *w)
@@ -83,7 +84,8 @@ void worker_authinfo_save(struct worker *w, const char *body, size_t len)
 	if (!w->cfg.cache || !body || authinfo_path(w, path, sizeof path) != 0)
 		return;
 	if (cachefile_write(path, &o, body, len, &err) != HALO_OK)
-		log_msg(&w->log, LOG_WARN, "authinfo not cached: %s", err.msg);
+		log_msg(&w->log, LOG_WARN, "authinfo not cached: %s (cache: "
+		        "false in the profile keeps nothing on disk)", err.msg);
 }
 
 /* ---- cached GETs --------------------------------------------------------- */
@@ -167,6 +169,7 @@ void worker_cache_save(struct worker *w, const struct job *j)
 		return;
 	if (cachefile_write(path, &o, j->call.body.s, j->call.body.len, &err) !=
 	    HALO_OK)
-		log_msg(&w->log, LOG_WARN, "%s not cached: %s",
+		log_msg(&w->log, LOG_WARN, "%s list not cached: %s (cache: "
+		        "false in the profile keeps nothing on disk)",
 		        j->req->res->name, err.msg);
 }

@@ -250,5 +250,20 @@ def test_cache_false_keeps_nothing():
         assert [f for f in files_under(env) if os.path.isfile(f)] == []
 
 
+def test_unwritable_cache_warns_and_the_command_works():
+    with Emulator() as em:
+        blocker = os.path.join(em.env()["HOME"], "a-file")
+        open(blocker, "w").close()
+        env = em.env(XDG_STATE_HOME=os.path.join(blocker, "state"),
+                     XDG_CACHE_HOME=os.path.join(blocker, "cache"))
+        r = show(em, env)
+        assert "Status" in r.stdout
+        assert re.search(r"token not cached: .*a-file/state/halotui/tokens/"
+                         r"default: cannot make its directory: Not a directory"
+                         r" \(cache: false in the profile keeps nothing",
+                         r.stderr), r.stderr
+        assert "statuses list not cached" in r.stderr, r.stderr
+
+
 if __name__ == "__main__":
     halotest.main(globals())
