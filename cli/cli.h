@@ -87,10 +87,11 @@ void cli_print_record(const struct lookups *lk, const struct record *r,
                       FILE *out, int width);
 
 /* Prints a record to out as `show` does: title, fields, long text and,
- * when notes is set and the resource has a child (tickets: actions), its
- * notes in time order. Returns an exit status. */
-int cli_show_record(struct session *s, const struct record *r, bool notes,
-                    FILE *out);
+ * when notes_id is a submitted request for its notes (tickets: actions),
+ * those in time order. Lookup lists are fetched only for ids the record
+ * does not name itself. Returns an exit status. */
+int cli_show_record(struct session *s, const struct record *r,
+                    uint64_t notes_id, FILE *out);
 
 /* Prints a JSON body (pretty) as the server sent it, made inert. */
 void cli_print_json(const char *body, size_t len, FILE *out);

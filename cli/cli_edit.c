@@ -242,7 +242,7 @@ int cli_update(const struct cli_globals *g, int argc, char **argv)
 	else
 		free(body);
 	if (rc == 0 && ev->record)
-		rc = cli_show_record(&s, ev->record, false, g->out);
+		rc = cli_show_record(&s, ev->record, 0, g->out);
 	for (int i = 0; i < parsed; i++)
 		free(as[i].owned);
 	worker_event_free(&ev);
