@@ -109,6 +109,41 @@ void cli_error(const char *fmt, ...)
 	free(safe);
 }
 
+bool cli_stderr_tty(void)
+{
+	bool tty;
+
+	pthread_mutex_lock(&wait_line.lock);
+	if (wait_line.tty < 0)
+		wait_line.tty = isatty(STDERR_FILENO);
+	tty = wait_line.tty;
+	pthread_mutex_unlock(&wait_line.lock);
+	return tty;
+}
+
+void cli_progress(const char *fmt, ...)
+{
+	char buf[600], *fit;
+	va_list ap;
+	bool tty = cli_stderr_tty();
+
+	memcpy(buf, "halotui: ", 9);
+	va_start(ap, fmt);
+	vsnprintf(buf + 9, sizeof buf - 9, fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&wait_line.lock);
+	if (tty) {
+		fit = text_fit(buf, stderr_columns() - 1, 0);
+		fprintf(stderr, "\r\033[K%s", fit ? fit : buf);
+		wait_line.shown = true;
+		free(fit);
+	} else {
+		fprintf(stderr, "%s\n", buf);
+	}
+	fflush(stderr);
+	pthread_mutex_unlock(&wait_line.lock);
+}
+
 void cli_oom(void)
 {
 	fputs("halotui: out of memory\n", stderr);

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "api.h"
 #include "session.h"
 
 #define EXIT_REFUSED 1
@@ -88,10 +89,57 @@ void cli_print_record(const struct lookups *lk, const struct record *r,
                       FILE *out, int width);
 
 /* Prints a record to out as `show` does: title, fields, long text and,
- * when notes is set and the resource has a child (tickets: actions), its
- * notes in time order. Returns an exit status. */
-int cli_show_record(struct session *s, const struct record *r, bool notes,
-                    FILE *out);
+ * when notes_id is a submitted request for its notes (tickets: actions),
+ * those in time order. Lookup lists are fetched only for ids the record
+ * does not name itself. Returns an exit status. */
+int cli_show_record(struct session *s, const struct record *r,
+                    uint64_t notes_id, FILE *out);
+
+/* ---- update ---- */
+
+#define CLI_ASSIGN_MAX 32
+
+/* One FIELD=VALUE argument as an edit value. Text is posted as it was
+ * given, whole (up to HALO_TEXT_MAX): v.text points into the argument. An
+ * id is written into num; a lookup's exact name is allocated into owned
+ * (the caller frees it). */
+struct cli_assignment {
+	struct edit_value v;
+	char num[64];
+	char *owned;
+};
+
+/* Parses arg (cut at its '=') for res: names become ids through only the
+ * lookup list (or search) that field needs, none for an id. rec_id is the
+ * record for a name whose list depends on it (a priority); 0 for an
+ * update of many, which refuses such a name. Returns an exit status,
+ * after saying what is wrong. */
+int cli_parse_assignment(struct session *s, const struct resource *res,
+                         long rec_id, char *arg, struct cli_assignment *a);
+
+/* An update of many records with one change. */
+struct cli_bulk {
+	const struct resource *res;
+	long *ids;              /* owned; from the arguments and --ids */
+	size_t nids, capids;
+	bool from_stdin;        /* --ids -: more ids, one a line */
+	bool resend_maybe;      /* send again those that may have been applied */
+	char **assign;          /* FIELD=VALUE arguments */
+	int nassign;
+};
+
+/* Adds id to b. -1 when out of memory. */
+int cli_bulk_add(struct cli_bulk *b, long id);
+
+/* Applies b's change to each of its records (cli_bulk.c). */
+int cli_update_many(const struct cli_globals *g, struct cli_bulk *b);
+
+/* A progress line on stderr: redrawn in place on a terminal (the next
+ * message erases it), printed whole elsewhere. */
+void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Whether stderr is a terminal. */
+bool cli_stderr_tty(void);
 
 /* Prints a JSON body (pretty) as the server sent it, made inert. */
 void cli_print_json(const char *body, size_t len, FILE *out);

@@ -118,17 +118,8 @@ static int scoped_lookup(struct session *s, const struct resource *res,
 	return 0;
 }
 
-/* One FIELD=VALUE argument as an edit value. Text is posted as it was
- * given, whole (up to HALO_TEXT_MAX): v->text points into arg. An id is
- * written into num; a lookup's exact name is allocated into *owned. */
-struct assignment {
-	struct edit_value v;
-	char num[64];
-	char *owned;
-};
-
-static int parse_assignment(struct session *s, const struct resource *res,
-                            long rec_id, char *arg, struct assignment *a)
+int cli_parse_assignment(struct session *s, const struct resource *res,
+                         long rec_id, char *arg, struct cli_assignment *a)
 {
 	char *eq = strchr(arg, '=');
 	const struct field_def *f;
@@ -178,6 +169,13 @@ static int parse_assignment(struct session *s, const struct resource *res,
 		if (f->scope_key && f->lookup != LOOKUP_NONE && rec_id > 0)
 			return scoped_lookup(s, res, rec_id, f, eq + 1, a->num,
 			                     sizeof a->num);
+		if (f->scope_key && f->lookup != LOOKUP_NONE) {
+			/* Many records: each may have its own scope. */
+			cli_error("%s names differ between %s (each %s's SLA has "
+			          "its own); give %s as an id in an update of many",
+			          name, res->name, res->singular, name);
+			return EXIT_USAGE;
+		}
 		st = cli_resolve_ref(s, f->lookup, f->link, name, eq + 1, a->num,
 		                     sizeof a->num, &err);
 		if (st != HALO_OK) {
@@ -196,41 +194,26 @@ static int parse_assignment(struct session *s, const struct resource *res,
 	}
 }
 
-int cli_update(const struct cli_globals *g, int argc, char **argv)
+/* One record: the change posted, then the record as the server answered
+ * it (names from the answer, lookup lists only for ids it leaves
+ * unnamed). */
+static int update_one(const struct cli_globals *g, const struct resource *res,
+                      long id, char **assign, int n)
 {
-	const struct resource *res;
-	struct assignment as[32];
-	struct edit_value vals[32];
+	struct cli_assignment as[CLI_ASSIGN_MAX];
+	struct edit_value vals[CLI_ASSIGN_MAX];
 	struct session s;
 	struct worker_event *ev = NULL;
 	struct errbuf err;
 	char *body = NULL;
-	long id;
-	int rc, n, parsed = 0;
+	int rc, parsed = 0;
 
-	if (argc < 4) {
-		cli_error("usage: halotui update RESOURCE ID FIELD=VALUE...");
-		return EXIT_USAGE;
-	}
-	res = cli_resource(argv[1]);
-	if (!res)
-		return EXIT_USAGE;
-	id = parse_id(argv[2]);
-	if (!id) {
-		cli_error("'%s' is not a record id", argv[2]);
-		return EXIT_USAGE;
-	}
-	n = argc - 3;
-	if (n > 32) {
-		cli_error("at most 32 fields at once");
-		return EXIT_USAGE;
-	}
 	rc = cli_open(g, &s);
 	if (rc != 0)
 		return rc;
 	memset(as, 0, sizeof as);
 	for (; parsed < n && rc == 0; parsed++) {
-		rc = parse_assignment(&s, res, id, argv[3 + parsed], &as[parsed]);
+		rc = cli_parse_assignment(&s, res, id, assign[parsed], &as[parsed]);
 		vals[parsed] = as[parsed].v;
 	}
 	if (rc == 0 && api_edit_body(id, vals, (size_t)n, &body, &err) != HALO_OK) {
@@ -242,11 +225,102 @@ int cli_update(const struct cli_globals *g, int argc, char **argv)
 	else
 		free(body);
 	if (rc == 0 && ev->record)
-		rc = cli_show_record(&s, ev->record, false, g->out);
+		rc = cli_show_record(&s, ev->record, 0, g->out);
 	for (int i = 0; i < parsed; i++)
 		free(as[i].owned);
 	worker_event_free(&ev);
 	session_close(&s);
+	return rc;
+}
+
+static int usage_update(void)
+{
+	cli_error("usage: halotui update RESOURCE (ID... | --ids ID,... | "
+	          "--ids -) [--resend-maybe] FIELD=VALUE...");
+	return EXIT_USAGE;
+}
+
+/* Ids from "1,2,3", added to b. */
+static int add_id_list(struct cli_bulk *b, const char *list)
+{
+	char buf[64];
+	const char *p = list;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		long id;
+
+		snprintf(buf, sizeof buf, "%.*s", (int)(len < 63 ? len : 63), p);
+		id = parse_id(buf);
+		if (!id || len >= 63) {
+			cli_error("--ids: '%s' is not a record id", buf);
+			return EXIT_USAGE;
+		}
+		if (cli_bulk_add(b, id) != 0)
+			cli_oom();
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+/* update RESOURCE ID... FIELD=VALUE...: the leading arguments that are
+ * ids (digits) or options name the records, the first FIELD=VALUE starts
+ * the change. One id without --ids is an update of one record, printed
+ * as `show` prints it; several, or --ids, an update of many. */
+int cli_update(const struct cli_globals *g, int argc, char **argv)
+{
+	struct cli_bulk b = { 0 };
+	bool list_given = false;
+	int i, rc = 0;
+
+	if (argc < 3)
+		return usage_update();
+	b.res = cli_resource(argv[1]);
+	if (!b.res)
+		return EXIT_USAGE;
+	for (i = 2; i < argc && !strchr(argv[i], '=') && rc == 0; i++) {
+		long id;
+
+		if (strcmp(argv[i], "--resend-maybe") == 0) {
+			b.resend_maybe = true;
+		} else if (strcmp(argv[i], "--ids") == 0 && i + 1 < argc) {
+			list_given = true;
+			if (strcmp(argv[++i], "-") == 0)
+				b.from_stdin = true;
+			else
+				rc = add_id_list(&b, argv[i]);
+		} else if ((id = parse_id(argv[i])) > 0) {
+			if (cli_bulk_add(&b, id) != 0)
+				cli_oom();
+		} else if (argv[i][0] == '-') {
+			rc = usage_update();
+		} else {
+			cli_error("'%s' is not a record id", argv[i]);
+			rc = EXIT_USAGE;
+		}
+	}
+	if (rc == 0 && i >= argc) {
+		cli_error("update: no FIELD=VALUE to apply");
+		rc = EXIT_USAGE;
+	}
+	if (rc == 0 && argc - i > CLI_ASSIGN_MAX) {
+		cli_error("at most %d fields at once", CLI_ASSIGN_MAX);
+		rc = EXIT_USAGE;
+	}
+	if (rc == 0 && b.nids == 0 && !b.from_stdin) {
+		cli_error("update: which %s? give their ids", b.res->name);
+		rc = EXIT_USAGE;
+	}
+	if (rc == 0 && b.nids == 1 && !list_given && !b.resend_maybe) {
+		rc = update_one(g, b.res, b.ids[0], argv + i, argc - i);
+	} else if (rc == 0) {
+		b.assign = argv + i;
+		b.nassign = argc - i;
+		rc = cli_update_many(g, &b);
+	}
+	free(b.ids);
 	return rc;
 }
 

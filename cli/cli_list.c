@@ -244,11 +244,13 @@ struct list_ask {
 	int page_size;
 };
 
-/* The lookup lists that name the ids in the columns, asked for once the
- * first page arrived: a list that fails says so once, as its own error,
- * not after a lookup list failed the same way. A lookup list that fails
- * alone leaves ids in place of names, with a warning. */
-static void need_column_lookups(struct session *s, const struct list_cmd *c)
+/* The lookup lists that name the ids in the columns of a page's records
+ * (those the records do not name themselves), asked for once a page
+ * arrived: a list that fails says so once, as its own error, not after a
+ * lookup list failed the same way. A lookup list that fails alone leaves
+ * ids in place of names, with a warning. */
+static void need_column_lookups(struct session *s, const struct list_cmd *c,
+                                const struct api_page *page)
 {
 	enum lookup_kind kinds[LOOKUP__COUNT];
 	size_t nk;
@@ -256,52 +258,85 @@ static void need_column_lookups(struct session *s, const struct list_cmd *c)
 
 	if (c->format == FORMAT_JSON)
 		return;
-	nk = resource_lookups(c->res, FIELD_COLUMN, kinds);
+	nk = records_missing_lookups(page->records, page->n, FIELD_COLUMN,
+	                             &s->lookups, kinds);
 	errbuf_clear(&err);
-	if (session_need_lookups(s, kinds, nk, &err) != HALO_OK)
+	if (nk > 0 && session_need_lookups(s, kinds, nk, &err) != HALO_OK)
 		cli_warn("%s", err.msg);
 }
 
-/* Fetches page after page, printing as they come, until the limit or the
- * end of the set: only the pages the limit needs are requested. */
+/* Pages on the wire at once after the first: the worker runs four
+ * transfers side by side. */
+#define PAGES_IN_FLIGHT 4
+
+/* One page's answer: its rows printed, the lookups its ids need fetched
+ * first. Returns true when the listing is over: the set ended (an empty
+ * page), the limit is met, or the page failed (then *rc says how). */
+static bool take_page(struct session *s, const struct list_cmd *c,
+                      struct list_out *o, struct worker_event *ev, bool first,
+                      int *rc)
+{
+	if (!ev) {
+		cli_error("out of memory");
+		*rc = EXIT_REFUSED;
+		return true;
+	}
+	if (ev->status != HALO_OK) {
+		cli_error("%s", ev->message);
+		*rc = cli_exit_for(ev->status);
+		return true;
+	}
+	if (ev->page.n > 0)
+		need_column_lookups(s, c, &ev->page);
+	if (first)
+		print_header(o, c->format);
+	for (size_t i = 0; i < ev->page.n; i++) {
+		if (c->limit > 0 && o->printed >= c->limit)
+			break;
+		print_row(s, o, c->format, ev->page.records[i]);
+	}
+	/* A short or empty page means the set ended early. */
+	return ev->page.n == 0 || (c->limit > 0 && o->printed >= c->limit);
+}
+
+/* Fetches the first page, then the rest with up to PAGES_IN_FLIGHT on the
+ * wire, printing each in order as soon as it and those before it are
+ * here: only the pages the limit and the set's size need are asked for. */
 static int fetch_and_print(struct session *s, const struct list_cmd *c,
                            const struct list_ask *ask, struct list_out *o)
 {
-	long page_no = ask->first_page, pages = ask->first_page;
+	uint64_t ids[PAGES_IN_FLIGHT] = { 0 };
+	long pages, head, next;
+	struct worker_event *ev = session_wait(s,
+	        request_page(c->res, &ask->q, ask->first_page, ask->page_size));
 	int rc = 0;
+	bool over = take_page(s, c, o, ev, true, &rc);
 
-	for (; page_no <= pages; page_no++) {
-		struct worker_event *ev = session_wait(s,
-		        request_page(c->res, &ask->q, (int)page_no, ask->page_size));
-
-		if (!ev) {
-			cli_error("out of memory");
-			return EXIT_REFUSED;
-		}
-		if (ev->status != HALO_OK) {
-			cli_error("%s", ev->message);
-			rc = cli_exit_for(ev->status);
-			worker_event_free(&ev);
-			break;
-		}
-		if (page_no == ask->first_page) {
-			if (ev->page.n > 0)
-				need_column_lookups(s, c);
-			print_header(o, c->format);
-		}
-		if (page_no == 1 && ask->first_page > 0)
-			pages = paging_pages_for_limit(c->limit, ev->page.record_count,
-			                               ev->page.page_size);
-		for (size_t i = 0; i < ev->page.n; i++) {
-			if (c->limit > 0 && o->printed >= c->limit)
+	if (over || ask->first_page == 0) {
+		worker_event_free(&ev);
+		return rc;
+	}
+	pages = paging_pages_for_limit(c->limit, ev->page.record_count,
+	                               ev->page.page_size);
+	worker_event_free(&ev);
+	for (head = next = 2; head <= pages && !over; head++) {
+		for (; next <= pages && next < head + PAGES_IN_FLIGHT; next++) {
+			ids[next % PAGES_IN_FLIGHT] = session_submit(s,
+			        request_page(c->res, &ask->q, (int)next,
+			                     ask->page_size));
+			if (!ids[next % PAGES_IN_FLIGHT])
 				break;
-			print_row(s, o, c->format, ev->page.records[i]);
 		}
-		/* A short or empty page means the set ended early. */
-		if (ev->page.n == 0 || (c->limit > 0 && o->printed >= c->limit))
-			pages = page_no;
+		ev = ids[head % PAGES_IN_FLIGHT] ?
+		     session_wait_id(s, ids[head % PAGES_IN_FLIGHT]) : NULL;
+		ids[head % PAGES_IN_FLIGHT] = 0;
+		over = take_page(s, c, o, ev, false, &rc);
 		worker_event_free(&ev);
 	}
+	/* Pages past the end or the limit that are still on their way. */
+	for (int i = 0; i < PAGES_IN_FLIGHT; i++)
+		if (ids[i])
+			worker_cancel(s->worker, ids[i]);
 	return rc;
 }
 
@@ -318,7 +353,9 @@ static int run_list(struct session *s, struct list_cmd *c, FILE *fp)
 	ask.q.ticket_id = c->ticket_id;
 	if (c->res->flags & RES_PAGED) {
 		ask.first_page = 1;
-		ask.page_size = paging_request_size(s->settings.page_size, c->limit);
+		/* As many rows a page as the server serves: the fewest round
+		 * trips (the configured page_size is the TUI's). */
+		ask.page_size = paging_request_size(PAGING_MAX_PAGE_SIZE, c->limit);
 	} else {
 		ask.q.count = c->limit;
 	}

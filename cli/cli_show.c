@@ -10,14 +10,18 @@
 #include "parse.h"
 #include "text.h"
 
-/* The lookups that the detail fields of res name ids with. */
-static void need_detail_lookups(struct session *s, const struct resource *res)
+/* The lookup lists needed to name the ids r shows that r does not name
+ * itself (a full ticket carries status_name, agent_name...): usually none. */
+static void need_detail_lookups(struct session *s, const struct record *r)
 {
 	enum lookup_kind kinds[LOOKUP__COUNT];
-	size_t n = resource_lookups(res, FIELD_DETAIL, kinds);
+	struct record *const rs[1] = { (struct record *)r };
+	size_t n = records_missing_lookups(rs, 1, FIELD_DETAIL, &s->lookups,
+	                                   kinds);
 	struct errbuf err;
 
-	if (session_need_lookups(s, kinds, n, &err) != HALO_OK)
+	errbuf_clear(&err);
+	if (n > 0 && session_need_lookups(s, kinds, n, &err) != HALO_OK)
 		cli_warn("%s", err.msg);
 }
 
@@ -42,12 +46,12 @@ static void print_note(const struct lookups *lk, const struct record *a,
 	note_heading_done(&h);
 }
 
-/* The record's notes, oldest first as in the TUI. */
-static int print_notes(struct session *s, const struct record *r, FILE *out,
+/* The record's notes (asked for with notes_id), oldest first as in the
+ * TUI. */
+static int print_notes(struct session *s, uint64_t notes_id, FILE *out,
                        int width)
 {
-	struct worker_event *ev = session_wait(s, request_notes_for(r->res,
-	                                                            r->id, 0));
+	struct worker_event *ev = notes_id ? session_wait_id(s, notes_id) : NULL;
 	int rc = 0;
 
 	if (!ev)
@@ -72,15 +76,15 @@ static int usage_show(void)
 	return EXIT_USAGE;
 }
 
-int cli_show_record(struct session *s, const struct record *r, bool notes,
-                    FILE *out)
+int cli_show_record(struct session *s, const struct record *r,
+                    uint64_t notes_id, FILE *out)
 {
 	int width = cli_width();
 
-	need_detail_lookups(s, r->res);
+	need_detail_lookups(s, r);
 	cli_print_record(&s->lookups, r, out, width);
-	if (notes && resource_child(r->res))
-		return print_notes(s, r, out, width);
+	if (notes_id)
+		return print_notes(s, notes_id, out, width);
 	return 0;
 }
 
@@ -96,6 +100,7 @@ int cli_show(const struct cli_globals *g, int argc, char **argv)
 	long id, ticket = 0;
 	struct session s;
 	struct worker_event *ev;
+	uint64_t item_id, notes_id = 0;
 	int ch, rc;
 
 	optind = 0;
@@ -125,8 +130,12 @@ int cli_show(const struct cli_globals *g, int argc, char **argv)
 	rc = cli_open(g, &s);
 	if (rc != 0)
 		return rc;
-	ev = session_wait(&s, request_item(res, id, ticket));
-	if (!ev) {
+	/* The record and its notes side by side: one round trip, not two. */
+	item_id = session_submit(&s, request_item(res, id, ticket));
+	if (!json && resource_child(res))
+		notes_id = session_submit(&s, request_notes_for(res, id, 0));
+	ev = item_id ? session_wait_id(&s, item_id) : NULL;
+	if (!ev || (!json && resource_child(res) && !notes_id)) {
 		rc = EXIT_REFUSED;
 	} else if (ev->status != HALO_OK) {
 		cli_error("%s", ev->message);
@@ -134,7 +143,7 @@ int cli_show(const struct cli_globals *g, int argc, char **argv)
 	} else if (json) {
 		cli_print_json(ev->body, ev->body_len, g->out);
 	} else {
-		rc = cli_show_record(&s, ev->record, true, g->out);
+		rc = cli_show_record(&s, ev->record, notes_id, g->out);
 	}
 	worker_event_free(&ev);
 	session_close(&s);

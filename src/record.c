@@ -163,6 +163,47 @@ static char *display_id(const struct record *r, const struct field_def *f,
 	return strdup(buf);
 }
 
+/* Whether showing f of r needs f's lookup list: an id without a name of
+ * its own in the record. */
+static bool needs_lookup(const struct record *r, const struct field_def *f)
+{
+	const char *name;
+
+	if (f->kind != FIELD_ID || f->lookup == LOOKUP_NONE)
+		return false;
+	name = f->name_key ? jsonx_str(r->obj, f->name_key) : NULL;
+	if (!name && f->name_obj)
+		name = jsonx_str(jsonx_get(r->obj, f->name_obj), "name");
+	if (name && *name)
+		return false;
+	return jsonx_id(r->obj, f->key) != 0;
+}
+
+size_t records_missing_lookups(struct record *const *rs, size_t n,
+                               unsigned flags, const struct lookups *lk,
+                               enum lookup_kind kinds[LOOKUP__COUNT])
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct resource *res = rs[i] ? rs[i]->res : NULL;
+
+		for (size_t k = 0; res && k < res->nfields; k++) {
+			const struct field_def *f = &res->fields[k];
+			bool seen = false;
+
+			if (!(f->flags & flags) || lookups_loaded(lk, f->lookup) ||
+			    !needs_lookup(rs[i], f))
+				continue;
+			for (size_t j = 0; j < m; j++)
+				seen = seen || kinds[j] == f->lookup;
+			if (!seen && m < LOOKUP__COUNT)
+				kinds[m++] = f->lookup;
+		}
+	}
+	return m;
+}
+
 static char *display_date(const struct record *r, const char *key)
 {
 	char buf[64];

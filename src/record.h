@@ -43,6 +43,15 @@ long records_exact_title(struct record *const *recs, size_t n,
  * priority), 0 when the field has none. */
 long record_scope(const struct record *r, const struct field_def *f);
 
+/* The lookup lists still needed to name the ids in the fields of rs[]
+ * that carry `flags` (FIELD_DETAIL, FIELD_COLUMN): an id the record names
+ * itself (status_name, a priority object) or that is 0 needs none, nor
+ * does a list already loaded in lk. Writes the kinds into kinds[] (each
+ * once) and returns how many. */
+size_t records_missing_lookups(struct record *const *rs, size_t n,
+                               unsigned flags, const struct lookups *lk,
+                               enum lookup_kind kinds[LOOKUP__COUNT]);
+
 /* The text of field f for people: for ids the name (name_key member, else
  * the name_obj object's name, else the lookup within the record's scope,
  * else "#id"), "" for none; dates as local "YYYY-MM-DD HH:MM",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "http.h"
 #include "record.h"
 
@@ -95,56 +96,131 @@ static void on_waiting(struct session *s, struct wait_note *wn,
 		say_wait(s, wn, now);
 }
 
-/* Waits until every id in ids[] has its EV_DONE in out[] (same order),
- * telling the sink what it waits for from the first second on. */
-static void wait_all(struct session *s, const uint64_t *ids, size_t n,
-                     struct worker_event **out)
+/* The stashed event of one of ids[], removed from the stash; NULL when
+ * none is there. */
+static struct worker_event *unstash(struct session *s, const uint64_t *ids,
+                                    size_t n, size_t *which)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < s->nstash; k++) {
+			struct worker_event *ev = s->stash[k];
+
+			if (ev->id != ids[i])
+				continue;
+			s->stash[k] = s->stash[--s->nstash];
+			*which = i;
+			return ev;
+		}
+	return NULL;
+}
+
+/* Keeps ev for whoever waits for it; an event nobody can keep is dropped
+ * (out of memory: its wait then ends with NULL). */
+static void stash(struct session *s, struct worker_event *ev)
+{
+	struct worker_event **grown = grow_for_one(s->stash, s->nstash,
+	                                           &s->capstash,
+	                                           sizeof *s->stash, 8);
+
+	if (!grown) {
+		worker_event_free(&ev);
+		return;
+	}
+	s->stash = grown;
+	s->stash[s->nstash++] = ev;
+}
+
+/* Whether the event of one of ids[] is in the stash. */
+static bool stashed(const struct session *s, const uint64_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < s->nstash; k++)
+			if (s->stash[k]->id == ids[i])
+				return true;
+	return false;
+}
+
+/* Waits until one of ids[] has its EV_DONE, telling the sink what it
+ * waits for from the first second on. Every event that arrives is
+ * stashed first, so that none is lost to a wait for another. */
+static struct worker_event *wait_some(struct session *s, const uint64_t *ids,
+                                      size_t n, size_t *which)
 {
 	struct wait_note wn = { .start = http_now() };
-	size_t done = 0;
+	struct worker_event *found = NULL;
 
 	wn.next = wn.start + 1.0;
-	while (done < n) {
+	if (n == 0)
+		return NULL;
+	while (!(found = unstash(s, ids, n, which))) {
 		struct pollfd pfd = { .fd = worker_fd(s->worker), .events = POLLIN };
 		struct worker_event *ev;
 
 		if (poll(&pfd, 1, wait_timeout(s, &wn)) < 0 && errno != EINTR)
 			break;
 		while ((ev = worker_next(s->worker))) {
-			size_t i;
-
 			if (ev->kind == EV_WAITING) {
 				on_waiting(s, &wn, ev);
 				worker_event_free(&ev);
-				continue;
+			} else {
+				stash(s, ev);
 			}
-			for (i = 0; i < n; i++)
-				if (ids[i] == ev->id && !out[i])
-					break;
-			if (i == n) {
-				worker_event_free(&ev);
-				continue;
-			}
-			out[i] = ev;
-			done++;
 		}
-		if (done < n && s->log.waiting && http_now() >= wn.next)
+		if (s->log.waiting && http_now() >= wn.next &&
+		    !stashed(s, ids, n))
 			say_wait(s, &wn, http_now());
 	}
 	/* Over: the front end clears the line before it says anything else. */
 	if (wn.said)
 		s->log.waiting(s->log.ctx, NULL, false);
+	return found;
+}
+
+uint64_t session_submit(struct session *s, struct request *req)
+{
+	return worker_submit(s->worker, req);
+}
+
+struct worker_event *session_wait_id(struct session *s, uint64_t id)
+{
+	size_t which;
+
+	return wait_some(s, &id, 1, &which);
+}
+
+struct worker_event *session_wait_any(struct session *s, const uint64_t *ids,
+                                      size_t n, size_t *which)
+{
+	return wait_some(s, ids, n, which);
+}
+
+int session_wait_all(struct session *s, struct request **reqs, size_t n,
+                     struct worker_event **out)
+{
+	uint64_t ids[16];
+	int rc = 0;
+
+	for (size_t base = 0; base < n; base += 16) {
+		size_t m = n - base < 16 ? n - base : 16;
+
+		for (size_t i = 0; i < m; i++)
+			ids[i] = worker_submit(s->worker, reqs[base + i]);
+		for (size_t i = 0; i < m; i++) {
+			out[base + i] = ids[i] ? session_wait_id(s, ids[i]) : NULL;
+			if (!out[base + i])
+				rc = -1;
+		}
+	}
+	return rc;
 }
 
 struct worker_event *session_wait(struct session *s, struct request *req)
 {
-	struct worker_event *ev = NULL;
 	uint64_t id = worker_submit(s->worker, req);
 
 	if (id == 0)
 		return NULL;
-	wait_all(s, &id, 1, &ev);
-	return ev;
+	return session_wait_id(s, id);
 }
 
 struct request *session_lookup_request(enum lookup_kind kind)
@@ -166,7 +242,7 @@ enum halo_status session_need_lookups(struct session *s,
                                       const enum lookup_kind *kinds, size_t n,
                                       struct errbuf *err)
 {
-	uint64_t ids[LOOKUP__COUNT] = { 0 };
+	struct request *reqs[LOOKUP__COUNT];
 	struct worker_event *evs[LOOKUP__COUNT] = { 0 };
 	enum lookup_kind which[LOOKUP__COUNT];
 	size_t m = 0;
@@ -181,12 +257,10 @@ enum halo_status session_need_lookups(struct session *s,
 			seen = seen || which[k] == kinds[i];
 		if (seen)
 			continue;
-		ids[m] = worker_submit(s->worker, session_lookup_request(kinds[i]));
-		if (ids[m] == 0)
-			return errbuf_set(err, HALO_ENOMEM, "out of memory");
+		reqs[m] = session_lookup_request(kinds[i]);
 		which[m++] = kinds[i];
 	}
-	wait_all(s, ids, m, evs);
+	session_wait_all(s, reqs, m, evs);
 	for (size_t k = 0; k < m; k++) {
 		if (!evs[k]) {
 			st = errbuf_set(err, HALO_ENOMEM, "out of memory");
@@ -216,6 +290,11 @@ void session_apply_lookup(struct session *s, const struct worker_event *ev)
 void session_close(struct session *s)
 {
 	worker_stop(&s->worker);
+	for (size_t k = 0; k < s->nstash; k++)
+		worker_event_free(&s->stash[k]);
+	free(s->stash);
+	s->stash = NULL;
+	s->nstash = s->capstash = 0;
 	lookups_done(&s->lookups);
 	settings_done(&s->settings);
 }

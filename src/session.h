@@ -16,6 +16,10 @@ struct session {
 	struct worker *worker;
 	struct lookups lookups;
 	struct log_sink log;
+	/* Events that arrived while the front end waited for others: kept
+	 * until it waits for them (or the session closes). */
+	struct worker_event **stash;
+	size_t nstash, capstash;
 };
 
 /* Loads the settings (config_path and profile may be NULL), resolves the
@@ -33,6 +37,29 @@ enum halo_status session_open(struct session *s, const char *config_path,
  * instead ("rate limited, retrying in N s"). Returns the event (caller
  * frees), or NULL when out of memory. */
 struct worker_event *session_wait(struct session *s, struct request *req);
+
+/* Queues req (taking it) for a later session_wait_id/_any. Returns its
+ * id, or 0 when out of memory. */
+uint64_t session_submit(struct session *s, struct request *req);
+
+/* Waits for the EV_DONE of request `id` (from session_submit), telling
+ * the sink what it waits for as session_wait does. Events of other
+ * requests that arrive meanwhile are kept for their own wait. Returns the
+ * event (caller frees), or NULL when out of memory or the worker failed. */
+struct worker_event *session_wait_id(struct session *s, uint64_t id);
+
+/* Waits until one of ids[0..n) has its EV_DONE and returns it (the first
+ * in ids[] order when several are there); *which gets its index. NULL as
+ * for session_wait_id. */
+struct worker_event *session_wait_any(struct session *s, const uint64_t *ids,
+                                      size_t n, size_t *which);
+
+/* Submits every request of reqs[0..n) (taking them) at once, so that the
+ * worker runs them side by side, and waits for all: out[i] is the event
+ * of reqs[i] (NULL when out of memory). Returns 0, or -1 when any is
+ * NULL. */
+int session_wait_all(struct session *s, struct request **reqs, size_t n,
+                     struct worker_event **out);
 
 /* Makes sure the given lookup lists are loaded, fetching the missing ones
  * in parallel. A lookup that fails is reported in err; names then fall

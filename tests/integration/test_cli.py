@@ -125,10 +125,10 @@ def test_paging_250_tickets_each_page_once():
     assert len(p.stdout.splitlines()) == 251
     pages = [r for r in api(em, "GET", r"^/api/tickets/?$")]
     nos = sorted(int(param(r, "page_no")) for r in pages)
-    assert nos == [1, 2, 3, 4, 5], nos
+    assert nos == [1, 2, 3], nos
     for r in pages:
         assert param(r, "pageinate") == "true"
-        assert param(r, "page_size") == "50"
+        assert param(r, "page_size") == "100"
     ids = [l.split("\t")[0] for l in p.stdout.splitlines()[1:]]
     assert len(set(ids)) == 250, "duplicate or missing rows"
 

@@ -33,8 +33,10 @@ Endpoints:
       GET/DELETE requests, GET/POST config, GET/POST/DELETE faults
       (status, drop, stall, truncate, malformed, huge: see control.Fault),
       POST expire-tokens, GET tokens, GET stats (connections counts TLS
-      handshakes that failed, which the request log cannot see), POST
-      shutdown
+      handshakes that failed, which the request log cannot see;
+      max_in_flight the most requests served at once since the request
+      log was last cleared), POST shutdown; a fault's body_match (a
+      regex over the request body) picks one record's POST
   Config keys (POST config) are numbers, retry_after a boolean, and
   authinfo_url a string: the auth_url that /api/authinfo names ("" = this
   server's /auth; tests name another host to see where the secret goes).

@@ -38,7 +38,9 @@ class Fault:
     "stall", "truncate" and "malformed" serve the request (a POST is
     applied) before they misbehave.  Each answers `count` matching requests
     (default 1) after letting the first `skip` of them (default 0) through
-    untouched: the second page of a list fails with skip 1.
+    untouched: the second page of a list fails with skip 1.  `body_match`
+    (a regex) narrows a fault to requests whose body matches it: one
+    ticket's POST among many ('"id": ?42\\b').
     """
 
     KINDS = ("status", "drop", "stall", "truncate", "malformed", "huge")
@@ -48,6 +50,8 @@ class Fault:
         self.method = (spec.get("method") or "").upper() or None
         path = spec.get("path")
         self.path_re = re.compile(path, re.I) if path else None
+        body_match = spec.get("body_match")
+        self.body_re = re.compile(body_match) if body_match else None
         self.count = int(spec.get("count", 1))
         self.skip = int(spec.get("skip", 0))
         self.kind = spec.get("fault", "status")
@@ -69,9 +73,11 @@ class Fault:
         self.apply = bool(spec.get("apply", False))
         self.spec = dict(spec)
 
-    def matches(self, method, path):
+    def matches(self, method, path, body=b""):
         return (self.method is None or self.method == method) and \
-            (self.path_re is None or self.path_re.search(path) is not None)
+            (self.path_re is None or self.path_re.search(path) is not None) and \
+            (self.body_re is None or
+             self.body_re.search(body.decode("utf-8", "replace")) is not None)
 
     def response(self, request_headers=None):
         """The answer of a "status" fault.  Without a body, a 5xx looks like a
@@ -108,11 +114,11 @@ class Faults:
         with self.lock:
             self.queue.extend(faults)
 
-    def take(self, method, path):
+    def take(self, method, path, body=b""):
         """The first fault that matches this request, used up by one."""
         with self.lock:
             for f in self.queue:
-                if f.count > 0 and f.matches(method, path):
+                if f.count > 0 and f.matches(method, path, body):
                     if f.skip > 0:
                         f.skip -= 1
                         return None
@@ -173,6 +179,8 @@ class RequestLog:
         self.lock = threading.Lock()
         self.entries = collections.deque(maxlen=self.LOG_MAX)
         self.seen = 0
+        self.in_flight = 0        # requests being served now
+        self.max_in_flight = 0    # the most at once since the log was cleared
 
     def record(self, method, path, query, headers, body):
         """Logs one request; the handler fills in entry["status"] later."""
@@ -195,6 +203,16 @@ class RequestLog:
             self.seen += 1
         return entry
 
+    def begin(self):
+        """A request is being served (latency and faults included)."""
+        with self.lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def end(self):
+        with self.lock:
+            self.in_flight -= 1
+
     def snapshot(self):
         with self.lock:
             return [dict(e) for e in self.entries]
@@ -203,6 +221,7 @@ class RequestLog:
         with self.lock:
             n = len(self.entries)
             self.entries.clear()
+            self.max_in_flight = self.in_flight
         return n
 
     def counts(self):
@@ -248,6 +267,7 @@ class Control:
                                        "logged": logged, "active_tokens": active,
                                        "connections": self.server.connections(),
                                        "faults_pending": emu.faults.pending(),
+                                       "max_in_flight": emu.log.max_in_flight,
                                        "tickets": live})
         if name == "shutdown" and method == "POST":
             threading.Thread(target=self.server.shutdown, daemon=True).start()

@@ -114,6 +114,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send(self.server.control.handle(self.command, path, body))
             return
         entry = emu.log.record(self.command, path, query, self.headers, body)
+        emu.log.begin()
         try:
             self.serve(emu, entry, path, query, body)
         except (BrokenPipeError, ConnectionResetError):
@@ -123,13 +124,15 @@ class Handler(BaseHTTPRequestHandler):
             entry["status"] = 500
             self.send(Response.json(500, {"ClassName": "System.Exception",
                                           "Message": "emulator error"}))
+        finally:
+            emu.log.end()
 
     def serve(self, emu, entry, path, query, body):
         """Latency, then a queued fault or the rate limit, then the answer."""
         latency = emu.config["latency_ms"]
         if latency:
             time.sleep(latency / 1000.0)
-        fault = emu.faults.take(self.command, path)
+        fault = emu.faults.take(self.command, path, body)
         if fault and fault.kind == "drop":
             if fault.apply:
                 params = urllib.parse.parse_qs(query, keep_blank_values=True)
