@@ -127,6 +127,10 @@ def test_api_only_agent_is_named():
     p = run(["show", "tickets", "19"], emulator=em)
     assert p.returncode == 0, p.stderr
     assert re.search(r"^Agent: +API User$", p.stdout, re.M), p.stdout
+    # A list's rows name agents by id: the agent list it asks for includes
+    # API agents, so that such an agent is named there too.
+    p = run(["list", "tickets", "--limit", "5"], emulator=em)
+    assert p.returncode == 0, p.stderr
     agents = api(em, "GET", r"^/api/agent$")
     assert agents and param(agents[0], "includeapiagents") == "true"
 
