@@ -306,31 +306,42 @@ static int fetch_and_print(struct session *s, const struct list_cmd *c,
                            const struct list_ask *ask, struct list_out *o)
 {
 	uint64_t ids[PAGES_IN_FLIGHT] = { 0 };
-	long pages, head, next;
+	long pages = 0, head, next = 2;
 	struct worker_event *ev = session_wait(s,
 	        request_page(c->res, &ask->q, ask->first_page, ask->page_size));
 	int rc = 0;
-	bool over = take_page(s, c, o, ev, true, &rc);
+	bool over;
 
-	if (over || ask->first_page == 0) {
-		worker_event_free(&ev);
-		return rc;
-	}
-	pages = paging_pages_for_limit(c->limit, ev->page.record_count,
-	                               ev->page.page_size);
-	worker_event_free(&ev);
-	for (head = next = 2; head <= pages && !over; head++) {
+	if (ev && ev->status == HALO_OK && ask->first_page > 0)
+		pages = paging_pages_for_limit(c->limit, ev->page.record_count,
+		                               ev->page.page_size);
+	if (c->limit > 0 && ev && (long)ev->page.n >= c->limit)
+		pages = 1;
+	/* The next pages go out before the first is printed (its lookup
+	 * lists, if any, then share the wire with them). */
+	for (head = 2; head <= pages; head++) {
 		for (; next <= pages && next < head + PAGES_IN_FLIGHT; next++) {
 			ids[next % PAGES_IN_FLIGHT] = session_submit(s,
 			        request_page(c->res, &ask->q, (int)next,
 			                     ask->page_size));
 			if (!ids[next % PAGES_IN_FLIGHT])
+				cli_oom();
+		}
+		if (head == 2) {
+			over = take_page(s, c, o, ev, true, &rc);
+			worker_event_free(&ev);
+			if (over)
 				break;
 		}
-		ev = ids[head % PAGES_IN_FLIGHT] ?
-		     session_wait_id(s, ids[head % PAGES_IN_FLIGHT]) : NULL;
+		ev = session_wait_id(s, ids[head % PAGES_IN_FLIGHT]);
 		ids[head % PAGES_IN_FLIGHT] = 0;
 		over = take_page(s, c, o, ev, false, &rc);
+		worker_event_free(&ev);
+		if (over)
+			break;
+	}
+	if (pages <= 1) {
+		take_page(s, c, o, ev, true, &rc);
 		worker_event_free(&ev);
 	}
 	/* Pages past the end or the limit that are still on their way. */

@@ -289,6 +289,25 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* The rename itself on disk: the directory that holds path, synced. */
+static void sync_dir(const char *path)
+{
+	char dir[4096];
+	char *slash;
+	int fd;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	fd = open(*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
 /* The file created whole: written aside, synced and renamed, 0600. */
 static enum halo_status create_file(struct journal *j, struct errbuf *err)
 {
@@ -314,6 +333,7 @@ static enum halo_status create_file(struct journal *j, struct errbuf *err)
 	}
 	free(text);
 	close(fd);
+	sync_dir(j->path);
 	j->fd = open(j->path, O_WRONLY | O_APPEND | O_CLOEXEC);
 	if (j->fd < 0)
 		return errbuf_set(err, HALO_ECONFIG, "cannot write %s: %s",

@@ -47,6 +47,7 @@ static void fuzz_exit(int status)
 #include "../../cli/cli_list.c"
 #include "../../cli/cli_show.c"
 #include "../../cli/cli_edit.c"
+#include "../../cli/cli_bulk.c"
 #include "../../cli/harden.c"
 #define exit fuzz_exit
 #define main halotui_main

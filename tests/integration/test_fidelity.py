@@ -127,10 +127,13 @@ def test_api_only_agent_is_named():
     p = run(["show", "tickets", "19"], emulator=em)
     assert p.returncode == 0, p.stderr
     assert re.search(r"^Agent: +API User$", p.stdout, re.M), p.stdout
-    # A list's rows name agents by id: the agent list it asks for includes
-    # API agents, so that such an agent is named there too.
-    p = run(["list", "tickets", "--limit", "5"], emulator=em)
+    # The full record names its agent: the list rows do not, and the
+    # agent list that names them must hold API-only agents.
+    em.clear_requests()
+    p = run(["list", "tickets", "--format", "tsv"], emulator=em)
     assert p.returncode == 0, p.stderr
+    row = [l for l in p.stdout.splitlines() if l.split("\t")[0] == "19"]
+    assert row and "\tAPI User\t" in row[0] + "\t", row
     agents = api(em, "GET", r"^/api/agent$")
     assert agents and param(agents[0], "includeapiagents") == "true"
 

@@ -287,6 +287,48 @@ static void test_body_label(void **state)
 	record_free(&a);
 }
 
+/* Lookup lists are asked for only for ids a record leaves unnamed. */
+static void test_missing_lookups(void **state)
+{
+	struct record *named = rec(tickets, "{\"id\":1,\"status_id\":2,"
+	        "\"status_name\":\"Open\",\"agent_id\":3,\"agent_name\":\"Ann\","
+	        "\"priority_id\":1,\"priority\":{\"name\":\"High\"},"
+	        "\"tickettype_id\":1,\"tickettype_name\":\"Incident\","
+	        "\"team\":\"Ops\"}");
+	struct record *bare = rec(tickets, "{\"id\":2,\"status_id\":2,"
+	        "\"agent_id\":0,\"priority_id\":1,\"team\":\"Ops\"}");
+	struct record *both[2];
+	struct record *st[1];
+	enum lookup_kind kinds[LOOKUP__COUNT];
+	struct lookups lk;
+	struct errbuf err;
+
+	(void)state;
+	both[0] = named;
+	both[1] = bare;
+	lookups_init(&lk);
+	assert_int_equal(records_missing_lookups(&named, 1, FIELD_DETAIL, &lk,
+	                                         kinds), 0);
+	/* Status and priority ids without names; agent 0 and the team's
+	 * text need nothing; each kind once. */
+	assert_int_equal(records_missing_lookups(both, 2, FIELD_DETAIL, &lk,
+	                                         kinds), 2);
+	assert_int_equal(kinds[0], LOOKUP_STATUS);
+	assert_int_equal(kinds[1], LOOKUP_PRIORITY);
+	/* The type is a detail field, not a column. */
+	assert_int_equal(records_missing_lookups(both, 2, FIELD_COLUMN, &lk,
+	                                         kinds), 2);
+	st[0] = rec(resource_for_lookup(LOOKUP_STATUS), "{\"id\":2,\"name\":\"Open\"}");
+	assert_int_equal(lookups_set(&lk, LOOKUP_STATUS, st, 1, &err), HALO_OK);
+	assert_int_equal(records_missing_lookups(both, 2, FIELD_DETAIL, &lk,
+	                                         kinds), 1);
+	assert_int_equal(kinds[0], LOOKUP_PRIORITY);
+	record_free(&st[0]);
+	record_free(&named);
+	record_free(&bare);
+	lookups_done(&lk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_html_notes),
 		cmocka_unit_test(test_label_width),
 		cmocka_unit_test(test_body_label),
+		cmocka_unit_test(test_missing_lookups),
 	};
 
 	setlocale(LC_ALL, "");
