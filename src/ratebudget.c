@@ -13,6 +13,11 @@
  * the server let through is its word, but others sharing the instance
  * may have spent the window, and a quiet window gives a tenth back. */
 #define CAP_FLOOR 10
+/* A request counts against the window from its departure until a second
+ * after the window: the server counts from its arrival, later by the
+ * connection's set-up, and a burst freed at once would otherwise land a
+ * few milliseconds early. */
+#define SLACK_S 1.0
 
 static double rnd_unit(uint32_t rnd)
 {
@@ -71,7 +76,7 @@ static size_t first_live(const struct ratebudget *b, double now)
 {
 	size_t i = 0;
 
-	while (i < b->n && sent_at(b, i) <= now - b->window)
+	while (i < b->n && sent_at(b, i) <= now - b->window - SLACK_S)
 		i++;
 	return i;
 }
@@ -94,10 +99,12 @@ static void record(struct ratebudget *b, double now)
 	b->n++;
 }
 
-/* A quiet window gives back a tenth of the configured cap. */
+/* A window without a 429 since the cap was cut (or last grew) gives back
+ * a tenth of the cap: slowly, since each step past the server's limit
+ * costs a hold. */
 static void regrow(struct ratebudget *b, double now)
 {
-	int step = b->max_cap / 10 > 1 ? b->max_cap / 10 : 1;
+	int step = b->cap / 10 > 1 ? b->cap / 10 : 1;
 
 	if (b->state != RB_OPEN || b->cap >= b->max_cap ||
 	    now - b->last_raise < b->window)
@@ -118,7 +125,8 @@ static long room_ms(const struct ratebudget *b, double now, int keep)
 	if (n < (size_t)allowed)
 		return 0;
 	/* The (n - allowed + 1)th live departure must leave. */
-	return ms_until(sent_at(b, live + n - (size_t)allowed) + b->window, now);
+	return ms_until(sent_at(b, live + n - (size_t)allowed) + b->window +
+	                SLACK_S, now);
 }
 
 long ratebudget_take(struct ratebudget *b, double now, int keep, bool *probe)
@@ -233,7 +241,8 @@ long ratebudget_on_429(struct ratebudget *b, double now, double sent,
 	return hold;
 }
 
-void ratebudget_on_end(struct ratebudget *b, bool probe, bool answered)
+void ratebudget_on_end(struct ratebudget *b, double now, bool probe,
+                       bool answered)
 {
 	if (!probe || b->state != RB_PROBE)
 		return;
@@ -241,6 +250,7 @@ void ratebudget_on_end(struct ratebudget *b, bool probe, bool answered)
 	if (answered) {
 		b->state = RB_OPEN;
 		b->strikes = 0;
+		b->last_raise = now;   /* a quiet window counts from here */
 	}
 }
 

@@ -5,12 +5,13 @@
  * on its own only adds to the count. Pure functions over a given clock
  * and random source, so that it is tested on a fake clock.
  *
- * - The budget keeps a margin below N (a tenth, at least one request):
- *   the server's clock counts arrivals, ours counts departures.
+ * - The budget keeps a margin below N (a tenth, at least one request),
+ *   and counts each request for a second past the window: the server
+ *   counts arrivals, we count departures.
  * - A 429 *learns it down*: the cap becomes what was sent in the window
  *   before the refused request, less the margin, never below a floor
- *   of 10 (others may have spent the window). Each quiet window gives
- *   back a tenth of the configured cap, up to it.
+ *   of 10 (others may have spent the window). Each window without a 429
+ *   after the hold gives back a tenth of the cap, up to the configured.
  * - A 429 also puts the budget on HOLD: nothing starts until the hold
  *   ends, then exactly one probe request; its answer resumes everything,
  *   its 429 doubles the hold (with jitter, up to max_hold_ms). */
@@ -79,7 +80,8 @@ long ratebudget_on_429(struct ratebudget *b, double now, double sent_at,
 /* A request ended without a 429. answered: the server said something
  * (any other status); a probe's answer ends the hold. A probe that got no
  * answer (cancelled, network) lets another probe go. */
-void ratebudget_on_end(struct ratebudget *b, bool probe, bool answered);
+void ratebudget_on_end(struct ratebudget *b, double now, bool probe,
+                       bool answered);
 
 /* Whether a 429 hold is on, and until when (RB_HOLD only). */
 bool ratebudget_held(const struct ratebudget *b, double now, double *until);

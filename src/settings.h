@@ -23,6 +23,8 @@
  *       request_timeout: 30               # seconds
  *       max_attempts: 5                   # retries included
  *       backoff_max: 60                   # seconds
+ *       rate_limit: 300                   # requests per rate_window
+ *       rate_window: 300                  # seconds
  *   keys:                                  # action name: key or [keys]
  *     quit: q
  *     move-down: [j, Down]
@@ -81,6 +83,8 @@ struct settings {
 	long request_timeout_ms;  /* default 30000 */
 	int max_attempts;         /* default 5, 1..20 */
 	long backoff_max_ms;      /* default 60000 */
+	int rate_limit;           /* requests per rate_window: default 300 */
+	long rate_window_ms;      /* default 300000 (Halo's rolling 5 minutes) */
 
 	char *theme;              /* NULL: "default" */
 	bool mouse;               /* default true */

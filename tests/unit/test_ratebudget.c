@@ -40,7 +40,7 @@ static void test_margin(void **state)
 }
 
 /* 300 per 300 s, less the margin: 270 go, the 271st waits exactly until
- * the first leaves the window. */
+ * the first leaves the window and its second of slack. */
 static void test_window_rolls(void **state)
 {
 	struct ratebudget b;
@@ -49,11 +49,11 @@ static void test_window_rolls(void **state)
 	(void)state;
 	assert_int_equal(ratebudget_init(&b, 300, 300.0, 60000), 0);
 	assert_int_equal(take_all(&b, 1000.0, 0), 270);
-	assert_int_equal(ratebudget_take(&b, 1000.0, 0, &probe), 300000);
-	assert_int_equal(ratebudget_wait_ms(&b, 1100.0), 200000);
-	/* Not yet: the window is (now - 300, now]. */
-	assert_true(ratebudget_take(&b, 1299.999, 0, &probe) > 0);
-	assert_int_equal(take_all(&b, 1300.0, 0), 270);
+	assert_int_equal(ratebudget_take(&b, 1000.0, 0, &probe), 301000);
+	assert_int_equal(ratebudget_wait_ms(&b, 1100.0), 201000);
+	/* Not yet: the window is (now - 300 - 1, now]. */
+	assert_true(ratebudget_take(&b, 1300.5, 0, &probe) > 0);
+	assert_int_equal(take_all(&b, 1301.0, 0), 270);
 	ratebudget_done(&b);
 }
 
@@ -67,9 +67,9 @@ static void test_wait_names_the_oldest(void **state)
 	assert_int_equal(ratebudget_init(&b, 10, 10.0, 60000), 0);  /* cap 9 */
 	for (int i = 0; i < 9; i++)
 		assert_int_equal(ratebudget_take(&b, 100.0 + i, 0, &probe), 0);
-	assert_int_equal(ratebudget_take(&b, 108.5, 0, &probe), 1500);
-	assert_int_equal(ratebudget_take(&b, 110.0, 0, &probe), 0);
-	assert_int_equal(ratebudget_take(&b, 110.0, 0, &probe), 1000);
+	assert_int_equal(ratebudget_take(&b, 108.5, 0, &probe), 2500);
+	assert_int_equal(ratebudget_take(&b, 111.0, 0, &probe), 0);
+	assert_int_equal(ratebudget_take(&b, 111.0, 0, &probe), 1000);
 	ratebudget_done(&b);
 }
 
@@ -113,8 +113,8 @@ static void test_learned_down_on_429(void **state)
 	ratebudget_done(&b);
 }
 
-/* Never below the floor (10), and a quiet window gives a tenth of the
- * configured cap back. */
+/* Never below the floor (10), and a window without a 429 after the hold
+ * gives a tenth of the cap back. */
 static void test_floor_and_regrowth(void **state)
 {
 	struct ratebudget b;
@@ -127,14 +127,16 @@ static void test_floor_and_regrowth(void **state)
 	assert_int_equal(b.cap, 10);
 	assert_int_equal(ratebudget_take(&b, 1.2, 0, &probe), 0);
 	assert_true(probe);
-	ratebudget_on_end(&b, true, true);
+	ratebudget_on_end(&b, 1.2, true, true);
 	assert_int_equal(b.state, RB_OPEN);
 	/* Within the window of the cut: no growth. */
 	assert_int_equal(take_all(&b, 200.0, 0), 8);
 	assert_int_equal(b.cap, 10);
-	/* A window after the cut: a tenth of 270 more; 9 still live. */
-	assert_int_equal(take_all(&b, 300.2, 0), 37 - 9);
-	assert_int_equal(b.cap, 37);
+	/* Not a whole window since the hold ended: no growth yet. */
+	assert_int_equal(take_all(&b, 300.5, 0), 0);
+	/* A window after it: one more (a tenth of 10); 9 still live. */
+	assert_int_equal(take_all(&b, 302.0, 0), 11 - 9);
+	assert_int_equal(b.cap, 11);
 	ratebudget_done(&b);
 }
 
@@ -166,10 +168,10 @@ static void test_hold_then_one_probe(void **state)
 	assert_int_equal(ratebudget_take(&b, 20.0, 0, &probe),
 	                 RATEBUDGET_PROBE_MS);
 	/* A request from before the hold answering ends nothing. */
-	ratebudget_on_end(&b, false, true);
+	ratebudget_on_end(&b, 20.0, false, true);
 	assert_int_equal(ratebudget_take(&b, 20.0, 0, &probe),
 	                 RATEBUDGET_PROBE_MS);
-	ratebudget_on_end(&b, true, true);
+	ratebudget_on_end(&b, 20.0, true, true);
 	assert_int_equal(ratebudget_take(&b, 20.0, 0, &probe), 0);
 	assert_false(probe);
 	assert_int_equal(ratebudget_take(&b, 20.0, 0, &probe), 0);
@@ -188,7 +190,7 @@ static void test_lost_probe_is_replaced(void **state)
 	ratebudget_on_429(&b, 0.0, 0.0, false, 1000, RND_LO);
 	assert_int_equal(ratebudget_take(&b, 1.0, 0, &probe), 0);
 	assert_true(probe);
-	ratebudget_on_end(&b, true, false);
+	ratebudget_on_end(&b, 1.0, true, false);
 	assert_int_equal(b.state, RB_PROBE);
 	assert_int_equal(ratebudget_take(&b, 1.0, 0, &probe), 0);
 	assert_true(probe);
@@ -266,9 +268,9 @@ static void test_hold_from_own_window(void **state)
 	for (int i = 0; i < 13; i++)
 		assert_int_equal(ratebudget_take(&b, (double)i * 0.1, 0, &probe), 0);
 	/* 12 before it: cap 11; 13 in the window, so 3 must leave: the third
-	 * left at 0.2 and leaves the window at 10.2. */
+	 * left at 0.2 and leaves the window (and its slack) at 11.2. */
 	assert_in_range(ratebudget_on_429(&b, 1.3, 12 * 0.1, false, -1, RND_LO),
-	                8900, 8901);
+	                9900, 9901);
 	assert_int_equal(b.cap, 11);
 	ratebudget_done(&b);
 }
