@@ -290,6 +290,8 @@ static bool budget_allows(struct worker *w, struct job *j, int pass,
 		struct worker_event *ev = worker_event_for(j, EV_WAITING);
 
 		j->budget_told = true;
+		/* The front end may look at the wait as soon as it hears. */
+		worker_publish_wait(w);
 		if (ev) {
 			ev->wait_ms = wait;
 			ev->retry_status = 429;

@@ -7,6 +7,7 @@ budget is per process: concurrent requests of one worker are covered by
 tests/unit/test_worker.)"""
 import collections
 import os
+import re
 
 import halotest
 from halotest import Emulator, run
@@ -50,8 +51,13 @@ def listing(rate_limit):
 def test_matching_budget_draws_no_429():
     got, err = listing(LIMIT)
     assert got[429] == 0, (got, err)
-    # Paced, not refused: the wait is said as the budget's.
+    # Paced, not refused: the wait is said as the budget's, with its host
+    # and the seconds left.
     assert "rate limited" not in err, err
+    assert re.search(r"^halotui: keeping under the rate limit of "
+                     r"127\.0\.0\.1:\d+: sending GET /api/Tickets in \d s$",
+                     err, re.M), err
+    assert "waiting (" not in err, err
 
 
 def test_budget_too_high_learns_the_limit():
