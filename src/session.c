@@ -38,7 +38,10 @@ enum halo_status session_open(struct session *s, const char *config_path,
 /* Without a `waiting` callback: one warning per retry. */
 static void report_wait(struct session *s, const struct worker_event *ev)
 {
-	if (ev->retry_status == 429)
+	if (ev->budget)
+		log_msg(&s->log, LOG_WARN, "keeping under the rate limit: "
+		        "sending in %ld s", (ev->wait_ms + 999) / 1000);
+	else if (ev->retry_status == 429)
 		log_msg(&s->log, LOG_WARN, "rate limited (HTTP 429), retrying "
 		        "in %ld s", (ev->wait_ms + 999) / 1000);
 	else if (ev->retry_status > 0)

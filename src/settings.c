@@ -21,6 +21,8 @@ void settings_init(struct settings *s)
 	s->request_timeout_ms = 30000;
 	s->max_attempts = 5;
 	s->backoff_max_ms = 60000;
+	s->rate_limit = 300;
+	s->rate_window_ms = 300000;
 	s->secret_cmd_timeout_ms = 30000;
 	s->mouse = true;
 	s->cache = true;

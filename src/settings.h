@@ -24,6 +24,8 @@
  *       max_attempts: 5                   # retries included
  *       backoff_max: 60                   # seconds
  *       cache: true                       # tokens, lookups, last rows
+ *       rate_limit: 300                   # requests per rate_window
+ *       rate_window: 300                  # seconds
  *   keys:                                  # action name: key or [keys]
  *     quit: q
  *     move-down: [j, Down]
@@ -84,6 +86,8 @@ struct settings {
 	long backoff_max_ms;      /* default 60000 */
 	bool cache;               /* default true: false keeps nothing on
 	                           * disk (no token, lookups or rows) */
+	int rate_limit;           /* requests per rate_window: default 300 */
+	long rate_window_ms;      /* default 300000 (Halo's rolling 5 minutes) */
 
 	char *theme;              /* NULL: "default" */
 	bool mouse;               /* default true */

@@ -44,6 +44,8 @@ static const struct field profile_fields[] = {
 	FIELD("request_timeout", request_timeout_ms, F_SECONDS, 1000, 3600000),
 	FIELD("max_attempts", max_attempts, F_INT, 1, 20),
 	FIELD("backoff_max", backoff_max_ms, F_SECONDS, 0, 3600000),
+	FIELD("rate_limit", rate_limit, F_INT, 1, 100000),
+	FIELD("rate_window", rate_window_ms, F_SECONDS, 1000, 86400000),
 	FIELD("theme", theme, F_TEXT, 0, 0),
 	FIELD("cache", cache, F_BOOL, 0, 0),
 };

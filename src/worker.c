@@ -115,7 +115,8 @@ static void wait_request(const struct job *j, char *out, size_t outlen)
 
 void worker_publish_wait(struct worker *w)
 {
-	const struct job *rate = NULL, *run = NULL, *retry = NULL, *pick;
+	const struct job *rate = NULL, *run = NULL, *retry = NULL, *budget = NULL;
+	const struct job *pick;
 	struct worker_wait ww;
 
 	memset(&ww, 0, sizeof ww);
@@ -131,19 +132,23 @@ void worker_publish_wait(struct worker *w)
 		} else if (j->state == JOB_BACKOFF) {
 			if (!retry || j->due < retry->due)
 				retry = j;
+		} else if (j->state == JOB_READY && j->budget_wait) {
+			if (!budget || j->due < budget->due)
+				budget = j;
 		}
 	}
 	/* A rate limit says how long; else what is on the wire; else the
 	 * next retry. */
-	pick = rate ? rate : run ? run : retry;
+	pick = rate ? rate : budget ? budget : run ? run : retry;
 	if (pick) {
-		ww.kind = pick == run ? WAIT_ANSWER : WAIT_RETRY;
+		ww.kind = pick == run ? WAIT_ANSWER :
+		          pick == budget ? WAIT_BUDGET : WAIT_RETRY;
 		http_url_host(pick->call.url ? pick->call.url :
 		              pick->internal == JOB_TOKEN ? pick->path :
 		              w->cfg.base_url, ww.host, sizeof ww.host);
 		wait_request(pick, ww.request, sizeof ww.request);
 		ww.until = pick->due;
-		ww.retry_status = pick->retry_status;
+		ww.retry_status = pick == budget ? 429 : pick->retry_status;
 		snprintf(ww.reason, sizeof ww.reason, "%s", pick->retry_reason);
 		ww.attempt = pick->attempt;
 		ww.max_attempts = w->policy.max_attempts;
@@ -163,13 +168,13 @@ void worker_waiting(struct worker *w, struct worker_wait *out)
 void worker_wait_text(const struct worker_wait *ww, double now, long waited_s,
                       char *out, size_t outlen)
 {
-	int attempt = ww->attempt + (ww->kind == WAIT_RETRY);
+	int attempt = ww->attempt + (ww->kind != WAIT_ANSWER);
 	long left = 0;
 	char note[80] = "";
 	const char *open, *close;
 	size_t n = 0;
 
-	if (ww->kind == WAIT_RETRY && ww->until > now)
+	if (ww->kind != WAIT_ANSWER && ww->until > now)
 		left = (long)(ww->until - now + 0.999);
 	/* "3 s, attempt 2 of 5", with what there is to say: a rate limit's
 	 * line comes at once, when nothing was waited yet, and is no failure;
@@ -187,6 +192,10 @@ void worker_wait_text(const struct worker_wait *ww, double now, long waited_s,
 	if (ww->kind == WAIT_ANSWER)
 		snprintf(out, outlen, "waiting for %s to answer %s%s%s%s",
 		         ww->host, ww->request, open, note, close);
+	else if (ww->kind == WAIT_BUDGET)
+		snprintf(out, outlen, "keeping under the rate limit of %s: sending "
+		         "%s in %ld s%s%s%s", ww->host, ww->request, left, open,
+		         note, close);
 	else if (ww->kind == WAIT_RETRY && ww->retry_status == 429)
 		snprintf(out, outlen, "rate limited by %s: retrying %s in %ld s"
 		         "%s%s%s", ww->host, ww->request, left, open, note, close);
@@ -261,6 +270,42 @@ static bool may_start(const struct worker *w, const struct job *j, int pass)
 	return w->running < (background ? MAX_RUNNING - 1u : MAX_RUNNING);
 }
 
+/* Whether the budget lets j go now (a prefetch leaves the last slot).
+ * Held, j waits READY until due, and the front end hears of a wait of a
+ * second or more once. */
+static bool budget_allows(struct worker *w, struct job *j, int pass,
+                          double now, double *next_due)
+{
+	bool probe;
+	long wait = ratebudget_take(&w->budget, now, pass == 1, &probe);
+	double due = now + (double)wait / 1000.0;
+
+	if (wait == 0) {
+		j->probe = probe;
+		j->sent_at = now;
+		j->budget_wait = false;
+		return true;
+	}
+	j->budget_wait = true;
+	j->due = due;
+	if (*next_due < 0 || due < *next_due)
+		*next_due = due;
+	if (j->internal == JOB_API && !j->budget_told && wait >= 1000) {
+		struct worker_event *ev = worker_event_for(j, EV_WAITING);
+
+		j->budget_told = true;
+		/* The front end may look at the wait as soon as it hears. */
+		worker_publish_wait(w);
+		if (ev) {
+			ev->wait_ms = wait;
+			ev->retry_status = 429;
+			ev->budget = true;
+			worker_push_event(w, ev);
+		}
+	}
+	return false;
+}
+
 /* One pass over the jobs: wakes due back-offs, sends jobs without a token
  * to wait for one, and starts what may start. Returns false when a failure
  * freed jobs (the scan must restart). */
@@ -284,7 +329,8 @@ static bool scan_jobs(struct worker *w, int pass, double now, double *next_due)
 				return false;
 			}
 		}
-		if (j->state != JOB_READY || !may_start(w, j, pass))
+		if (j->state != JOB_READY || !may_start(w, j, pass) ||
+		    !budget_allows(w, j, pass, now, next_due))
 			continue;
 		if (job_start(w, j) != 0) {
 			if (j->internal == JOB_API) {
@@ -400,6 +446,8 @@ static int copy_settings(struct settings *d, const struct settings *s)
 	d->request_timeout_ms = s->request_timeout_ms;
 	d->max_attempts = s->max_attempts;
 	d->backoff_max_ms = s->backoff_max_ms;
+	d->rate_limit = s->rate_limit;
+	d->rate_window_ms = s->rate_window_ms;
 	return ok && d->base_url ? 0 : -1;
 }
 
@@ -428,6 +476,7 @@ static void worker_free_all(struct worker *w)
 	}
 	if (w->multi)
 		curl_multi_cleanup(w->multi);
+	ratebudget_done(&w->budget);
 	token_clear(&w->token);
 	auth_wipe_free(w->form);
 	auth_wipe_free(w->secret_form);
@@ -466,6 +515,12 @@ enum halo_status worker_start(struct worker **out, const struct settings *s,
 	retry_policy_default(&w->policy);
 	w->policy.max_attempts = s->max_attempts;
 	w->policy.max_ms = s->backoff_max_ms;
+	if (ratebudget_init(&w->budget, s->rate_limit,
+	                    (double)s->rate_window_ms / 1000.0,
+	                    s->backoff_max_ms) != 0) {
+		worker_free_all(w);
+		return errbuf_set(err, HALO_ENOMEM, "out of memory");
+	}
 	/* Lost to a failed copy, auth_url would silently become discovery. */
 	if (s->auth_url && !(w->auth_url = strdup(s->auth_url))) {
 		worker_free_all(w);

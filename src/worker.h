@@ -68,6 +68,8 @@ struct worker_event {
 	/* EV_WAITING */
 	long wait_ms;
 	int retry_status;        /* the status that caused it (429, 503, 0) */
+	bool budget;             /* held by the client's own rate budget, not
+	                          * by an answer (retry_status is then 429) */
 };
 
 void worker_event_free(struct worker_event **ev);
@@ -78,13 +80,15 @@ enum wait_kind {
 	WAIT_NONE,     /* nothing in flight */
 	WAIT_ANSWER,   /* a request is on the wire, no answer yet */
 	WAIT_RETRY,    /* a request waits to be tried again */
+	WAIT_BUDGET,   /* a request waits for room in the rate budget */
 };
 
 struct worker_wait {
 	enum wait_kind kind;
 	char host[128];          /* the server: host[:port] */
 	char request[160];       /* "GET /api/Tickets" (no query) */
-	double until;            /* WAIT_RETRY: monotonic seconds of the retry */
+	double until;            /* WAIT_RETRY, WAIT_BUDGET: monotonic seconds
+	                          * when it may go */
 	int retry_status;        /* WAIT_RETRY: 429, a 5xx, or 0 (network) */
 	char reason[80];         /* WAIT_RETRY with status 0: the error */
 	int attempt;             /* attempts made so far */
@@ -117,8 +121,9 @@ void worker_cancel(struct worker *w, uint64_t id);
 /* Next event, or NULL when none. Never blocks. */
 struct worker_event *worker_next(struct worker *w);
 
-/* What the worker waits for now: a request waiting on a rate limit
- * first, else the one longest on the wire, else the next retry. Cheap
+/* What the worker waits for now: a request waiting on a rate limit (a
+ * 429's hold) first, then one waiting for room in the budget, else the
+ * one longest on the wire, else the next retry. Cheap
  * (a copy under the lock), so a front end may ask every second. */
 void worker_waiting(struct worker *w, struct worker_wait *out);
 

@@ -43,6 +43,10 @@ void job_unlink(struct worker *w, struct job *j)
 		curl_multi_remove_handle(w->multi, j->call.easy);
 		w->running--;
 	}
+	/* A probe dropped unanswered: another one may go. */
+	if (j->probe)
+		ratebudget_on_end(&w->budget, http_now(), true, false);
+	j->probe = false;
 	if (w->auth_job == j)
 		w->auth_job = NULL;
 }
@@ -391,6 +395,43 @@ static bool schedule_retry(struct worker *w, struct job *j,
 	return true;
 }
 
+/* A 429 holds the whole worker (ratebudget): j goes back to the queue
+ * until the hold ends, and then waits its turn like every other request;
+ * it does not retry on its own. A POST refused with 429 was not applied,
+ * so it may go again. False when j has had its attempts. */
+static bool hold_after_429(struct worker *w, struct job *j,
+                           const struct retry_input *in)
+{
+	double now = http_now();
+	long hold = ratebudget_on_429(&w->budget, now, j->sent_at, j->probe,
+	                              retry_after_ms(in->retry_after,
+	                                             time(NULL)),
+	                              random_u32());
+
+	j->probe = false;
+	if (j->attempt >= w->policy.max_attempts)
+		return false;
+	j->state = JOB_BACKOFF;
+	j->due = now + (double)hold / 1000.0;
+	j->retry_status = 429;
+	j->retry_reason[0] = '\0';
+	if (hold <= 0)
+		return true;   /* sent before the hold: it waits in the queue */
+	log_msg(&w->log, LOG_INFO, "%s %s: 429, every request held for %.1f s "
+	        "(attempt %d next)", http_method_name(j->call.method), j->path,
+	        (double)hold / 1000.0, j->attempt + 1);
+	worker_publish_wait(w);
+	if (j->internal == JOB_API) {
+		struct worker_event *ev = worker_event_for(j, EV_WAITING);
+		if (ev) {
+			ev->wait_ms = hold;
+			ev->retry_status = 429;
+			worker_push_event(w, ev);
+		}
+	}
+	return true;
+}
+
 /* A 401 from the API: the token expired or was revoked. Get a new one
  * once and replay the request once. */
 static bool replay_after_401(struct worker *w, struct job *j)
@@ -470,6 +511,12 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	/* Before anything reads it: an error body may quote our secrets. */
 	if (status < 200 || status >= 300)
 		worker_scrub_body(w, j);
+	/* Any answer but 429 from the probe ends a hold; none lets another
+	 * probe go. */
+	if (status != 429) {
+		ratebudget_on_end(&w->budget, http_now(), j->probe, status != 0);
+		j->probe = false;
+	}
 
 	if (status >= 200 && status < 300) {
 		if (j->internal == JOB_AUTHINFO)
@@ -482,8 +529,8 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	}
 	if (j->internal == JOB_API && status == 401 && replay_after_401(w, j))
 		return;
-	if (schedule_retry(w, j, &in, status ? "" :
-	                   curl_easy_strerror(result)))
+	if (status == 429 ? hold_after_429(w, j, &in) :
+	    schedule_retry(w, j, &in, status ? "" : curl_easy_strerror(result)))
 		return;
 	job_message(j, msg, text, sizeof text);
 	if (j->internal != JOB_API && status == 0) {

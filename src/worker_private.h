@@ -21,6 +21,7 @@
 #include "auth.h"
 #include "http.h"
 #include "log.h"
+#include "ratebudget.h"
 #include "reqlog.h"
 #include "retry.h"
 #include "settings.h"
@@ -47,6 +48,10 @@ struct job {
 	unsigned token_gen;       /* token generation the attempt used */
 	char *path;               /* path and query (logged) */
 	int retry_status;         /* JOB_BACKOFF: the status that caused it */
+	double sent_at;           /* when the budget let the attempt go */
+	bool probe;               /* the one request sent after a 429 hold */
+	bool budget_wait;         /* JOB_READY, held by the budget until due */
+	bool budget_told;         /* its EV_WAITING for the budget was sent */
 	char retry_reason[80];    /* JOB_BACKOFF: the network error, or "" */
 	char *auth_header;        /* secret; wiped */
 	struct http_call call;
@@ -82,6 +87,7 @@ struct worker {
 	struct log_sink front_log;  /* the front end's sink */
 	struct reqlog *reqlog;
 	struct retry_policy policy;
+	struct ratebudget budget;  /* every request draws from it first */
 	struct job *jobs;
 	unsigned running;
 	struct token token;
@@ -133,7 +139,8 @@ void job_message(const struct job *j, const char *text, char *out,
  * worker_submit on the front end's thread. */
 char *request_path(const struct request *r);
 
-/* Starts one attempt of j on the multi handle; -1 when out of memory. */
+/* Starts one attempt of j on the multi handle (the budget has let it
+ * go); -1 when out of memory. */
 int job_start(struct worker *w, struct job *j);
 
 /* Puts j last: jobs are kept oldest first. */

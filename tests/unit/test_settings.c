@@ -166,6 +166,8 @@ static void test_init_defaults(void **state)
 	assert_int_equal(s.request_timeout_ms, 30000);
 	assert_int_equal(s.max_attempts, 5);
 	assert_int_equal(s.backoff_max_ms, 60000);
+	assert_int_equal(s.rate_limit, 300);
+	assert_int_equal(s.rate_window_ms, 300000);
 	assert_true(s.mouse);
 	assert_int_equal(s.nkeys, 0);
 	assert_int_equal(s.nviews, 0);
@@ -390,6 +392,8 @@ static void test_full_profile(void **state)
 		"    request_timeout: 45\n"
 		"    max_attempts: 20\n"
 		"    backoff_max: 0\n"
+		"    rate_limit: 20\n"
+		"    rate_window: 2.5\n"
 		"    theme: light\n", NULL), HALO_OK);
 	assert_string_equal(fx->s.profile, "work");
 	assert_string_equal(fx->s.base_url, "https://acme.halopsa.com");
@@ -406,6 +410,8 @@ static void test_full_profile(void **state)
 	assert_int_equal(fx->s.request_timeout_ms, 45000);
 	assert_int_equal(fx->s.max_attempts, 20);
 	assert_int_equal(fx->s.backoff_max_ms, 0);
+	assert_int_equal(fx->s.rate_limit, 20);
+	assert_int_equal(fx->s.rate_window_ms, 2500);
 	assert_string_equal(fx->s.theme, "light");
 	assert_false(fx->s.mouse);
 	assert_int_equal(settings_check_session(&fx->s, &fx->err), HALO_OK);
@@ -532,6 +538,12 @@ static void test_attempts_and_durations(void **state)
 	             "backoff_max must be a number of seconds");
 	expect_error(fx, "profiles:\n  w:\n    backoff_max: 3601\n", 3, 18,
 	             "from 0 to 3600 (got 3601)");
+	expect_error(fx, "profiles:\n  w:\n    rate_limit: 0\n", 3, 17,
+	             "rate_limit must be a whole number from 1 to 100000 "
+	             "(got 0)");
+	expect_error(fx, "profiles:\n  w:\n    rate_window: 0.5\n", 3, 18,
+	             "rate_window must be a number of seconds from 1 to "
+	             "86400 (got 0.5)");
 	expect_error(fx, "profiles:\n  w:\n    connect_timeout: .5\n", 3, 22,
 	             "(got .5)");
 	assert_int_equal(load_text(fx, "profiles:\n  w:\n    backoff_max: 0.25\n"

@@ -93,6 +93,45 @@ static int count_requests(struct fixture *f, const char *method,
 	return n;
 }
 
+/* How many recorded requests the emulator refused with 429. */
+static int count_429(struct fixture *f)
+{
+	cJSON *all = control(f, "GET", "requests", NULL), *r;
+	int n = 0;
+
+	cJSON_ArrayForEach(r, all)
+		if (cJSON_GetNumberValue(cJSON_GetObjectItem(r, "status")) == 429)
+			n++;
+	cJSON_Delete(all);
+	return n;
+}
+
+/* A worker of its own on the fixture's profile, with this budget: a 429
+ * learns a budget down, and the other tests must not inherit that. */
+static struct worker *budget_worker(struct fixture *f, int limit,
+                                    long window_ms)
+{
+	struct settings s = f->s.settings;   /* the worker copies what it keeps */
+	struct worker *w = NULL;
+	struct errbuf err;
+
+	s.rate_limit = limit;
+	s.rate_window_ms = window_ms;
+	errbuf_clear(&err);
+	if (worker_start(&w, &s, NULL, NULL, &err) != HALO_OK)
+		fail_msg("worker_start: %s", err.msg);
+	return w;
+}
+
+/* Test timeouts grow with HALOTUI_TEST_TIMEOUT_FACTOR (slow builds). */
+static int scaled_ms(int ms)
+{
+	const char *f = getenv("HALOTUI_TEST_TIMEOUT_FACTOR");
+	double k = f ? atof(f) : 1.0;
+
+	return (int)(ms * (k >= 1.0 ? k : 1.0));
+}
+
 static struct worker_event *next_event(struct worker *w, int timeout_ms)
 {
 	double end = now_ms() + timeout_ms;
@@ -175,6 +214,7 @@ static void test_page_event_carries_records_and_count(void **state)
 static void test_wait_is_reported_and_can_be_cancelled(void **state)
 {
 	struct fixture *f = *state;
+	struct worker *w = budget_worker(f, 300, 300000);
 	struct worker_event *ev;
 	cJSON *ack;
 
@@ -183,20 +223,85 @@ static void test_wait_is_reported_and_can_be_cancelled(void **state)
 	              "\"count\":1,\"fault\":\"status\",\"status\":429,"
 	              "\"retry_after\":1}");
 	cJSON_Delete(ack);
-	worker_submit(f->s.worker, page_of("clients", 1, 7));
-	ev = next_event(f->s.worker, 10000);
+	worker_submit(w, page_of("clients", 1, 7));
+	ev = next_event(w, 10000);
 	assert_non_null(ev);
 	assert_int_equal(ev->kind, EV_WAITING);
 	assert_int_equal(ev->retry_status, 429);
+	assert_false(ev->budget);
 	assert_in_range(ev->wait_ms, 1000, 1200);
 	worker_event_free(&ev);
 
-	worker_cancel_group(f->s.worker, 7);
+	worker_cancel_group(w, 7);
 	/* Past the retry time: nothing arrives and nothing was resent. */
-	ev = next_event(f->s.worker, 1800);
+	ev = next_event(w, 1800);
 	assert_null(ev);
-	assert_int_equal(worker_pending(f->s.worker), 0);
+	assert_int_equal(worker_pending(w), 0);
 	assert_int_equal(count_requests(f, "GET", "/api/Client"), 1);
+	worker_stop(&w);
+}
+
+/* Forty requests at once against a server that allows 20 in 4 s. With the
+ * budget set to match, none is refused; set far too high, the first 429
+ * holds the whole worker, one probe goes, and the budget learned from the
+ * 429 keeps the rest below the limit: only the four requests on the wire
+ * when the limit was hit are refused, where each request retrying on its
+ * own drew many more. */
+static void run_burst(struct fixture *f, int limit, int max_429)
+{
+	enum { N = 40 };
+	struct worker *w = budget_worker(f, limit, 4000);
+	struct worker_wait ww;
+	int done = 0, waits = 0, refused, failed = 0;
+	bool saw_wait = false;
+
+	cJSON_Delete(control(f, "DELETE", "requests", NULL));
+	cJSON_Delete(control(f, "POST", "config",
+	                     "{\"rate_limit\":20,\"rate_window\":4}"));
+	/* The earlier tests' requests are not this worker's to know. */
+	cJSON_Delete(control(f, "DELETE", "rate", NULL));
+	for (int i = 1; i <= N; i++)
+		worker_submit(w, page_of("clients", 1 + i % 3, 20));
+	while (done < N) {
+		struct worker_event *ev = next_event(w, scaled_ms(30000));
+
+		if (!ev)
+			break;
+		/* What the command line and the TUI show: a wait on the rate
+		 * limit with the time left. */
+		worker_waiting(w, &ww);
+		saw_wait = saw_wait || ((ww.kind == WAIT_RETRY ||
+		                         ww.kind == WAIT_BUDGET) &&
+		                        ww.retry_status == 429);
+		if (ev->kind == EV_WAITING) {
+			waits += ev->retry_status == 429;
+		} else {
+			failed += ev->status != HALO_OK;
+			done++;
+		}
+		worker_event_free(&ev);
+	}
+	cJSON_Delete(control(f, "POST", "config", "{\"rate_limit\":0}"));
+	refused = count_429(f);
+	worker_stop(&w);
+	assert_int_equal(done, N);
+	assert_int_equal(failed, 0);
+	if (refused > max_429)
+		fail_msg("%d requests refused with 429 (at most %d)", refused,
+		         max_429);
+	/* The budget paced them: the front end heard of the wait. */
+	assert_true(waits > 0);
+	assert_true(saw_wait);
+}
+
+static void test_budget_matched_draws_no_429(void **state)
+{
+	run_burst(*state, 20, 0);
+}
+
+static void test_budget_too_high_learns_down(void **state)
+{
+	run_burst(*state, 1000, 4);   /* MAX_RUNNING */
 }
 
 static void test_cancelled_group_delivers_nothing(void **state)
@@ -372,6 +477,8 @@ int main(void)
 		cmocka_unit_test(test_users_request_overtakes_prefetches),
 		cmocka_unit_test(test_not_found_is_reported),
 		cmocka_unit_test(test_post_outcomes),
+		cmocka_unit_test(test_budget_matched_draws_no_429),
+		cmocka_unit_test(test_budget_too_high_learns_down),
 	};
 	int rc;
 

@@ -32,7 +32,8 @@ Endpoints:
   /_emulator/...                     control API (no auth, never recorded):
       GET/DELETE requests, GET/POST config, GET/POST/DELETE faults
       (status, drop, stall, truncate, malformed, huge: see control.Fault),
-      POST expire-tokens, GET tokens, GET stats (connections counts TLS
+      POST expire-tokens, DELETE rate (forgets the requests the rate
+      limit counted so far), GET tokens, GET stats (connections counts TLS
       handshakes that failed, which the request log cannot see;
       max_in_flight the most requests served at once since the request
       log was last cleared), POST shutdown; a fault's body_match (a

@@ -169,6 +169,13 @@ class RateLimiter:
         return Response.json(429, {"error": "Rate Limit Reached - %d Requests per rolling %s "
                                             "window" % (limit, span)}, headers)
 
+    def reset(self):
+        """Forgets the window: a test sets a limit and starts from zero."""
+        with self.lock:
+            n = len(self.times)
+            self.times.clear()
+        return n
+
 
 class RequestLog:
     """Every /auth and /api request as received, for GET /_emulator/requests."""
@@ -256,6 +263,8 @@ class Control:
             return self.faults(method, data)
         if name == "tokens" and method == "GET":
             return Response.json(200, {"issued": emu.tokens.history()})
+        if name == "rate" and method == "DELETE":
+            return Response.json(200, {"forgotten": emu.rate.reset()})
         if name == "expire-tokens" and method == "POST":
             return Response.json(200, {"expired": emu.tokens.expire_all()})
         if name == "stats" and method == "GET":

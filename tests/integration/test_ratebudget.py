@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: MIT
+"""The rate budget against the emulator's rate limit: one halotui process
+listing page after page keeps under the server's limit when its budget
+matches, and learns the limit after the first 429 when its budget is set
+too high. Refusals are counted from the emulator's request log. (The
+budget is per process: concurrent requests of one worker are covered by
+tests/unit/test_worker.)"""
+import collections
+import os
+import re
+
+import halotest
+from halotest import Emulator, run
+
+LIMIT, WINDOW = 20, 2   # the server: 20 requests per rolling 2 s
+PAGES = 90              # one row a page: ~100 requests with the lookups
+
+
+def config(em, rate_limit):
+    env = em.env()
+    for k in ("HALOPSA_BASE_URL", "HALOPSA_TENANT", "HALOPSA_CLIENT_ID",
+              "HALOPSA_CLIENT_SECRET"):
+        env.pop(k, None)
+    cfgdir = os.path.join(env["XDG_CONFIG_HOME"], "halotui")
+    os.makedirs(cfgdir, exist_ok=True)
+    path = os.path.join(cfgdir, "config.yaml")
+    with open(path, "w") as f:
+        f.write("profiles:\n  t:\n    base_url: %s\n    tenant: %s\n"
+                "    client_id: %s\n    client_secret: %s\n    page_size: 1\n"
+                "    rate_limit: %d\n    rate_window: %d\n"
+                % (em.base_url, em.tenant, em.client_id, em.client_secret,
+                   rate_limit, WINDOW))
+    os.chmod(path, 0o600)
+    return env
+
+
+def listing(rate_limit):
+    """Lists PAGES tickets a page at a time; returns the statuses the
+    emulator answered with, counted, and the run's stderr."""
+    with Emulator("--rate-limit", LIMIT, "--rate-window", WINDOW,
+                  tickets=PAGES + 10) as em:
+        p = run(["list", "tickets", "--limit", PAGES],
+                env=config(em, rate_limit), timeout=120)
+        assert p.returncode == 0, p.stderr
+        assert len(p.stdout.splitlines()) >= PAGES, p.stdout[-300:]
+        got = collections.Counter(r["status"] for r in em.requests())
+        assert got[200] >= PAGES, got
+        return got, p.stderr
+
+
+def test_matching_budget_draws_no_429():
+    got, err = listing(LIMIT)
+    assert got[429] == 0, (got, err)
+    # Paced, not refused: the wait is said as the budget's, with its host
+    # and the seconds left.
+    assert "rate limited" not in err, err
+    assert re.search(r"^halotui: keeping under the rate limit of "
+                     r"127\.0\.0\.1:\d+: sending GET /api/Tickets in \d s$",
+                     err, re.M), err
+    assert "waiting (" not in err, err
+
+
+def test_budget_too_high_learns_the_limit():
+    # Each window would end in a refusal without learning (about one per
+    # window of pages); the first 429 teaches the budget the limit.
+    got, err = listing(1000)
+    assert 1 <= got[429] <= 2, (got, err)
+
+
+if __name__ == "__main__":
+    halotest.main(globals())
