@@ -41,7 +41,7 @@ void job_unlink(struct worker *w, struct job *j)
 		}
 	if (j->state == JOB_RUNNING) {
 		curl_multi_remove_handle(w->multi, j->call.easy);
-		w->running--;
+		worker_release_slot(w, j);
 	}
 	if (w->auth_job == j)
 		w->auth_job = NULL;
@@ -452,7 +452,7 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	long ms;
 
 	curl_multi_remove_handle(w->multi, j->call.easy);
-	w->running--;
+	worker_release_slot(w, j);
 	j->state = JOB_BACKOFF;   /* not running any more; set properly below */
 	status = http_call_outcome(&j->call, result, &in, msg, sizeof msg);
 	ms = (long)((http_now() - j->call.started) * 1000.0);
@@ -474,10 +474,12 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 			deliver_success(w, j, status);
 		return;
 	}
-	if (j->internal == JOB_API && status == 401 && replay_after_401(w, j))
+	/* Nobody waits for an abandoned request: its failure is its answer. */
+	if (j->internal == JOB_API && status == 401 && !j->abandoned &&
+	    replay_after_401(w, j))
 		return;
-	if (schedule_retry(w, j, &in, status ? "" :
-	                   curl_easy_strerror(result)))
+	if (!j->abandoned && schedule_retry(w, j, &in, status ? "" :
+	                                    curl_easy_strerror(result)))
 		return;
 	job_message(j, msg, text, sizeof text);
 	if (j->internal != JOB_API && status == 0) {
