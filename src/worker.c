@@ -216,13 +216,15 @@ void worker_wait_text(const struct worker_wait *ww, double now, long waited_s,
 static void take_incoming(struct worker *w)
 {
 	struct job *in, *next;
-	struct cancel *c, *cnext;
+	struct cancel *c, *cnext, *abandons;
 
 	pthread_mutex_lock(&w->lock);
 	in = w->incoming;
 	w->incoming = NULL;
 	c = w->cancels;
 	w->cancels = NULL;
+	abandons = w->abandons;
+	w->abandons = NULL;
 	pthread_mutex_unlock(&w->lock);
 
 	/* Incoming jobs arrive newest first: reverse into submission order. */
@@ -257,6 +259,7 @@ static void take_incoming(struct worker *w)
 		}
 		free(c);
 	}
+	worker_apply_abandons(w, abandons);
 }
 
 /* Pass 0 starts the user's requests (and the token's), pass 1 the
@@ -468,6 +471,11 @@ static void worker_free_all(struct worker *w)
 		w->cancels = c->next;
 		free(c);
 	}
+	while (w->abandons) {
+		struct cancel *c = w->abandons;
+		w->abandons = c->next;
+		free(c);
+	}
 	while (w->ev_head) {
 		struct event_node *n = w->ev_head;
 		w->ev_head = n->next;
@@ -545,7 +553,8 @@ enum halo_status worker_start(struct worker **out, const struct settings *s,
 		worker_free_all(w);
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
 	}
-	curl_multi_setopt(w->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)MAX_RUNNING);
+	curl_multi_setopt(w->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	                  (long)(MAX_RUNNING + MAX_ABANDONED));
 	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 		worker_free_all(w);
 		return errbuf_set(err, HALO_EIO, "cannot start the worker thread");

@@ -118,6 +118,16 @@ uint64_t worker_submit(struct worker *w, struct request *req);
 void worker_cancel_group(struct worker *w, unsigned group);
 void worker_cancel(struct worker *w, uint64_t id);
 
+/* The front end no longer waits for request id (a page scrolled past),
+ * but would still use its answer. Not started yet (queued, waiting for a
+ * token or a retry): it is dropped, with an event of status
+ * HALO_ECANCELLED. On the wire: it runs to its end and its event comes as
+ * usual, but it no longer holds one of the slots the other requests start
+ * in, and a failure is not tried again. At most a few such transfers run
+ * at once: beyond that the oldest is cut off (HALO_ECANCELLED), so that
+ * connections stay bounded. A POST is never abandoned. */
+void worker_abandon(struct worker *w, uint64_t id);
+
 /* Next event, or NULL when none. Never blocks. */
 struct worker_event *worker_next(struct worker *w);
 

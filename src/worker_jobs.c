@@ -41,7 +41,7 @@ void job_unlink(struct worker *w, struct job *j)
 		}
 	if (j->state == JOB_RUNNING) {
 		curl_multi_remove_handle(w->multi, j->call.easy);
-		w->running--;
+		worker_release_slot(w, j);
 	}
 	/* A probe dropped unanswered: another one may go. */
 	if (j->probe)
@@ -499,7 +499,7 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	long ms;
 
 	curl_multi_remove_handle(w->multi, j->call.easy);
-	w->running--;
+	worker_release_slot(w, j);
 	j->state = JOB_BACKOFF;   /* not running any more; set properly below */
 	status = http_call_outcome(&j->call, result, &in, msg, sizeof msg);
 	ms = (long)((http_now() - j->call.started) * 1000.0);
@@ -527,10 +527,22 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 			deliver_success(w, j, status);
 		return;
 	}
-	if (j->internal == JOB_API && status == 401 && replay_after_401(w, j))
+	/* Nobody waits for an abandoned request: its failure is its answer. */
+	if (j->internal == JOB_API && status == 401 && !j->abandoned &&
+	    replay_after_401(w, j))
 		return;
-	if (status == 429 ? hold_after_429(w, j, &in) :
-	    schedule_retry(w, j, &in, status ? "" : curl_easy_strerror(result)))
+	/* An abandoned request is never retried, but its 429 still holds
+	 * the budget for everyone else. */
+	if (j->abandoned && status == 429) {
+		ratebudget_on_429(&w->budget, http_now(), j->sent_at, j->probe,
+		                  retry_after_ms(in.retry_after, time(NULL)),
+		                  random_u32());
+		j->probe = false;
+	} else if (!j->abandoned &&
+	           (status == 429 ? hold_after_429(w, j, &in) :
+	            schedule_retry(w, j, &in, status ? "" :
+	                           curl_easy_strerror(result))))
+		return;
 		return;
 	job_message(j, msg, text, sizeof text);
 	if (j->internal != JOB_API && status == 0) {

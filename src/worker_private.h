@@ -30,6 +30,9 @@
 /* Requests on the wire at once: the server allows about 300 a 5 minutes,
  * and a prefetch must not starve the user's own request. */
 #define MAX_RUNNING 4
+/* Abandoned transfers (worker_abandon) still on the wire, besides those:
+ * together at most MAX_RUNNING + MAX_ABANDONED connections. */
+#define MAX_ABANDONED 4
 
 enum job_state { JOB_READY, JOB_NEED_TOKEN, JOB_RUNNING, JOB_BACKOFF };
 enum job_internal { JOB_API, JOB_AUTHINFO, JOB_TOKEN };
@@ -55,6 +58,8 @@ struct job {
 	char retry_reason[80];    /* JOB_BACKOFF: the network error, or "" */
 	char *auth_header;        /* secret; wiped */
 	struct http_call call;
+	bool abandoned;           /* running, but nobody waits: holds no slot
+	                           * of MAX_RUNNING, is not tried again */
 };
 
 struct cancel {
@@ -76,6 +81,7 @@ struct worker {
 	bool stop;                 /* under lock */
 	struct job *incoming;      /* under lock; submitted, not yet taken */
 	struct cancel *cancels;    /* under lock */
+	struct cancel *abandons;   /* under lock; worker_abandon's ids */
 	struct event_node *ev_head, *ev_tail;  /* under lock */
 	uint64_t next_id;          /* under lock */
 	struct worker_wait wait;   /* under lock; see worker_waiting */
@@ -89,7 +95,8 @@ struct worker {
 	struct retry_policy policy;
 	struct ratebudget budget;  /* every request draws from it first */
 	struct job *jobs;
-	unsigned running;
+	unsigned running;          /* transfers that hold a slot */
+	unsigned abandoned;        /* abandoned transfers on the wire */
 	struct token token;
 	char *auth_url;            /* known token server; NULL until found */
 	char *auth_tenant;         /* authinfo's tenant_id when none is set */
@@ -153,6 +160,15 @@ struct job *job_new_internal(struct worker *w, enum job_internal kind,
 
 /* A transfer of j finished with result: delivers, retries or fails it. */
 void job_on_done(struct worker *w, struct job *j, CURLcode result);
+
+/* ---- worker_abandon.c ---- */
+
+/* Applies the abandons taken from w->abandons (freeing the list). */
+void worker_apply_abandons(struct worker *w, struct cancel *list);
+
+/* A transfer of j left the wire: frees its slot, or its place among the
+ * abandoned. */
+void worker_release_slot(struct worker *w, struct job *j);
 
 /* ---- worker_auth.c ---- */
 

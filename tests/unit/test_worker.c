@@ -396,6 +396,57 @@ static void test_users_request_overtakes_prefetches(void **state)
 	assert_in_range(position, 1, 4);
 }
 
+/* A page scrolled past: abandoned before it started, it is dropped
+ * (HALO_ECANCELLED) and never sent; abandoned on the wire, it frees its
+ * slot at once, so that the user's next request does not wait for it, and
+ * its answer still comes. */
+static void test_abandoned_requests_free_their_slots(void **state)
+{
+	struct fixture *f = *state;
+	struct worker_event *ev;
+	uint64_t running[4], queued, mine;
+	int done = 0, dropped = 0;
+	double start;
+
+	cJSON_Delete(control(f, "DELETE", "requests", NULL));
+	cJSON_Delete(control(f, "POST", "config", "{\"latency_ms\":600}"));
+	for (int i = 0; i < 4; i++)
+		running[i] = worker_submit(f->s.worker, page_of("tickets", i + 1, 21));
+	queued = worker_submit(f->s.worker, page_of("tickets", 5, 21));
+	/* The four fill every slot; the fifth waits. */
+	for (int i = 0; i < 500 && count_requests(f, "GET", "/api/Tickets") < 4; i++)
+		poll(NULL, 0, 10);
+	assert_int_equal(count_requests(f, "GET", "/api/Tickets"), 4);
+	for (int i = 0; i < 4; i++)
+		worker_abandon(f->s.worker, running[i]);
+	worker_abandon(f->s.worker, queued);
+	start = now_ms();
+	mine = worker_submit(f->s.worker, page_of("tickets", 6, 21));
+	/* Page 6 is on the wire long before the abandoned ones end. */
+	for (int i = 0; i < 500 && count_requests(f, "GET", "/api/Tickets") < 5; i++)
+		poll(NULL, 0, 10);
+	assert_true(now_ms() - start < 400);
+	while (done + dropped < 6 && (ev = next_event(f->s.worker, 10000))) {
+		assert_int_equal(ev->kind, EV_DONE);
+		if (ev->id == queued) {
+			assert_int_equal(ev->status, HALO_ECANCELLED);
+			dropped++;
+		} else {
+			assert_int_equal(ev->status, HALO_OK);
+			assert_int_equal(ev->page.n, 10);
+			done++;
+		}
+		worker_event_free(&ev);
+	}
+	cJSON_Delete(control(f, "POST", "config", "{\"latency_ms\":0}"));
+	assert_int_equal(done, 5);
+	assert_int_equal(dropped, 1);
+	assert_int_equal(worker_pending(f->s.worker), 0);
+	/* Page 5 never reached the server. */
+	assert_int_equal(count_requests(f, "GET", "/api/Tickets"), 5);
+	(void)mine;
+}
+
 /* One POST with fault (JSON, or NULL for none): its event. */
 static struct worker_event *post_with(struct fixture *f, const char *fault)
 {
@@ -475,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_cancel_drops_a_finished_page),
 		cmocka_unit_test(test_sent_post_survives_cancel),
 		cmocka_unit_test(test_users_request_overtakes_prefetches),
+		cmocka_unit_test(test_abandoned_requests_free_their_slots),
 		cmocka_unit_test(test_not_found_is_reported),
 		cmocka_unit_test(test_post_outcomes),
 		cmocka_unit_test(test_budget_matched_draws_no_429),

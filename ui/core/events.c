@@ -81,6 +81,16 @@ void ui_forget_pane(struct ui *ui, struct pane *p)
 	ui->npend = out;
 }
 
+void ui_cancel(struct ui *ui, uint64_t id)
+{
+	worker_cancel(ui->s->worker, id);
+	for (size_t i = 0; i < ui->npend; i++)
+		if (ui->pend[i].id == id) {
+			ui->pend[i] = ui->pend[--ui->npend];
+			break;
+		}
+}
+
 void ui_need_lookup(struct ui *ui, enum lookup_kind kind)
 {
 	if (kind <= LOOKUP_NONE || kind >= LOOKUP__COUNT ||

@@ -3,7 +3,9 @@
  * row and keystroke latency can be measured from outside:
  *   <monotonic ms> <wall time UTC, ms> <event> [detail]
  * Events: start, first-frame, first-rows, key, frame, request, response,
- * applied, quit. A key is "key NAME ACTION", or "key text" for typed text
+ * applied, quit; a list's window when its top moves ("window tickets
+ * top=N rows=N") and the pages in flight it left ("abandon id=N", or
+ * "cancel id=N" when cut off). A key is "key NAME ACTION", or "key text" for typed text
  * and unbound keys: the trace never holds what was typed. The file is
  * made mode 0600. Off (and free) when no file was given. */
 #ifndef HALO_UI_TRACE_H

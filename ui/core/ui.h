@@ -217,6 +217,8 @@ uint64_t ui_submit(struct ui *ui, struct pane *p, struct request *req,
                    int what, long arg);
 /* Forgets (and cancels) every request of pane p. */
 void ui_forget_pane(struct ui *ui, struct pane *p);
+/* Cancels request id and forgets it: its answer never comes. */
+void ui_cancel(struct ui *ui, uint64_t id);
 unsigned ui_new_group(struct ui *ui);
 /* Applies every finished request to the pane that asked (the lookups to
  * the session). Returns the flags. */

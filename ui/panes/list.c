@@ -275,8 +275,6 @@ static unsigned list_on_event(struct ui *ui, struct pane *p,
 		list_cache_page(ui, v, ev, arg);
 		if (!view_page_done(ui, v, ev, arg, list_rows(ui)))
 			return 0;
-		if (ev->status != HALO_OK)
-			ui_error(ui, "%s: %s", v->res->name, ev->message);
 		if (v->open_single && arg == 1 && ev->status == HALO_OK) {
 			const struct record *only = view_selected(v);
 			v->open_single = false;

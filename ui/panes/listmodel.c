@@ -13,6 +13,7 @@ void listmodel_init(struct listmodel *m, int page_size)
 	memset(m, 0, sizeof *m);
 	m->page_size = page_size > 0 ? page_size : 1;
 	m->count = -1;
+	m->want_last = -1;
 }
 
 static void page_free(struct lpage *p)
@@ -33,6 +34,8 @@ void listmodel_clear(struct listmodel *m)
 	m->npages = m->cap = 0;
 	m->count = -1;
 	m->fetches = 0;
+	m->want_first = 0;
+	m->want_last = -1;
 }
 
 static struct lpage *find(const struct listmodel *m, long no)
@@ -43,17 +46,35 @@ static struct lpage *find(const struct listmodel *m, long no)
 	return NULL;
 }
 
-size_t listmodel_wanted(const struct listmodel *m, long first, long last,
+/* Whether page no has a row in [first, last]; page 1 always is until the
+ * count is known (it is the one that tells the count). */
+static bool page_wanted(const struct listmodel *m, long no, long first,
+                        long last)
+{
+	long a = paging_first_row(no, m->page_size);
+
+	if (m->count < 0 && no == 1)
+		return true;
+	return a <= last && a + m->page_size - 1 >= first;
+}
+
+static void want(const struct listmodel *m, long no, long *out, size_t *n,
+                 size_t max)
+{
+	if (*n < max && !find(m, no))
+		out[(*n)++] = no;
+}
+
+size_t listmodel_wanted(const struct listmodel *m, const struct lwindow *w,
                         long *out, size_t max)
 {
-	long pfirst, plast;
+	long first = w->first, last = w->last, pfirst, plast, vfirst, vlast;
 	size_t n = 0;
 
 	if (!max)
 		return 0;
 	if (m->count < 0) {
-		if (!find(m, 1))
-			out[n++] = 1;
+		want(m, 1, out, &n, max);
 		return n;
 	}
 	if (last < first)
@@ -63,9 +84,23 @@ size_t listmodel_wanted(const struct listmodel *m, long first, long last,
 	if (!paging_window(first, (int)(last - first + 1), 0, m->count,
 	                   m->page_size, &pfirst, &plast))
 		return 0;
-	for (long p = pfirst; p <= plast && n < max; p++)
-		if (!find(m, p))
-			out[n++] = p;
+	/* The screen's pages first: the user waits for them. */
+	vfirst = paging_page_of_row(w->top > first ? w->top : first, m->page_size);
+	vlast = paging_page_of_row(w->bottom < last ? w->bottom : last,
+	                           m->page_size);
+	if (vfirst < pfirst || vfirst > plast)
+		vfirst = pfirst;
+	if (vlast < vfirst || vlast > plast)
+		vlast = vfirst;
+	for (long p = vfirst; p <= vlast; p++)
+		want(m, p, out, &n, max);
+	/* Then the prefetch, nearest the screen first. */
+	for (long d = 1; n < max && (vfirst - d >= pfirst || vlast + d <= plast); d++) {
+		if (vlast + d <= plast)
+			want(m, vlast + d, out, &n, max);
+		if (vfirst - d >= pfirst)
+			want(m, vfirst - d, out, &n, max);
+	}
 	return n;
 }
 
@@ -95,6 +130,7 @@ int listmodel_loading(struct listmodel *m, long no, uint64_t req)
 	page_free(p);
 	p->state = LPAGE_LOADING;
 	p->req = req;
+	p->abandoned = false;
 	m->fetches++;
 	return 0;
 }
@@ -113,18 +149,26 @@ static void drop_others(struct listmodel *m, long keep)
 	m->npages = out;
 }
 
-bool listmodel_apply(struct listmodel *m, long no, struct api_page *p)
+/* Frees page pg and takes it off the table. */
+static void forget(struct listmodel *m, struct lpage *pg)
 {
-	struct lpage *pg;
+	page_free(pg);
+	*pg = m->pages[--m->npages];
+}
+
+bool listmodel_apply(struct listmodel *m, long no, uint64_t req,
+                     struct api_page *p)
+{
+	struct lpage *pg = find(m, no);
 	bool moved = false;
 	long count = p->record_count;
 
-	pg = add(m, no);
-	if (!pg) {
+	if (!pg || pg->state != LPAGE_LOADING || pg->req != req) {
 		api_page_done(p);
 		return false;
 	}
 	page_free(pg);
+	pg->abandoned = false;
 	pg->rows = p->records;
 	pg->n = p->n;
 	pg->state = LPAGE_LOADED;
@@ -146,14 +190,20 @@ bool listmodel_apply(struct listmodel *m, long no, struct api_page *p)
 	return moved;
 }
 
-void listmodel_fail(struct listmodel *m, long no)
+bool listmodel_fail(struct listmodel *m, long no, uint64_t req, bool cancelled)
 {
-	struct lpage *p = add(m, no);
+	struct lpage *p = find(m, no);
 
-	if (!p)
-		return;
+	if (!p || p->state != LPAGE_LOADING || p->req != req)
+		return false;
+	if (cancelled || !page_wanted(m, no, m->want_first, m->want_last)) {
+		forget(m, p);
+		return false;
+	}
 	page_free(p);
 	p->state = LPAGE_FAILED;
+	p->abandoned = false;
+	return true;
 }
 
 const struct record *listmodel_row(const struct listmodel *m, long row,
@@ -196,6 +246,54 @@ size_t listmodel_evict(struct listmodel *m, long first, long last, long keep)
 	}
 	m->npages = out;
 	return evicted;
+}
+
+/* The abandoned page whose request is oldest, or NULL. */
+static struct lpage *oldest_abandoned(struct listmodel *m, size_t *count)
+{
+	struct lpage *old = NULL;
+
+	*count = 0;
+	for (size_t i = 0; i < m->npages; i++) {
+		struct lpage *p = &m->pages[i];
+		if (p->state != LPAGE_LOADING || !p->abandoned)
+			continue;
+		(*count)++;
+		if (!old || p->req < old->req)
+			old = p;
+	}
+	return old;
+}
+
+void listmodel_leave(struct listmodel *m, const struct lwindow *w, long keep,
+                     listmodel_drop_fn drop, void *ctx)
+{
+	size_t i = 0, abandoned;
+	struct lpage *old;
+
+	m->want_first = w->first;
+	m->want_last = w->last;
+	while (i < m->npages) {
+		struct lpage *p = &m->pages[i];
+		bool wanted = page_wanted(m, p->no, w->first, w->last);
+
+		if (p->state == LPAGE_LOADING) {
+			if (!wanted && !p->abandoned)
+				drop(ctx, p->req, false);
+			p->abandoned = !wanted;
+		} else if (p->state != LPAGE_LOADED && !wanted) {
+			/* A failure mark, forgotten: asked again when wanted. */
+			forget(m, p);
+			continue;
+		}
+		i++;
+	}
+	listmodel_evict(m, w->top, w->bottom, keep);
+	while ((old = oldest_abandoned(m, &abandoned)) &&
+	       abandoned > LISTMODEL_MAX_ABANDONED) {
+		drop(ctx, old->req, true);
+		forget(m, old);
+	}
 }
 
 int listmodel_replace(struct listmodel *m, const struct record *r)

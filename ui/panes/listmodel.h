@@ -20,7 +20,19 @@ struct lpage {
 	enum lpage_state state;
 	struct record **rows;   /* owned */
 	size_t n;
-	uint64_t req;           /* the request fetching it */
+	uint64_t req;           /* LOADING: the request fetching it */
+	bool abandoned;         /* LOADING: left behind, nobody waits for it */
+};
+
+/* Abandoned pages tracked at most: beyond, the oldest is forgotten and
+ * its request cancelled outright. */
+#define LISTMODEL_MAX_ABANDONED 8
+
+/* Where the list's window is, in rows: [top, bottom] on the screen, and
+ * [first, last] wanted (the screen and its prefetch). */
+struct lwindow {
+	long top, bottom;
+	long first, last;
 };
 
 struct listmodel {
@@ -29,43 +41,67 @@ struct listmodel {
 	struct lpage *pages;
 	size_t npages, cap;
 	unsigned long fetches;  /* pages asked for since the last clear */
+	long want_first, want_last; /* rows wanted at the last listmodel_leave
+	                         * (nothing before the first) */
 };
 
 void listmodel_init(struct listmodel *m, int page_size);
 /* Frees every page; the count becomes unknown again. */
 void listmodel_clear(struct listmodel *m);
 
-/* Pages holding rows first..last (clipped to the set) that are neither
- * loaded, in flight nor failed, at most max, in order. Until the count is
- * known only page 1 is wanted. */
-size_t listmodel_wanted(const struct listmodel *m, long first, long last,
+/* Pages holding rows w->first..w->last (clipped to the set) that are
+ * neither loaded, in flight nor failed, at most max: those on the screen
+ * first, top down, then the others nearest the screen first. Until the
+ * count is known only page 1 is wanted. */
+size_t listmodel_wanted(const struct listmodel *m, const struct lwindow *w,
                         long *out, size_t max);
 
 /* Page `no` is now in flight as request req. 0, or -1 out of memory. */
 int listmodel_loading(struct listmodel *m, long no, uint64_t req);
 
-/* Page `no` arrived: takes p's records (p is left empty) and the
- * record_count. When page 1 shows that the server serves smaller pages
- * than asked, page_size follows it and other pages are dropped. Returns
- * true when rows may have moved (the count or page size changed). */
-bool listmodel_apply(struct listmodel *m, long no, struct api_page *p);
+/* What listmodel_leave asks of the caller: abandon request req (the page
+ * is still tracked and its answer kept), or, with cancel, cancel it (the
+ * page is forgotten: no answer must come). */
+typedef void (*listmodel_drop_fn)(void *ctx, uint64_t req, bool cancel);
 
-/* Page `no` failed: its rows show as failed until a refresh. */
-void listmodel_fail(struct listmodel *m, long no);
+/* The window moved to w: pages in flight that are no longer wanted are
+ * abandoned (drop(ctx, req, false)), at most LISTMODEL_MAX_ABANDONED kept
+ * (the oldest beyond are dropped with cancel); failure marks off the
+ * wanted rows are forgotten, so that a page is asked for again when it is
+ * wanted again; loaded pages with no row in [top - keep, bottom + keep]
+ * are evicted. What is held is bounded by the window, never by how far
+ * the list was scrolled. */
+void listmodel_leave(struct listmodel *m, const struct lwindow *w, long keep,
+                     listmodel_drop_fn drop, void *ctx);
+
+/* Page `no` arrived as request req: takes p's records (p is left empty)
+ * and the record_count. An answer to a request the model no longer tracks
+ * (a page forgotten or asked for again) is dropped. When page 1 shows that
+ * the server serves smaller pages than asked, page_size follows it and
+ * other pages are dropped. Returns true when rows may have moved (the
+ * count or page size changed). */
+bool listmodel_apply(struct listmodel *m, long no, uint64_t req,
+                     struct api_page *p);
+
+/* Request req for page `no` failed. Among the rows wanted, the page shows
+ * as failed (not asked for again while it stays wanted) and true is
+ * returned; a page left behind is just forgotten (false), as is one whose
+ * request was dropped (cancelled: the worker's HALO_ECANCELLED). */
+bool listmodel_fail(struct listmodel *m, long no, uint64_t req, bool cancelled);
 
 /* The record at row, or NULL with *state saying why. */
 const struct record *listmodel_row(const struct listmodel *m, long row,
                                    enum lpage_state *state);
 
 /* Frees loaded pages with no row in [first - keep, last + keep]. Returns
- * how many were evicted. */
+ * how many were evicted (listmodel_leave does this too). */
 size_t listmodel_evict(struct listmodel *m, long first, long last, long keep);
 
 /* Replaces every cached copy of the record with r's id by a copy of r.
  * Returns how many rows were replaced (-1 out of memory). */
 int listmodel_replace(struct listmodel *m, const struct record *r);
 
-/* Pages currently held (loaded or in flight). */
+/* Pages currently held (loaded, in flight or failed). */
 size_t listmodel_pages_held(const struct listmodel *m);
 
 #endif

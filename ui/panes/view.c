@@ -9,6 +9,7 @@
 #include "filter.h"
 #include "paging.h"
 #include "panes.h"
+#include "trace.h"
 
 #define VIEW_MAX_WANTED 8
 
@@ -35,6 +36,7 @@ struct view *view_new(struct ui *ui, const struct resource *res)
 	v->group = ui_new_group(ui);
 	v->scroll.has_cursor = true;
 	v->scroll.dir = 1;
+	v->traced_top = -1;
 	listmodel_init(&v->model,
 	               paging_request_size(ui->s->settings.page_size, 0));
 	return v;
@@ -108,25 +110,46 @@ static struct request *page_request(struct view *v, long page)
 	return req;
 }
 
+/* A page in flight that the window left: abandoned (its answer is still
+ * kept if it comes), or cancelled outright when too many are. */
+static void drop_request(void *ctx, uint64_t req, bool cancel)
+{
+	struct ui *ui = ctx;
+
+	trace_event(cancel ? "cancel" : "abandon", "id=%llu",
+	            (unsigned long long)req);
+	if (cancel)
+		ui_cancel(ui, req);
+	else
+		worker_abandon(ui->s->worker, req);
+}
+
 void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows)
 {
 	long want[VIEW_MAX_WANTED];
-	long first, last;
+	struct lwindow w;
 	size_t n;
 
 	if (v->unresolved.n)
 		return;
 	if (rows < 1)
 		rows = 1;
-	first = v->scroll.top;
-	last = v->scroll.top + rows - 1;
+	w.first = w.top = v->scroll.top;
+	w.last = w.bottom = v->scroll.top + rows - 1;
 	/* About one screen of prefetch, in the direction of travel only, so
 	 * that a jump (g, G) fetches just the page it lands on. */
 	if (v->scroll.dir > 0)
-		last += rows;
+		w.last += rows;
 	else if (v->scroll.dir < 0)
-		first = first > rows ? first - rows : 0;
-	n = listmodel_wanted(&v->model, first, last, want, VIEW_MAX_WANTED);
+		w.first = w.first > rows ? w.first - rows : 0;
+	if (v->traced_top != w.top && trace_on()) {
+		trace_event("window", "%s top=%ld rows=%d", v->res->name, w.top, rows);
+		v->traced_top = w.top;
+	}
+	/* Pages left behind first: their slots go to the screen's pages. */
+	listmodel_leave(&v->model, &w, 2L * rows + v->model.page_size,
+	                drop_request, ui);
+	n = listmodel_wanted(&v->model, &w, want, VIEW_MAX_WANTED);
 	for (size_t i = 0; i < n; i++) {
 		struct request *req = page_request(v, want[i]);
 		long from = paging_first_row(want[i], v->model.page_size);
@@ -134,29 +157,31 @@ void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows)
 
 		/* A page off the screen is a prefetch: the user's own requests
 		 * go first. */
-		req->background = from > v->scroll.top + rows - 1 ||
-		                  from + v->model.page_size <= v->scroll.top;
+		req->background = from > w.bottom ||
+		                  from + v->model.page_size <= w.top;
 		id = ui_submit(ui, p, req, 1, want[i]);
 		if (listmodel_loading(&v->model, want[i], id) != 0)
 			ui_oom();
 	}
-	listmodel_evict(&v->model, v->scroll.top, v->scroll.top + rows - 1,
-	                2L * rows + v->model.page_size);
 }
 
 bool view_page_done(struct ui *ui, struct view *v, struct worker_event *ev,
                     long page, int rows)
 {
-	(void)ui;
 	if (ev->group != v->group)
 		return false;  /* an old generation's page */
 	if (ev->status != HALO_OK) {
-		listmodel_fail(&v->model, page);
+		/* A page left behind fails (or was dropped) unseen: it is
+		 * asked for again if the user comes back to it. */
+		if (!listmodel_fail(&v->model, page, ev->id,
+		                    ev->status == HALO_ECANCELLED))
+			return true;
 		snprintf(v->error, sizeof v->error, "%s", ev->message);
+		ui_error(ui, "%s: %s", v->res->name, ev->message);
 		return true;
 	}
 	v->error[0] = '\0';
-	listmodel_apply(&v->model, page, &ev->page);
+	listmodel_apply(&v->model, page, ev->id, &ev->page);
 	view_fit(v, rows);
 	if (v->scroll.want_last && v->model.count >= 0) {
 		v->scroll.want_last = false;

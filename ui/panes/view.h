@@ -25,6 +25,7 @@ struct view {
 	struct listmodel model;
 	struct scroller scroll;   /* the cursor; dir: prefetch that way */
 	bool open_single;         /* a quick lookup: open a lone result */
+	long traced_top;          /* the window's top in the trace, or -1 */
 	char error[300];
 };
 
@@ -42,10 +43,12 @@ void view_set_search(struct view *v, const char *search);
 void view_set_order(struct view *v, const char *order, bool desc);
 
 /* Asks for the pages that the window of `rows` rows (plus one screen of
- * prefetch in the direction of travel) needs; evicts far pages. */
+ * prefetch in the direction of travel) needs, the screen's first;
+ * abandons the pages in flight it left, evicts far pages. */
 void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows);
 
-/* A page arrived (or failed). Returns true when rows changed. */
+/* A page arrived (or failed: said so when the page is still wanted).
+ * Returns true when rows changed. */
 bool view_page_done(struct ui *ui, struct view *v, struct worker_event *ev,
                     long page, int rows);
 

@@ -30,7 +30,8 @@ Endpoints:
   GET/DELETE /api/<Resource>/<id>    bare object, 404 when unknown
   GET /api/Agent/me, GET /api/InstanceInfo
   /_emulator/...                     control API (no auth, never recorded):
-      GET/DELETE requests, GET/POST config, GET/POST/DELETE faults
+      GET/DELETE requests (each with "t": arrival, monotonic seconds),
+      GET/POST config, GET/POST/DELETE faults
       (status, drop, stall, truncate, malformed, huge: see control.Fault),
       POST expire-tokens, DELETE rate (forgets the requests the rate
       limit counted so far), GET tokens, GET stats (connections counts TLS

@@ -202,9 +202,12 @@ class RequestLog:
             # The secret is masked so test logs never hold it; the other form
             # fields are kept exactly as sent so tests can check them.
             text = re.sub(r"(^|&)(client_secret=)[^&]*", r"\1\2***", text)
+        # "t": when the request arrived (before latency), in seconds on the
+        # machine's monotonic clock, which halotui's trace also uses.
         entry = {"method": method, "path": path, "query": query,
                  "params": urllib.parse.parse_qs(query, keep_blank_values=True),
-                 "headers": hdrs, "body": text, "status": None}
+                 "headers": hdrs, "body": text, "status": None,
+                 "t": time.monotonic()}
         with self.lock:
             self.entries.append(entry)
             self.seen += 1
