@@ -379,7 +379,8 @@ static bool is_bidi_control(unsigned cp)
 /* JSON text made inert for a terminal: cJSON escapes C0 controls but
  * passes DEL, C1 controls, bidi controls and invalid UTF-8 through, so
  * those become \u escapes (or U+FFFD): the same strings for a program
- * that reads the JSON, nothing a terminal acts on. Caller frees. */
+ * that reads the JSON, nothing a terminal acts on. The bytes C0 80 stand
+ * for a NUL (cli_json_keep_nul) and become \u0000. Caller frees. */
 char *cli_json_safe(const char *in)
 {
 	size_t n = strlen(in), o = 0;
@@ -393,6 +394,12 @@ char *cli_json_safe(const char *in)
 		int w;
 		size_t len;
 
+		if (c == 0xc0 && (unsigned char)in[i + 1] == 0x80) {
+			memcpy(out + o, "\\u0000", 6);
+			o += 6;
+			i += 2;
+			continue;
+		}
 		if (c < 0x80) {
 			if (c == 0x7f) {
 				memcpy(out + o, "\\u007f", 6);
@@ -424,10 +431,13 @@ char *cli_json_safe(const char *in)
 void cli_print_json(const char *body, size_t len, FILE *out)
 {
 	/* The engine parsed this body already: only memory can fail here. */
-	cJSON *j = cJSON_ParseWithLength(body, len);
+	size_t n;
+	char *whole = cli_json_keep_nul(body, len, &n);
+	cJSON *j = whole ? cJSON_ParseWithLength(whole, n) : NULL;
 	char *txt = j ? cJSON_Print(j) : NULL;
 	char *safe = txt ? cli_json_safe(txt) : NULL;
 
+	free(whole);
 	if (!safe)
 		cli_oom();
 	fprintf(out, "%s\n", safe);

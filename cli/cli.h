@@ -149,4 +149,10 @@ void cli_print_json(const char *body, size_t len, FILE *out);
  * frees. */
 char *cli_json_safe(const char *in);
 
+/* body with each \u0000 escape in a string turned into the bytes C0 80,
+ * which cJSON keeps inside a string and cli_json_safe writes back as
+ * \u0000 (cli_json.c). *outlen is its length. Caller frees; NULL when out
+ * of memory. */
+char *cli_json_keep_nul(const char *body, size_t len, size_t *outlen);
+
 #endif

@@ -24,6 +24,14 @@ static int submit_post(struct session *s, const struct resource *res,
 	*out = NULL;
 	if (!ev)
 		return EXIT_REFUSED;
+	if (ev->status != HALO_OK && ev->outcome == POST_APPLIED) {
+		/* A 2xx whose body cannot be read: the change is in, and
+		 * saying only "malformed" would invite sending it again. */
+		cli_error("the server applied the change, but its answer could "
+		          "not be read: %s", ev->message);
+		*out = ev;
+		return 0;
+	}
 	if (ev->status != HALO_OK) {
 		cli_error("%s", ev->message);
 		for (size_t i = 0; i < ev->field_errors.n; i++)
@@ -428,10 +436,13 @@ static int post_note(struct session *s, const struct note_cmd *c, FILE *out)
 		return st == HALO_EUSAGE ? EXIT_USAGE : EXIT_REFUSED;
 	}
 	rc = submit_post(s, actions, body, &ev);
-	if (rc == 0)
+	if (rc == 0 && ev->record)
 		fprintf(out, "note %ld added to ticket %ld%s\n",
-		       ev->record ? ev->record->id : 0L, c->ticket,
+		       ev->record->id, c->ticket,
 		       c->private_note ? " (private)" : "");
+	else if (rc == 0)
+		fprintf(out, "note added to ticket %ld%s\n", c->ticket,
+		        c->private_note ? " (private)" : "");
 	worker_event_free(&ev);
 	return rc;
 }

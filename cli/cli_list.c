@@ -236,6 +236,36 @@ static void print_row(struct session *s, struct list_out *o,
 	o->printed++;
 }
 
+/* For --format json, the page's records parsed again from the raw body
+ * with their escaped NULs kept (cli_json_keep_nul), so that no string is
+ * cut short; the same parser finds the same records. */
+static void json_page(const struct resource *res, struct worker_event *ev)
+{
+	struct api_page again;
+	struct errbuf err;
+	enum halo_status st;
+	size_t n;
+	char *whole;
+
+	if (!ev->body)
+		return;
+	whole = cli_json_keep_nul(ev->body, ev->body_len, &n);
+	if (!whole)
+		cli_oom();
+	st = api_parse_list(res, whole, n, &again, &err);
+	if (st == HALO_OK) {
+		if (again.n == ev->page.n) {
+			api_page_done(&ev->page);
+			ev->page = again;
+		} else {
+			api_page_done(&again);
+		}
+	}
+	free(whole);
+	if (st == HALO_ENOMEM)
+		cli_oom();
+}
+
 /* What the list asks for: the query and, for a paged resource, the first
  * page and the page size. */
 struct list_ask {
@@ -290,6 +320,8 @@ static bool take_page(struct session *s, const struct list_cmd *c,
 		need_column_lookups(s, c, &ev->page);
 	if (first)
 		print_header(o, c->format);
+	if (c->format == FORMAT_JSON)
+		json_page(c->res, ev);
 	for (size_t i = 0; i < ev->page.n; i++) {
 		if (c->limit > 0 && o->printed >= c->limit)
 			break;

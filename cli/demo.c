@@ -45,7 +45,7 @@ static pid_t spawn(const char *script, int *out_fd)
 	     ppid[] = "--parent-pid", timeout[] = "--timeout";
 	char *argv[] = { py, (char *)script, port, zero, ppid, parent, timeout,
 	                 zero, NULL };
-	struct child_io io = { CHILD_DEVNULL, -1, CHILD_DEVNULL, false };
+	struct child_io io = { CHILD_DEVNULL, -1, CHILD_DEVNULL, false, false };
 	int fds[2];
 	pid_t pid = -1;
 

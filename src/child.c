@@ -93,6 +93,17 @@ static _Noreturn void child_exec(const char *file, char *const argv[],
 		_exit(127);
 	if (io->own_group && setpgid(0, 0) != 0)
 		_exit(127);
+	if (io->own_group && io->foreground) {
+		/* Every signal is still blocked, SIGTTOU included, so a
+		 * background group may take the terminal. Without it the
+		 * command runs anyway; it just cannot read the terminal. */
+		int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+		if (tty >= 0) {
+			(void)tcsetpgrp(tty, getpid());
+			close(tty);
+		}
+	}
 	close_from(3, max_fd);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);

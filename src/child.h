@@ -23,6 +23,9 @@ struct child_io {
 	int in, out, err;
 	bool own_group;   /* a process group of its own, so that a child that
 	                   * runs too long is stopped with all it started */
+	bool foreground;  /* with own_group: that group becomes the
+	                   * foreground group of the controlling terminal (the
+	                   * caller takes the terminal back when it is done) */
 };
 
 /* Whether name=value names a variable children never see. */

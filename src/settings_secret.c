@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -121,28 +122,37 @@ enum halo_status cfg_perm_check(const struct loader *ld, mode_t mode,
 
 /* The command gets default signal handling, stdin from /dev/null, the
  * pipe as stdout, our stderr, and no secret (child.h). */
-/* Whether halotui runs in the foreground of a terminal. The command then
- * stays in halotui's process group, so that it may ask for a passphrase
- * there; elsewhere (a script, cron) it gets a group of its own, so that
- * one that runs too long is stopped with all it started (as timeout(1)
- * does, and as its --foreground does on a terminal). */
-static bool secret_on_terminal(void)
+/* The controlling terminal when halotui runs in its foreground, else -1.
+ * The command then gets a group of its own that is the terminal's
+ * foreground group while it runs, so that it may ask for a passphrase
+ * there; elsewhere (a script, cron) a group of its own alone. Either way
+ * one that runs too long is stopped with all it started (secret_wait). */
+static int secret_terminal(void)
 {
 	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	bool fg;
 
-	if (fd < 0)
-		return false;
-	fg = tcgetpgrp(fd) == getpgrp();
-	close(fd);
-	return fg;
+	if (fd >= 0 && tcgetpgrp(fd) != getpgrp()) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
-static enum halo_status secret_spawn(const char *cmd, int wfd, pid_t *pid,
-                                     struct errbuf *err)
+/* The terminal back to halotui's group once the command is done. SIGTTOU
+ * is blocked in this thread for the whole run (secret_run), so neither
+ * this nor a "waiting" line written meanwhile stops halotui. */
+static void secret_terminal_back(int tty)
 {
-	struct child_io io = { CHILD_DEVNULL, wfd, CHILD_KEEP,
-	                       !secret_on_terminal() };
+	if (tty < 0)
+		return;
+	(void)tcsetpgrp(tty, getpgrp());
+	close(tty);
+}
+
+static enum halo_status secret_spawn(const char *cmd, int wfd, int tty,
+                                     pid_t *pid, struct errbuf *err)
+{
+	struct child_io io = { CHILD_DEVNULL, wfd, CHILD_KEEP, true, tty >= 0 };
 	char sh[] = "/bin/sh", dash_c[] = "-c";
 	char *argv[4];
 	int rc;
@@ -267,7 +277,7 @@ static int secret_wait(pid_t pid, struct secret_clock *c)
 	}
 	if (status != -2)
 		return status;
-	/* Its whole group when it has one of its own (secret_spawn). */
+	/* Its whole group (secret_spawn gives it one of its own). */
 	if (getpgid(pid) == pid)
 		target = -pid;
 	kill(target, SIGTERM);
@@ -340,15 +350,22 @@ static enum halo_status secret_run(struct settings *s,
 	char buf[SECRET_MAX];
 	enum halo_status st;
 	size_t len, line;
-	int fds[2], status;
+	int fds[2], status, tty;
+	sigset_t ttou, old;
 	pid_t pid;
 
 	if (pipe2(fds, O_CLOEXEC))
 		return errbuf_set(err, HALO_EIO, "cannot make a pipe: %s",
 		                  strerror(errno));
-	st = secret_spawn(s->client_secret_cmd, fds[1], &pid, err);
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	pthread_sigmask(SIG_BLOCK, &ttou, &old);
+	tty = secret_terminal();
+	st = secret_spawn(s->client_secret_cmd, fds[1], tty, &pid, err);
 	close(fds[1]);
 	if (st != HALO_OK) {
+		secret_terminal_back(tty);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		close(fds[0]);
 		return st;
 	}
@@ -358,6 +375,8 @@ static enum halo_status secret_run(struct settings *s,
 	len = secret_read(fds[0], buf, sizeof buf, &clock);
 	close(fds[0]);
 	status = secret_wait(pid, &clock);
+	secret_terminal_back(tty);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (clock.noted)
 		log->waiting(log->ctx, NULL, true);
 	if (clock.timed_out) {

@@ -135,5 +135,54 @@ def test_trace_is_private_and_holds_no_typed_text():
         assert os.stat(trace).st_mode & 0o777 == 0o600, oct(os.stat(trace).st_mode)
 
 
+def posts(emu, path):
+    return [r for r in emu.api_requests()
+            if r["method"] == "POST" and r["path"].lower() == path.lower()]
+
+
+def no_leak_report(t):
+    """The program ended with status 0 and nothing from LeakSanitizer (a
+    sanitized build exits 23 when it finds a leak)."""
+    rc = t.exit_status(timeout=40)
+    screen = t.screen()
+    assert rc == 0 and "LeakSanitizer" not in screen, (rc, screen)
+
+
+def send_note(t, emu):
+    t.wait_for("row 1 of 20")
+    t.wait_trace(answered, what="every request answered")
+    t.keys("Enter")
+    t.wait_for("Notes (")
+    t.keys("n")
+    t.wait_for("Add note on ticket 20")
+    t.keys("Enter")
+    t.type("Replaced the fuser")
+    t.keys("Enter", "C-s")
+    halotest.wait_until(lambda: posts(emu, "/api/Actions"), what="the POST received")
+
+
+def test_quit_with_a_change_in_flight_frees_everything():
+    """Q from a note form whose POST the server stalls waits for the
+    answer; Q again quits anyway, the draft "may have been applied"; and a
+    quit that waits until the answer comes ends as cleanly."""
+    with Emulator(tickets=20) as emu:
+        emu.fault(method="POST", path="/api/Actions", fault="stall", count=1,
+                  stall_ms=int(halotest.scaled(60) * 1000))
+        with start(emu) as t:
+            send_note(t, emu)
+            t.keys("Q")
+            t.wait_for("waiting for 1 change to be answered")
+            t.keys("Q")
+            no_leak_report(t)
+        emu.fault(method="POST", path="/api/Actions", fault="stall", count=1,
+                  stall_ms=int(halotest.scaled(2) * 1000))
+        with start(emu) as t:
+            send_note(t, emu)
+            t.keys("Q")
+            t.wait_for("waiting for 1 change to be answered")
+            no_leak_report(t)                  # quits once the answer came
+        assert len(posts(emu, "/api/Actions")) == 2
+
+
 if __name__ == "__main__":
     halotest.main(globals())

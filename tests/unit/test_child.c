@@ -23,7 +23,7 @@ static int sh(const char *script, const struct child_io *io)
 {
 	char shell[] = "sh", dash_c[] = "-c";
 	char *argv[] = { shell, dash_c, (char *)script, NULL };
-	struct child_io keep = { CHILD_KEEP, CHILD_KEEP, CHILD_KEEP, false };
+	struct child_io keep = { CHILD_KEEP, CHILD_KEEP, CHILD_KEEP, false, false };
 	pid_t pid;
 	int status;
 
@@ -57,7 +57,7 @@ static void test_environment(void **state)
 
 static void test_descriptors(void **state)
 {
-	struct child_io io = { CHILD_DEVNULL, CHILD_KEEP, CHILD_KEEP, false };
+	struct child_io io = { CHILD_DEVNULL, CHILD_KEEP, CHILD_KEEP, false, false };
 	char script[128];
 	int fd, fds[2];
 
@@ -85,7 +85,7 @@ static void test_signals_and_failure(void **state)
 {
 	char missing[] = "/nonexistent/program";
 	char *argv[] = { missing, NULL };
-	struct child_io keep = { CHILD_KEEP, CHILD_KEEP, CHILD_KEEP, false };
+	struct child_io keep = { CHILD_KEEP, CHILD_KEEP, CHILD_KEEP, false, false };
 	pid_t pid;
 	int status;
 

@@ -211,8 +211,13 @@ static unsigned edit_handle(struct ui *ui, struct pane *p, int key,
 		return UI_REDRAW | UI_RELAYOUT;
 	case ACT_SUBMIT:
 		return edit_submit(ui, p, st);
-	case ACT_CLOSE:
 	case ACT_QUIT:
+		/* Quitting waits for the answer itself, with a countdown and a
+		 * way to quit anyway (tui.c). */
+		if (st->sending)
+			return UI_QUIT;
+		return leave(ui, st);
+	case ACT_CLOSE:
 		return leave(ui, st);
 	case ACT_HELP:
 		help_open(ui);

@@ -48,7 +48,7 @@ static int run_editor(const char *path)
 	char sh[] = "sh", dash_c[] = "-c",
 	     script[] = "exec ${VISUAL:-${EDITOR:-vi}} \"$1\"";
 	char *argv[] = { sh, dash_c, script, sh, (char *)path, NULL };
-	struct child_io io = { CHILD_KEEP, CHILD_KEEP, CHILD_KEEP, false };
+	struct child_io io = { CHILD_KEEP, CHILD_KEEP, CHILD_KEEP, false, false };
 	pid_t pid = -1;
 	int status = -1;
 
