@@ -543,7 +543,6 @@ void job_on_done(struct worker *w, struct job *j, CURLcode result)
 	            schedule_retry(w, j, &in, status ? "" :
 	                           curl_easy_strerror(result))))
 		return;
-		return;
 	job_message(j, msg, text, sizeof text);
 	if (j->internal != JOB_API && status == 0) {
 		/* No answer at all. Discovery would fall back to a token
