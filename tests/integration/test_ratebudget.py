@@ -13,7 +13,8 @@ import halotest
 from halotest import Emulator, run
 
 LIMIT, WINDOW = 20, 2   # the server: 20 requests per rolling 2 s
-PAGES = 90              # one row a page: ~100 requests with the lookups
+PAGES = 90              # the list asks 100 rows a page: ~100 requests
+ROWS = PAGES * 100
 
 
 def config(em, rate_limit):
@@ -26,7 +27,7 @@ def config(em, rate_limit):
     path = os.path.join(cfgdir, "config.yaml")
     with open(path, "w") as f:
         f.write("profiles:\n  t:\n    base_url: %s\n    tenant: %s\n"
-                "    client_id: %s\n    client_secret: %s\n    page_size: 1\n"
+                "    client_id: %s\n    client_secret: %s\n"
                 "    rate_limit: %d\n    rate_window: %d\n"
                 % (em.base_url, em.tenant, em.client_id, em.client_secret,
                    rate_limit, WINDOW))
@@ -35,14 +36,14 @@ def config(em, rate_limit):
 
 
 def listing(rate_limit):
-    """Lists PAGES tickets a page at a time; returns the statuses the
+    """Lists PAGES pages of tickets, four on the wire at once; returns the statuses the
     emulator answered with, counted, and the run's stderr."""
     with Emulator("--rate-limit", LIMIT, "--rate-window", WINDOW,
-                  tickets=PAGES + 10) as em:
-        p = run(["list", "tickets", "--limit", PAGES],
+                  tickets=ROWS + 10) as em:
+        p = run(["list", "tickets", "--limit", ROWS],
                 env=config(em, rate_limit), timeout=120)
         assert p.returncode == 0, p.stderr
-        assert len(p.stdout.splitlines()) >= PAGES, p.stdout[-300:]
+        assert len(p.stdout.splitlines()) >= ROWS, p.stdout[-300:]
         got = collections.Counter(r["status"] for r in em.requests())
         assert got[200] >= PAGES, got
         return got, p.stderr
