@@ -7,55 +7,18 @@ stderr, and on failure one message on stderr and nothing on stdout.
 Prints the matrix (rows: faults, columns: operations) to the test log."""
 
 import os
-import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import halotest  # noqa: E402
 from halotest import Emulator, run  # noqa: E402
+from faultmatrix import FAULTS, env_for, matrix_lines, refused_by_server, \
+    unreachable_url  # noqa: E402
 
 OPS = ("list", "show", "update", "note")
 
-# (row name, fault spec or None for a network fault named by `net`)
-FAULTS = [
-    ("status 500", {"fault": "status", "status": 500}),
-    ("status 503", {"fault": "status", "status": 503}),
-    ("status 429", {"fault": "status", "status": 429, "retry_after": 1}),
-    ("status 400", {"fault": "status", "status": 400}),
-    ("drop", {"fault": "drop"}),
-    ("drop applied", {"fault": "drop", "apply": True}),
-    ("stall", {"fault": "stall", "stall_ms": 2500}),
-    ("truncate", {"fault": "truncate"}),
-    ("malformed", {"fault": "malformed"}),
-    ("huge", {"fault": "huge", "size": 65 * 1024 * 1024}),
-    ("dns failure", "dns"),
-    ("refused", "refused"),
-]
-
 TICKET = 7
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def env_for(emu, base_url=None):
-    """A profile with a 1 s request timeout, so that a stall is one."""
-    env = emu.env()
-    cfgdir = os.path.join(env["XDG_CONFIG_HOME"], "halotui")
-    os.makedirs(cfgdir, exist_ok=True)
-    path = os.path.join(cfgdir, "config.yaml")
-    with open(path, "w") as f:
-        f.write("profiles:\n  m:\n    base_url: %s\n    tenant: %s\n"
-                "    client_id: %s\n    request_timeout: 1\n"
-                % (base_url or emu.base_url, emu.tenant, emu.client_id))
-    os.chmod(path, 0o600)
-    for k in ("HALOPSA_BASE_URL", "HALOPSA_TENANT", "HALOPSA_CLIENT_ID"):
-        env.pop(k, None)
-    return env
 
 
 def op_args(op, n):
@@ -79,10 +42,9 @@ def cell(emu, name, spec, op, n):
     emu.clear_faults()
     emu.clear_requests()
     method, path = op_target(op)
-    if spec == "dns":
-        env = env_for(emu, "https://halotui-matrix.invalid")
-    elif spec == "refused":
-        env = env_for(emu, "http://127.0.0.1:%d" % free_port())
+    unreachable = unreachable_url(spec)
+    if unreachable:
+        env = env_for(emu, unreachable)
     else:
         env = env_for(emu)
         emu.fault(method=method, path=path, count=1, **spec)
@@ -101,8 +63,7 @@ def cell(emu, name, spec, op, n):
     if method == "POST":
         # A "status" fault answers without applying; everything else
         # that reached the server applied the POST.
-        refused = 1 if isinstance(spec, dict) and spec["fault"] == "status" \
-            or spec == {"fault": "drop"} else 0
+        refused = refused_by_server(spec)
         applied = max(0, len(posts) - refused)
         if applied > 1:
             bad.append("applied %d times" % applied)
@@ -139,12 +100,7 @@ def test_fault_matrix_cli():
                 if bad:
                     failures.append("%s x %s: %s (exit %d; stderr %r)" % (
                         name, op, "; ".join(bad), p.returncode, p.stderr[-300:]))
-    width = max(len(name) for name, _ in FAULTS)
-    lines = ["%-*s  %s" % (width, "fault", "  ".join("%-6s" % o for o in OPS))]
-    for name, _ in FAULTS:
-        lines.append("%-*s  %s" % (width, name, "  ".join(
-            "%-6s" % results[(name, o)] for o in OPS)))
-    halotest.diag(*lines)
+    halotest.diag(*matrix_lines(results, OPS))
     assert not failures, "\n".join(failures)
 
 

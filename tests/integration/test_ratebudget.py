@@ -15,6 +15,7 @@ from halotest import Emulator, run
 LIMIT, WINDOW = 20, 2   # the server: 20 requests per rolling 2 s
 PAGES = 90              # the list asks 100 rows a page: ~100 requests
 ROWS = PAGES * 100
+IN_FLIGHT = 4           # pages the list keeps on the wire at once
 
 
 def config(em, rate_limit):
@@ -62,10 +63,14 @@ def test_matching_budget_draws_no_429():
 
 
 def test_budget_too_high_learns_the_limit():
-    # Each window would end in a refusal without learning (about one per
-    # window of pages); the first 429 teaches the budget the limit.
+    # Without learning, every window of pages would end in refusals; the
+    # first 429 teaches the budget the limit. The list keeps IN_FLIGHT
+    # pages on the wire, so the first refusal can come with as many more
+    # already sent, and the learned limit (what got through, less the
+    # margin) may be met once more while the server's window and ours
+    # line up.
     got, err = listing(1000)
-    assert 1 <= got[429] <= 2, (got, err)
+    assert 1 <= got[429] <= IN_FLIGHT + 2, (got, err)
 
 
 if __name__ == "__main__":
