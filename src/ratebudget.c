@@ -13,11 +13,14 @@
  * the server let through is its word, but others sharing the instance
  * may have spent the window, and a quiet window gives a tenth back. */
 #define CAP_FLOOR 10
-/* A request counts against the window from its departure until a second
+/* A request counts against the window from its departure until a little
  * after the window: the server counts from its arrival, later by the
  * connection's set-up, and a burst freed at once would otherwise land a
- * few milliseconds early. */
-#define SLACK_S 1.0
+ * few milliseconds early. A fiftieth of the window, between 0.1 s and
+ * 1 s: a whole second would cost a 10 s window a tenth of its pace, and
+ * the margin already covers a request or two arriving early. */
+#define SLACK_MIN_S 0.1
+#define SLACK_MAX_S 1.0
 
 static double rnd_unit(uint32_t rnd)
 {
@@ -53,6 +56,11 @@ int ratebudget_init(struct ratebudget *b, int limit, double window_s,
 	b->cap = b->max_cap;
 	b->floor = b->max_cap < CAP_FLOOR ? b->max_cap : CAP_FLOOR;
 	b->window = window_s > 0 ? window_s : 1.0;
+	b->slack = b->window / 50.0;
+	if (b->slack < SLACK_MIN_S)
+		b->slack = SLACK_MIN_S;
+	if (b->slack > SLACK_MAX_S)
+		b->slack = SLACK_MAX_S;
 	b->max_hold_ms = max_hold_ms > HOLD_MIN_MS ? max_hold_ms : HOLD_MIN_MS;
 	b->hold_start = -1e300;   /* no hold yet */
 	b->ring = (size_t)b->max_cap;
@@ -76,7 +84,7 @@ static size_t first_live(const struct ratebudget *b, double now)
 {
 	size_t i = 0;
 
-	while (i < b->n && sent_at(b, i) <= now - b->window - SLACK_S)
+	while (i < b->n && sent_at(b, i) <= now - b->window - b->slack)
 		i++;
 	return i;
 }
@@ -126,7 +134,7 @@ static long room_ms(const struct ratebudget *b, double now, int keep)
 		return 0;
 	/* The (n - allowed + 1)th live departure must leave. */
 	return ms_until(sent_at(b, live + n - (size_t)allowed) + b->window +
-	                SLACK_S, now);
+	                b->slack, now);
 }
 
 long ratebudget_take(struct ratebudget *b, double now, int keep, bool *probe)

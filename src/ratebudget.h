@@ -6,8 +6,8 @@
  * and random source, so that it is tested on a fake clock.
  *
  * - The budget keeps a margin below N (a tenth, at least one request),
- *   and counts each request for a second past the window: the server
- *   counts arrivals, we count departures.
+ *   and counts each request a fiftieth of the window (0.1 to 1 s) past
+ *   the window: the server counts arrivals, we count departures.
  * - A 429 *learns it down*: the cap becomes what was sent in the window
  *   before the refused request, less the margin, never below a floor
  *   of 10 (others may have spent the window). Each window without a 429
@@ -37,6 +37,7 @@ struct ratebudget {
 	int cap;              /* the cap now (learned down after a 429) */
 	int floor;            /* cap never goes below this */
 	double window;        /* seconds */
+	double slack;         /* seconds a departure counts past the window */
 	long max_hold_ms;     /* cap on the exponential hold */
 
 	double *sent;         /* departure times, oldest first (a ring) */

@@ -8,7 +8,8 @@ import re
 import shutil
 import time
 
-from netbench_common import RATE, Row, fmt_ms, halotest, now_ms, verdict
+from netbench_common import (RATE, Row, budget_env, fmt_ms, halotest, now_ms,
+                             verdict)
 from halotest import Emulator
 from tmuxdriver import Tmux
 
@@ -126,7 +127,7 @@ def measure_held_limit(run):
     wait = 180       # seconds: retries after 429s may wait a minute each
     with Emulator("--rate-limit", limit, "--rate-window", window,
                   "--latency-ms", latency, tickets=30000) as emu:
-        env = trace_env(emu, emu.env(), "held-limit")
+        env = trace_env(emu, budget_env(emu, limit, window), "held-limit")
         with Tmux([halotest.HALOTUI], env=env) as t:
             t.wait_for("row 1 of", timeout=120)
             last = hold(t, "PageDown", secs)

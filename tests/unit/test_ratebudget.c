@@ -67,9 +67,28 @@ static void test_wait_names_the_oldest(void **state)
 	assert_int_equal(ratebudget_init(&b, 10, 10.0, 60000), 0);  /* cap 9 */
 	for (int i = 0; i < 9; i++)
 		assert_int_equal(ratebudget_take(&b, 100.0 + i, 0, &probe), 0);
-	assert_int_equal(ratebudget_take(&b, 108.5, 0, &probe), 2500);
+	/* The oldest leaves at 100 + 10 s + a fiftieth of the window. */
+	assert_in_range(ratebudget_take(&b, 108.5, 0, &probe), 1700, 1701);
 	assert_int_equal(ratebudget_take(&b, 111.0, 0, &probe), 0);
-	assert_int_equal(ratebudget_take(&b, 111.0, 0, &probe), 1000);
+	assert_in_range(ratebudget_take(&b, 111.0, 0, &probe), 200, 201);
+	ratebudget_done(&b);
+}
+
+/* The slack past the window is a fiftieth of it, between 0.1 and 1 s:
+ * Halo's 300 s window keeps a whole second, a 2 s window a tenth. */
+static void test_slack_scales_with_the_window(void **state)
+{
+	struct ratebudget b;
+	bool probe;
+
+	(void)state;
+	assert_int_equal(ratebudget_init(&b, 2, 300.0, 60000), 0);  /* cap 1 */
+	assert_int_equal(ratebudget_take(&b, 0.0, 0, &probe), 0);
+	assert_in_range(ratebudget_take(&b, 1.0, 0, &probe), 300000, 300001);
+	ratebudget_done(&b);
+	assert_int_equal(ratebudget_init(&b, 2, 2.0, 60000), 0);
+	assert_int_equal(ratebudget_take(&b, 0.0, 0, &probe), 0);
+	assert_in_range(ratebudget_take(&b, 1.0, 0, &probe), 1100, 1101);
 	ratebudget_done(&b);
 }
 
@@ -268,9 +287,9 @@ static void test_hold_from_own_window(void **state)
 	for (int i = 0; i < 13; i++)
 		assert_int_equal(ratebudget_take(&b, (double)i * 0.1, 0, &probe), 0);
 	/* 12 before it: cap 11; 13 in the window, so 3 must leave: the third
-	 * left at 0.2 and leaves the window (and its slack) at 11.2. */
+	 * left at 0.2 and leaves the window (and its 0.2 s slack) at 10.4. */
 	assert_in_range(ratebudget_on_429(&b, 1.3, 12 * 0.1, false, -1, RND_LO),
-	                9900, 9901);
+	                9100, 9101);
 	assert_int_equal(b.cap, 11);
 	ratebudget_done(&b);
 }
@@ -309,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_margin),
 		cmocka_unit_test(test_window_rolls),
 		cmocka_unit_test(test_wait_names_the_oldest),
+		cmocka_unit_test(test_slack_scales_with_the_window),
 		cmocka_unit_test(test_keep_leaves_the_last_slot),
 		cmocka_unit_test(test_learned_down_on_429),
 		cmocka_unit_test(test_floor_and_regrowth),
