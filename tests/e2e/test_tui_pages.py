@@ -99,7 +99,9 @@ def hold_pgdn(emu, latency_ms, presses=PRESSES, repeat=0.0):
         assert t.exit_status() == 0
     left = left_at(events)
     pages = ticket_pages(emu, since)
-    slack = halotest.scaled(0.1)    # started just before the user moved on
+    # Started just before the user moved on, and slow to arrive on a busy
+    # machine; a page left behind and asked for anyway comes long after.
+    slack = halotest.scaled(0.5)
     late = [(at, p) for at, p in pages if p in left and at > left[p] + slack]
     return arrived, late, pages
 
@@ -110,9 +112,10 @@ def test_screen_stopped_on_gets_its_rows_first():
         arrived, late, pages = hold_pgdn(emu, int(rtt * 1000))
     assert not late, "asked for %d pages after the user had left them: %s" % (
         len(late), sorted(p for _, p in late))
-    # One round trip for the page, half of one for the rest (the frame,
-    # a page asked for just before the last key).
-    assert arrived <= halotest.scaled(1.5 * rtt + 0.25), \
+    # One round trip for the page, one more at most for the rest (the
+    # frame, a page asked for just before the last key, a busy machine);
+    # waiting for the pages passed on the way took 16 round trips.
+    assert arrived <= halotest.scaled(2 * rtt + 0.5), \
         "the rows came %.2f s after the last key (round trip %.1f s)" % (arrived, rtt)
 
 
