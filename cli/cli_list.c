@@ -279,19 +279,34 @@ struct list_ask {
  * arrived: a list that fails says so once, as its own error, not after a
  * lookup list failed the same way. A lookup list that fails alone leaves
  * ids in place of names, with a warning. */
-static void need_column_lookups(struct session *s, const struct list_cmd *c,
-                                const struct api_page *page)
+static void ask_column_lookups(struct session *s, const struct list_cmd *c,
+                               const struct api_page *page,
+                               struct lookup_wait *lw)
 {
 	enum lookup_kind kinds[LOOKUP__COUNT];
 	size_t nk;
-	struct errbuf err;
 
-	if (c->format == FORMAT_JSON)
+	lw->n = 0;
+	if (c->format == FORMAT_JSON || page->n == 0)
 		return;
 	nk = records_missing_lookups(page->records, page->n, FIELD_COLUMN,
 	                             &s->lookups, kinds);
+	session_lookups_ask(s, kinds, nk, lw);
+}
+
+static void need_column_lookups(struct session *s, const struct list_cmd *c,
+                                const struct api_page *page,
+                                struct lookup_wait *lw)
+{
+	struct lookup_wait mine;
+	struct errbuf err;
+
+	if (!lw) {
+		ask_column_lookups(s, c, page, &mine);
+		lw = &mine;
+	}
 	errbuf_clear(&err);
-	if (nk > 0 && session_need_lookups(s, kinds, nk, &err) != HALO_OK)
+	if (lw->n > 0 && session_lookups_collect(s, lw, &err) != HALO_OK)
 		cli_warn("%s", err.msg);
 }
 
@@ -304,7 +319,7 @@ static void need_column_lookups(struct session *s, const struct list_cmd *c,
  * page), the limit is met, or the page failed (then *rc says how). */
 static bool take_page(struct session *s, const struct list_cmd *c,
                       struct list_out *o, struct worker_event *ev, bool first,
-                      int *rc)
+                      struct lookup_wait *lw, int *rc)
 {
 	if (!ev) {
 		cli_error("out of memory");
@@ -317,7 +332,7 @@ static bool take_page(struct session *s, const struct list_cmd *c,
 		return true;
 	}
 	if (ev->page.n > 0)
-		need_column_lookups(s, c, &ev->page);
+		need_column_lookups(s, c, &ev->page, lw);
 	if (first)
 		print_header(o, c->format);
 	if (c->format == FORMAT_JSON)
@@ -341,6 +356,7 @@ static int fetch_and_print(struct session *s, const struct list_cmd *c,
 	long pages = 0, head, next = 2;
 	struct worker_event *ev = session_wait(s,
 	        request_page(c->res, &ask->q, ask->first_page, ask->page_size));
+	struct lookup_wait first_lookups = { .n = 0 };
 	int rc = 0;
 	bool over;
 
@@ -349,8 +365,11 @@ static int fetch_and_print(struct session *s, const struct list_cmd *c,
 		                               ev->page.page_size);
 	if (c->limit > 0 && ev && (long)ev->page.n >= c->limit)
 		pages = 1;
-	/* The next pages go out before the first is printed (its lookup
-	 * lists, if any, then share the wire with them). */
+	/* The first page's lookup lists go out first, then the next pages,
+	 * before the first is printed: the lists the rows need take the
+	 * free slots, and the pages share the wire with them. */
+	if (ev && ev->status == HALO_OK)
+		ask_column_lookups(s, c, &ev->page, &first_lookups);
 	for (head = 2; head <= pages; head++) {
 		for (; next <= pages && next < head + PAGES_IN_FLIGHT; next++) {
 			ids[next % PAGES_IN_FLIGHT] = session_submit(s,
@@ -360,20 +379,20 @@ static int fetch_and_print(struct session *s, const struct list_cmd *c,
 				cli_oom();
 		}
 		if (head == 2) {
-			over = take_page(s, c, o, ev, true, &rc);
+			over = take_page(s, c, o, ev, true, &first_lookups, &rc);
 			worker_event_free(&ev);
 			if (over)
 				break;
 		}
 		ev = session_wait_id(s, ids[head % PAGES_IN_FLIGHT]);
 		ids[head % PAGES_IN_FLIGHT] = 0;
-		over = take_page(s, c, o, ev, false, &rc);
+		over = take_page(s, c, o, ev, false, NULL, &rc);
 		worker_event_free(&ev);
 		if (over)
 			break;
 	}
 	if (pages <= 1) {
-		take_page(s, c, o, ev, true, &rc);
+		take_page(s, c, o, ev, true, &first_lookups, &rc);
 		worker_event_free(&ev);
 	}
 	/* Pages past the end or the limit that are still on their way. */

@@ -241,41 +241,57 @@ struct request *session_lookup_request(enum lookup_kind kind)
 	return req;
 }
 
-enum halo_status session_need_lookups(struct session *s,
-                                      const enum lookup_kind *kinds, size_t n,
-                                      struct errbuf *err)
+void session_lookups_ask(struct session *s, const enum lookup_kind *kinds,
+                         size_t n, struct lookup_wait *lw)
 {
-	struct request *reqs[LOOKUP__COUNT];
-	struct worker_event *evs[LOOKUP__COUNT] = { 0 };
-	enum lookup_kind which[LOOKUP__COUNT];
-	size_t m = 0;
-	enum halo_status st = HALO_OK;
-
-	for (size_t i = 0; i < n && m < LOOKUP__COUNT; i++) {
+	lw->n = 0;
+	for (size_t i = 0; i < n && lw->n < LOOKUP__COUNT; i++) {
 		bool seen = false;
 
 		if (kinds[i] == LOOKUP_NONE || lookups_loaded(&s->lookups, kinds[i]))
 			continue;
-		for (size_t k = 0; k < m; k++)
-			seen = seen || which[k] == kinds[i];
+		for (size_t k = 0; k < lw->n; k++)
+			seen = seen || lw->which[k] == kinds[i];
 		if (seen)
 			continue;
-		reqs[m] = session_lookup_request(kinds[i]);
-		which[m++] = kinds[i];
+		lw->ids[lw->n] = worker_submit(s->worker,
+		                               session_lookup_request(kinds[i]));
+		lw->which[lw->n++] = kinds[i];
 	}
-	session_wait_all(s, reqs, m, evs);
-	for (size_t k = 0; k < m; k++) {
-		if (!evs[k]) {
+}
+
+enum halo_status session_lookups_collect(struct session *s,
+                                         struct lookup_wait *lw,
+                                         struct errbuf *err)
+{
+	enum halo_status st = HALO_OK;
+
+	for (size_t k = 0; k < lw->n; k++) {
+		struct worker_event *ev = lw->ids[k] ?
+		        session_wait_id(s, lw->ids[k]) : NULL;
+
+		if (!ev) {
 			st = errbuf_set(err, HALO_ENOMEM, "out of memory");
-		} else if (evs[k]->status != HALO_OK) {
-			st = errbuf_set(err, evs[k]->status, "%s list: %s",
-			                lookup_kind_name(which[k]), evs[k]->message);
+		} else if (ev->status != HALO_OK) {
+			st = errbuf_set(err, ev->status, "%s list: %s",
+			                lookup_kind_name(lw->which[k]), ev->message);
 		} else {
-			session_apply_lookup(s, evs[k]);
+			session_apply_lookup(s, ev);
 		}
-		worker_event_free(&evs[k]);
+		worker_event_free(&ev);
 	}
+	lw->n = 0;
 	return st;
+}
+
+enum halo_status session_need_lookups(struct session *s,
+                                      const enum lookup_kind *kinds, size_t n,
+                                      struct errbuf *err)
+{
+	struct lookup_wait lw;
+
+	session_lookups_ask(s, kinds, n, &lw);
+	return session_lookups_collect(s, &lw, err);
 }
 
 void session_apply_lookup(struct session *s, const struct worker_event *ev)

@@ -61,6 +61,22 @@ struct worker_event *session_wait_any(struct session *s, const uint64_t *ids,
 int session_wait_all(struct session *s, struct request **reqs, size_t n,
                      struct worker_event **out);
 
+/* Lookup lists asked for and not yet waited for: what the caller does
+ * in between shares the wire with them. */
+struct lookup_wait {
+	uint64_t ids[LOOKUP__COUNT];
+	enum lookup_kind which[LOOKUP__COUNT];
+	size_t n;
+};
+
+/* Asks for the lookup lists among kinds[0..n) not loaded yet, without
+ * waiting; session_lookups_collect then waits for them and loads them. */
+void session_lookups_ask(struct session *s, const enum lookup_kind *kinds,
+                         size_t n, struct lookup_wait *lw);
+enum halo_status session_lookups_collect(struct session *s,
+                                         struct lookup_wait *lw,
+                                         struct errbuf *err);
+
 /* Makes sure the given lookup lists are loaded, fetching the missing ones
  * in parallel. A lookup that fails is reported in err; names then fall
  * back to ids. */
