@@ -275,7 +275,9 @@ static bool may_start(const struct worker *w, const struct job *j, int pass)
 
 /* Whether the budget lets j go now (a prefetch leaves the last slot).
  * Held, j waits READY until due, and the front end hears of a wait of a
- * second or more once. */
+ * second or more, and again whenever it moves a second or more past what
+ * it was told (a hold, then a learned-down window), so that its
+ * countdown never sits at 0 s. */
 static bool budget_allows(struct worker *w, struct job *j, int pass,
                           double now, double *next_due)
 {
@@ -293,10 +295,11 @@ static bool budget_allows(struct worker *w, struct job *j, int pass,
 	j->due = due;
 	if (*next_due < 0 || due < *next_due)
 		*next_due = due;
-	if (j->internal == JOB_API && !j->budget_told && wait >= 1000) {
+	if (j->internal == JOB_API && wait >= 1000 &&
+	    (j->told_due <= 0 || due > j->told_due + 1.0)) {
 		struct worker_event *ev = worker_event_for(j, EV_WAITING);
 
-		j->budget_told = true;
+		j->told_due = due;
 		/* The front end may look at the wait as soon as it hears. */
 		worker_publish_wait(w);
 		if (ev) {

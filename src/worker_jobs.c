@@ -413,6 +413,7 @@ static bool hold_after_429(struct worker *w, struct job *j,
 		return false;
 	j->state = JOB_BACKOFF;
 	j->due = now + (double)hold / 1000.0;
+	j->told_due = j->due;
 	j->retry_status = 429;
 	j->retry_reason[0] = '\0';
 	if (hold <= 0)

@@ -54,7 +54,8 @@ struct job {
 	double sent_at;           /* when the budget let the attempt go */
 	bool probe;               /* the one request sent after a 429 hold */
 	bool budget_wait;         /* JOB_READY, held by the budget until due */
-	bool budget_told;         /* its EV_WAITING for the budget was sent */
+	double told_due;          /* when its last EV_WAITING said it goes
+	                           * (0: none): a later wait is told again */
 	char retry_reason[80];    /* JOB_BACKOFF: the network error, or "" */
 	char *auth_header;        /* secret; wiped */
 	struct http_call call;

@@ -106,6 +106,8 @@ static void list_status(struct ui *ui, struct pane *p, char *buf, size_t len)
 		         v->scroll.cursor + 1, v->model.count);
 	else if (v->model.count == 0)
 		snprintf(buf + used, len - used, "  no %s", v->res->name);
+	else if (v->error[0])   /* failed, nothing on its way: not "loading" */
+		snprintf(buf + used, len - used, "  not loaded: r retries");
 	else
 		snprintf(buf + used, len - used, "  loading\xe2\x80\xa6");
 	list_cache_status(ui, v, buf + used, len - used);
