@@ -386,9 +386,12 @@ static void test_users_request_overtakes_prefetches(void **state)
 	/* Eight prefetches were queued first; the detail still goes out in
 	 * the first round, on the slot prefetches leave free. */
 	while (seen < 9 && (ev = next_event(f->s.worker, 10000))) {
-		seen++;
-		if (ev->id == mine)
-			position = seen;
+		/* A wait said on a slow machine is not an answer. */
+		if (ev->kind == EV_DONE) {
+			seen++;
+			if (ev->id == mine)
+				position = seen;
+		}
 		worker_event_free(&ev);
 	}
 	cJSON_Delete(control(f, "POST", "config", "{\"latency_ms\":0}"));
@@ -418,9 +421,11 @@ static void test_abandoned_requests_free_their_slots(void **state)
 	for (int i = 0; i < 500 && count_requests(f, "GET", "/api/Tickets") < 4; i++)
 		poll(NULL, 0, 10);
 	assert_int_equal(count_requests(f, "GET", "/api/Tickets"), 4);
+	/* The waiting one first: an abandoned transfer frees its slot at
+	 * once, and the worker may act on each call before the next. */
+	worker_abandon(f->s.worker, queued);
 	for (int i = 0; i < 4; i++)
 		worker_abandon(f->s.worker, running[i]);
-	worker_abandon(f->s.worker, queued);
 	start = now_ms();
 	mine = worker_submit(f->s.worker, page_of("tickets", 6, 21));
 	/* Page 6 is on the wire long before the abandoned ones end. */
@@ -449,7 +454,10 @@ static void test_abandoned_requests_free_their_slots(void **state)
 	}
 	assert_int_equal(done + dropped, 6);
 	assert_int_equal(queued_status, HALO_ECANCELLED);
-	assert_int_equal(mine_status, HALO_OK);
+	if (mine_status != HALO_OK)
+		fail_msg("page 6, asked after the others were abandoned: %s",
+		         mine_status == HALO_ECANCELLED ? "no answer or dropped"
+		                                        : halo_status_str(mine_status));
 	assert_int_equal(worker_pending(f->s.worker), 0);
 	/* What was dropped never reached the server (page 5 among them);
 	 * everything else was answered. */
@@ -552,7 +560,8 @@ int main(void)
 		cmocka_unit_test(test_cancelled_group_delivers_nothing),
 		cmocka_unit_test(test_cancel_drops_a_finished_page),
 		cmocka_unit_test(test_sent_post_survives_cancel),
-		cmocka_unit_test(test_users_request_overtakes_prefetches),
+		cmocka_unit_test_teardown(test_users_request_overtakes_prefetches,
+		                          reset_emulator),
 		cmocka_unit_test_teardown(test_abandoned_requests_free_their_slots,
 		                          reset_emulator),
 		cmocka_unit_test(test_not_found_is_reported),
