@@ -230,8 +230,11 @@ int cli_open(const struct cli_globals *g, struct session *s)
 	enum halo_status st;
 
 	errbuf_clear(&err);
-	st = session_open(s, g->config_path, g->profile, g->log_path, &sink,
-	                  &err);
+	st = session_open(s, g->config_path, g->profile, g->read_only,
+	                  g->log_path, &sink, &err);
+	if (st == HALO_OK && g->writes &&
+	    (st = settings_check_write(&s->settings, &err)) != HALO_OK)
+		session_close(s);
 	if (st == HALO_OK)
 		return 0;
 	cli_error("%s", err.msg);

@@ -17,6 +17,9 @@ struct cli_globals {
 	const char *config_path;   /* -c */
 	const char *profile;       /* -p */
 	const char *log_path;      /* --log */
+	bool read_only;            /* --read-only */
+	bool writes;               /* the command changes the server: it
+	                            * fails at once on a read-only profile */
 	FILE *out;                 /* the command's output, held back until it
 	                            * succeeded (cli_output) */
 };
@@ -59,7 +62,9 @@ int cli_output_open(struct cli_output *o);
 int cli_output_close(struct cli_output *o, int rc);
 
 /* Opens the session with a stderr log sink; on failure prints the error
- * and returns the exit status to use (else 0). */
+ * and returns the exit status to use (else 0). A command that writes
+ * (g->writes) on a read-only profile fails here, before it asks the
+ * server anything: settings_check_write's message, status 1. */
 int cli_open(const struct cli_globals *g, struct session *s);
 
 /* Exit status for a failed engine call. */

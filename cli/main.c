@@ -17,8 +17,8 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: halotui [-c FILE] [-p PROFILE] [--log FILE] [--theme NAME]"
-	      "            the TUI\n"
+	fputs("usage: halotui [-c FILE] [-p PROFILE] [--log FILE] [--theme NAME] "
+	      "[--read-only]  the TUI\n"
 	      "       halotui [...] list RESOURCE [--search TEXT] "
 	      "[--filter KEY=VALUE]... [--limit N] [--format table|tsv|json]\n"
 	      "       halotui [...] show RESOURCE ID [--format text|json]\n"
@@ -33,6 +33,9 @@ static void usage(FILE *out)
 	      "       halotui --demo            the TUI against the bundled "
 	      "emulator\n"
 	      "       halotui --help | --version\n"
+	      "--read-only: change nothing on the server (update and note fail "
+	      "at once; the TUI only\n"
+	      "  browses), as read_only: true in the profile does.\n"
 	      "RESOURCE: tickets, clients, assets, users, sites, contracts, "
 	      "actions.\n"
 	      "Exit status: 0 done, 1 the server refused or failed, 2 usage or "
@@ -52,6 +55,7 @@ static int parse_globals(struct main_opts *o, int argc, char **argv)
 		{ "profile", required_argument, NULL, 'p' },
 		{ "log", required_argument, NULL, 'L' },
 		{ "theme", required_argument, NULL, 'T' },
+		{ "read-only", no_argument, NULL, 'R' },
 		{ "demo", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -65,6 +69,7 @@ static int parse_globals(struct main_opts *o, int argc, char **argv)
 		case 'p': o->g.profile = optarg; break;
 		case 'L': o->g.log_path = optarg; break;
 		case 'T': o->theme = optarg; break;
+		case 'R': o->g.read_only = true; break;
 		case 'D': o->demo = true; break;
 		case 'h':
 			usage(stdout);
@@ -107,12 +112,13 @@ static int dispatch(const struct main_opts *o, int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*run)(const struct cli_globals *, int, char **);
+		bool writes;   /* changes the server: refused when read-only */
 	} commands[] = {
-		{ "list", cli_list },
-		{ "show", cli_show },
-		{ "update", cli_update },
-		{ "note", cli_note },
-		{ "logout", cli_logout },
+		{ "list", cli_list, false },
+		{ "show", cli_show, false },
+		{ "update", cli_update, true },
+		{ "note", cli_note, true },
+		{ "logout", cli_logout, false },
 	};
 
 	if (argc == 0)
@@ -129,6 +135,7 @@ static int dispatch(const struct main_opts *o, int argc, char **argv)
 		}
 		/* Nothing reaches stdout unless the command succeeded. */
 		g.out = out.fp;
+		g.writes = commands[i].writes;
 		return cli_output_close(&out, commands[i].run(&g, argc, argv));
 	}
 	cli_error("unknown command '%s'; try halotui --help", argv[0]);

@@ -12,7 +12,8 @@
 #include "record.h"
 
 enum halo_status session_open(struct session *s, const char *config_path,
-                              const char *profile, const char *reqlog_path,
+                              const char *profile, bool read_only,
+                              const char *reqlog_path,
                               const struct log_sink *log, struct errbuf *err)
 {
 	enum halo_status st;
@@ -23,6 +24,8 @@ enum halo_status session_open(struct session *s, const char *config_path,
 	if (log)
 		s->log = *log;
 	st = settings_load(&s->settings, config_path, profile, err);
+	if (st == HALO_OK && read_only)
+		s->settings.read_only = true;
 	if (st == HALO_OK)
 		st = settings_resolve_secret_logged(&s->settings, &s->log, err);
 	if (st == HALO_OK)

@@ -5,6 +5,7 @@
 #ifndef HALO_SESSION_H
 #define HALO_SESSION_H
 
+#include <stdbool.h>
 #include "errbuf.h"
 #include "log.h"
 #include "lookup.h"
@@ -23,11 +24,14 @@ struct session {
 };
 
 /* Loads the settings (config_path and profile may be NULL), resolves the
- * secret, checks what a session needs and starts the worker. Returns
- * HALO_ECONFIG for configuration problems (exit status 2). On failure
- * everything is released and s may still be passed to session_close. */
+ * secret, checks what a session needs and starts the worker. read_only
+ * (--read-only) makes the session read-only whatever the profile says.
+ * Returns HALO_ECONFIG for configuration problems (exit status 2). On
+ * failure everything is released and s may still be passed to
+ * session_close. */
 enum halo_status session_open(struct session *s, const char *config_path,
-                              const char *profile, const char *reqlog_path,
+                              const char *profile, bool read_only,
+                              const char *reqlog_path,
                               const struct log_sink *log, struct errbuf *err);
 
 /* Submits req and waits for its EV_DONE. While it waits, the log sink's

@@ -216,6 +216,24 @@ static void session_where(const struct settings *s, char *out, size_t n)
 	}
 }
 
+enum halo_status settings_check_write(const struct settings *s,
+                                      struct errbuf *err)
+{
+	char b[81];
+
+	if (!s->read_only)
+		return HALO_OK;
+	if (s->profile)
+		return errbuf_set(err, HALO_EREADONLY, "profile '%s' is read-only: "
+		                  "nothing was sent (remove read_only or "
+		                  "--read-only to make changes)",
+		                  yamlx_shown(s->profile, b, sizeof b));
+	/* No profile: only --read-only can have said so. */
+	return errbuf_set(err, HALO_EREADONLY, "the session is read-only "
+	                  "(--read-only): nothing was sent (remove --read-only "
+	                  "to make changes)");
+}
+
 enum halo_status settings_check_session(const struct settings *s,
                                         struct errbuf *err)
 {

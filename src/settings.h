@@ -26,6 +26,7 @@
  *       cache: true                       # tokens, lookups, last rows
  *       rate_limit: 300                   # requests per rate_window
  *       rate_window: 300                  # seconds
+ *       read_only: false                  # true: GET only (--read-only too)
  *   keys:                                  # action name: key or [keys]
  *     quit: q
  *     move-down: [j, Down]
@@ -88,6 +89,8 @@ struct settings {
 	                           * disk (no token, lookups or rows) */
 	int rate_limit;           /* requests per rate_window: default 300 */
 	long rate_window_ms;      /* default 300000 (Halo's rolling 5 minutes) */
+	bool read_only;           /* default false: true sends nothing but
+	                           * GETs to the API (--read-only sets it) */
 
 	char *theme;              /* NULL: "default" */
 	bool mouse;               /* default true */
@@ -135,6 +138,14 @@ enum halo_status settings_resolve_secret(struct settings *s,
 enum halo_status settings_resolve_secret_logged(struct settings *s,
                                                 const struct log_sink *log,
                                                 struct errbuf *err);
+
+/* HALO_OK when s lets halotui change something on the server; else
+ * HALO_EREADONLY and, in err, "profile 'work' is read-only: nothing was
+ * sent (remove read_only or --read-only to make changes)". The worker
+ * refuses every API request but a GET with this answer; front ends ask
+ * it first, so that a write key or command says so at once. */
+enum halo_status settings_check_write(const struct settings *s,
+                                      struct errbuf *err);
 
 /* Frees everything; wipes client_secret with OPENSSL_cleanse first. */
 void settings_done(struct settings *s);

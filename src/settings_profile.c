@@ -48,6 +48,7 @@ static const struct field profile_fields[] = {
 	FIELD("rate_window", rate_window_ms, F_SECONDS, 1000, 86400000),
 	FIELD("theme", theme, F_TEXT, 0, 0),
 	FIELD("cache", cache, F_BOOL, 0, 0),
+	FIELD("read_only", read_only, F_BOOL, 0, 0),
 };
 #define NFIELDS (sizeof profile_fields / sizeof profile_fields[0])
 

@@ -16,7 +16,8 @@
 	X(HALO_ETRANSPORT, "network error") \
 	X(HALO_ENOTFOUND,  "not found") \
 	X(HALO_ERATE,      "rate limited") \
-	X(HALO_ECANCELLED, "cancelled")
+	X(HALO_ECANCELLED, "cancelled") \
+	X(HALO_EREADONLY,  "the profile is read-only")
 
 enum halo_status {
 #define HALO_STATUS_ENUM(name, text) name,

@@ -237,6 +237,8 @@ static void take_incoming(struct worker *w)
 		}
 		for (; rev; rev = next) {
 			next = rev->next;
+			if (job_refused_read_only(w, rev))
+				continue;
 			job_append(w, rev);
 			/* Answered from the cache file, when it has it. */
 			(void)worker_cache_serve(w, rev);
@@ -447,6 +449,7 @@ static int copy_settings(struct settings *d, const struct settings *s)
 	     dup_field(&d->ca_file, s->ca_file) &&
 	     dup_field(&d->profile, s->profile);
 	d->cache = s->cache;
+	d->read_only = s->read_only;
 	d->page_size = s->page_size;
 	d->connect_timeout_ms = s->connect_timeout_ms;
 	d->request_timeout_ms = s->request_timeout_ms;

@@ -35,8 +35,9 @@ enum post_outcome {
 	POST_MAYBE_APPLIED = 0, /* sent, answer unknown: the connection broke,
 	                         * timed out or was cut after the body went
 	                         * out, or a 5xx came back */
-	POST_NOT_APPLIED,       /* never sent (no connection, no token), or
-	                         * refused: a 4xx, or a 503 with Retry-After */
+	POST_NOT_APPLIED,       /* never sent (no connection, no token, a
+	                         * read-only profile), or refused: a 4xx, or
+	                         * a 503 with Retry-After */
 	POST_APPLIED,           /* a 2xx, even one whose body cannot be read */
 };
 
@@ -110,7 +111,10 @@ enum halo_status worker_start(struct worker **out, const struct settings *s,
 int worker_fd(const struct worker *w);
 
 /* Queues req (taking ownership, also on failure). Returns the request's id
- * (> 0), or 0 when out of memory. */
+ * (> 0), or 0 when out of memory. On a read-only profile (settings'
+ * read_only) a request that is not a GET is never sent: its EV_DONE comes
+ * at once with HALO_EREADONLY, settings_check_write's message and
+ * POST_NOT_APPLIED. */
 uint64_t worker_submit(struct worker *w, struct request *req);
 
 /* Drops every request of `group` that is queued, waiting or running, except

@@ -180,6 +180,17 @@ static enum http_method request_method(const struct request *r)
 	return HTTP_GET;
 }
 
+bool job_refused_read_only(struct worker *w, struct job *j)
+{
+	struct errbuf err;
+
+	if (request_method(j->req) == HTTP_GET ||
+	    settings_check_write(&w->cfg, &err) == HALO_OK)
+		return false;
+	job_fail(w, j, HALO_EREADONLY, 0, err.msg);
+	return true;
+}
+
 static char *join_url(const char *base, const char *path)
 {
 	size_t n = strlen(base) + strlen(path) + 1;

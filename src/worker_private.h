@@ -135,6 +135,14 @@ void job_finish(struct worker *w, struct job *j, struct worker_event *ev);
 void job_fail(struct worker *w, struct job *j, enum halo_status st,
               int http_status, const char *msg);
 
+/* A new API job j that would change something (any method but GET) on a
+ * read-only profile: fails it at once with settings_check_write's
+ * message, before the cache, the token, the rate budget or the wire see
+ * it (POST_NOT_APPLIED), and returns true. Every API request enters the
+ * worker through take_incoming, which asks this first: it is the one
+ * place that keeps a read-only profile from changing the server. */
+bool job_refused_read_only(struct worker *w, struct job *j);
+
 /* "METHOD /path" of j's request without the query, for the end of a
  * message. */
 void job_request_text(const struct job *j, char *out, size_t outlen);

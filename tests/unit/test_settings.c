@@ -598,6 +598,46 @@ static void test_booleans(void **state)
 	expect_error(fx, "mouse: 2\n", 1, 8, "(got 2)");
 }
 
+/* read_only: a yes/no of a profile; settings_check_write says which
+ * profile refuses and how to change that. */
+static void test_read_only(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(load_text(fx, "profiles:\n  w: {client_id: x}\n",
+	                           NULL), HALO_OK);
+	assert_false(fx->s.read_only);
+	assert_int_equal(settings_check_write(&fx->s, &fx->err), HALO_OK);
+	assert_int_equal(load_text(fx, "profiles:\n  w:\n    read_only: yes\n",
+	                           NULL), HALO_OK);
+	assert_true(fx->s.read_only);
+	assert_int_equal(settings_check_write(&fx->s, &fx->err),
+	                 HALO_EREADONLY);
+	assert_string_equal(fx->err.msg, "profile 'w' is read-only: nothing was "
+	                    "sent (remove read_only or --read-only to make "
+	                    "changes)");
+	assert_int_equal(load_text(fx, "profiles:\n  w: {read_only: Off}\n",
+	                           NULL), HALO_OK);
+	assert_false(fx->s.read_only);
+	/* Another profile's read_only is its own. */
+	assert_int_equal(load_text(fx, "profiles:\n  a: {read_only: true}\n"
+	                           "  b: {}\n", "b"), HALO_OK);
+	assert_false(fx->s.read_only);
+	expect_error(fx, "profiles:\n  w:\n    read_only: sometimes\n", 3, 16,
+	             "read_only must be true or false (got sometimes)");
+	expect_error(fx, "profiles:\n  w:\n    read_only: [yes]\n", 3, 16,
+	             "read_only must be a single value, not a list");
+	expect_error(fx, "profiles:\n  w:\n    readonly: true\n", 3, 5,
+	             "unknown key 'readonly' in profile 'w' (did you mean "
+	             "read_only?)");
+	/* No profile (the environment only): --read-only said so. */
+	settings_done(&fx->s);
+	fx->s.read_only = true;
+	assert_int_equal(settings_check_write(&fx->s, &fx->err),
+	                 HALO_EREADONLY);
+	assert_msg_has(fx, "(--read-only): nothing was sent (remove --read-only");
+}
+
 static void test_secret_and_cmd(void **state)
 {
 	struct fx *fx = *state;
@@ -1229,6 +1269,7 @@ int main(void)
 		T(test_attempts_and_durations),
 		T(test_wrong_types),
 		T(test_booleans),
+		T(test_read_only),
 		T(test_secret_and_cmd),
 		T(test_other_profile_checked),
 		T(test_base_url_strip),

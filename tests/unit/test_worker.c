@@ -171,8 +171,8 @@ static int setup(void **state)
 		return -1;
 	}
 	snprintf(f->base, sizeof f->base, "http://127.0.0.1:%d", f->demo.port);
-	if (session_open(&f->s, f->demo.config_path, NULL, NULL, NULL, &err)
-	    != HALO_OK) {
+	if (session_open(&f->s, f->demo.config_path, NULL, false, NULL, NULL,
+	                 &err) != HALO_OK) {
 		fprintf(stderr, "# %s\n", err.msg);
 		demo_stop(&f->demo);
 		free(f);
@@ -536,6 +536,58 @@ static void test_post_outcomes(void **state)
 	}
 }
 
+/* On a read-only profile a POST or a DELETE is refused before anything is
+ * sent (not even a token on its behalf): HALO_EREADONLY, not applied, the
+ * profile named. A GET still goes. */
+static void test_read_only_refuses_writes(void **state)
+{
+	struct fixture *f = *state;
+	struct settings s = f->s.settings;   /* the worker copies what it keeps */
+	struct worker *w = NULL;
+	struct worker_event *ev;
+	struct request *r;
+	struct errbuf err;
+	cJSON *sent;
+
+	s.read_only = true;
+	errbuf_clear(&err);
+	if (worker_start(&w, &s, NULL, NULL, &err) != HALO_OK)
+		fail_msg("worker_start: %s", err.msg);
+	cJSON_Delete(control(f, "DELETE", "requests", NULL));
+	for (int i = 0; i < 2; i++) {
+		r = request_new(i == 0 ? REQ_POST : REQ_DELETE,
+		                resource_find("tickets"));
+		r->body = i == 0 ? strdup("[{\"id\":4,\"summary\":\"no\"}]") : NULL;
+		r->id = i == 0 ? 0 : 4;
+		assert_true(worker_submit(w, r) > 0);
+		ev = next_event(w, scaled_ms(10000));
+		assert_non_null(ev);
+		assert_int_equal(ev->kind, EV_DONE);
+		assert_int_equal(ev->status, HALO_EREADONLY);
+		assert_int_equal(ev->outcome, POST_NOT_APPLIED);
+		assert_int_equal(ev->http_status, 0);
+		assert_string_equal(ev->message, "profile 'demo' is read-only: "
+		                    "nothing was sent (remove read_only or "
+		                    "--read-only to make changes)");
+		worker_event_free(&ev);
+	}
+	assert_int_equal(worker_pending(w), 0);
+	sent = control(f, "GET", "requests", NULL);
+	assert_int_equal(cJSON_GetArraySize(sent), 0);
+	cJSON_Delete(sent);
+
+	worker_submit(w, request_item(resource_find("tickets"), 4, 0));
+	ev = next_event(w, scaled_ms(10000));
+	assert_non_null(ev);
+	assert_int_equal(ev->status, HALO_OK);
+	assert_int_equal(ev->record->id, 4);
+	worker_event_free(&ev);
+	worker_stop(&w);
+	assert_int_equal(count_requests(f, "GET", "/api/Tickets/4"), 1);
+	assert_int_equal(count_requests(f, "POST", "/api/Tickets"), 0);
+	assert_int_equal(count_requests(f, "DELETE", "/api/Tickets/4"), 0);
+}
+
 static void test_not_found_is_reported(void **state)
 {
 	struct fixture *f = *state;
@@ -565,6 +617,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_abandoned_requests_free_their_slots,
 		                          reset_emulator),
 		cmocka_unit_test(test_not_found_is_reported),
+		cmocka_unit_test(test_read_only_refuses_writes),
 		cmocka_unit_test_teardown(test_post_outcomes, reset_emulator),
 		cmocka_unit_test(test_budget_matched_draws_no_429),
 		cmocka_unit_test(test_budget_too_high_learns_down),

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The title line and the status line: the message (sanitized, since it
- * quotes the server), the list's position, the rate-limit countdown and
- * the number of requests in flight. */
+ * quotes the server), the list's position, the rate-limit countdown, the
+ * number of requests in flight and the read-only marker. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -127,6 +127,10 @@ void ui_draw_status(struct ui *ui)
 	if (pending)
 		snprintf(right + strlen(right), sizeof right - strlen(right),
 		         "\xe2\x9f\xb3 %u  ", pending);
+	/* Always in view: this session changes nothing on the server. */
+	if (ui->s->settings.read_only)
+		snprintf(right + strlen(right), sizeof right - strlen(right),
+		         "read-only ");
 	screen_put(ui->lay.status.y, 0, w, left,
 	           ui->attrs[pending ? ROLE_STATUS_BUSY : ROLE_STATUS_BAR]);
 	used = screen_width(left) + 2;

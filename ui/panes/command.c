@@ -121,10 +121,38 @@ static const struct record *full_record(struct ui *ui, const struct record *sel)
 	return sel;
 }
 
+/* The keys that change the server. On a read-only profile each says so
+ * on the status line instead of opening a form or a picker: nothing is
+ * sent (and the worker would refuse it anyway). */
+static bool refused_read_only(struct ui *ui, enum action act)
+{
+	struct errbuf err;
+
+	switch (act) {
+	case ACT_EDIT:
+	case ACT_EDIT_EXTERNAL:
+	case ACT_NOTE:
+	case ACT_CREATE:
+	case ACT_SET_STATUS:
+	case ACT_SET_PRIORITY:
+	case ACT_ASSIGN_ME:
+	case ACT_SUBMIT:
+		break;
+	default:
+		return false;
+	}
+	if (settings_check_write(&ui->s->settings, &err) == HALO_OK)
+		return false;
+	ui_error(ui, "%s", err.msg);
+	return true;
+}
+
 unsigned ui_common_action(struct ui *ui, enum action act,
                           const struct resource *res,
                           const struct record *sel)
 {
+	if (refused_read_only(ui, act))
+		return UI_REDRAW;
 	switch (act) {
 	case ACT_EDIT:
 		if (sel && (res->flags & RES_EDITABLE))

@@ -4,7 +4,8 @@
  * start, newest first, one at a time. An unsent one: keep it, send it
  * now, or discard it. One that may have been applied is shown beside the
  * server's record, read again first (draft_check.c). Drafts another
- * halotui holds are not offered: they are its own. */
+ * halotui holds are not offered: they are its own. A read-only profile
+ * offers none and says they are kept. */
 #include "config.h"
 
 #include <stdio.h>
@@ -96,6 +97,23 @@ static void offer_unsent(struct ui *ui, struct draft *d)
 	picker_open_owned(ui, title, items, 3, 0, offer_chosen, o, offer_free);
 }
 
+/* A read-only profile sends nothing: the drafts stay on disk, unlocked,
+ * for a later run that may send them. */
+static bool kept_read_only(struct ui *ui, struct offer_state *os)
+{
+	struct errbuf err;
+	size_t left = os->n - os->next;
+
+	if (left == 0 || settings_check_write(&ui->s->settings, &err) == HALO_OK)
+		return false;
+	ui_message(ui, "%zu draft%s kept for later: %s", left,
+	           left == 1 ? "" : "s", err.msg);
+	draft_list_free(os->list, os->n);
+	os->list = NULL;
+	os->n = os->next = 0;
+	return true;
+}
+
 void drafts_offer(struct ui *ui)
 {
 	struct offer_state *os = ui_module(ui, &offer_module);
@@ -108,6 +126,8 @@ void drafts_offer(struct ui *ui)
 		                   &os->list);
 		os->listed = true;
 	}
+	if (kept_read_only(ui, os))
+		return;
 	if (os->next >= os->n || ui_find(ui, &picker_pane_ops) ||
 	    ui_find(ui, &draft_check_pane_ops))
 		return;
