@@ -28,8 +28,12 @@ static void usage(FILE *out)
 	      "                     FIELD=VALUE...\n"
 	      "       halotui [...] note TICKET_ID [--private] [--outcome NAME] "
 	      "(TEXT | -)\n"
+	      "       halotui [...] login           log in as the profile's "
+	      "auth: says\n"
+	      "       halotui [...] whoami          the instance, the flow "
+	      "and the agent requests act as\n"
 	      "       halotui [...] logout          forget the profile's "
-	      "cached token and answers\n"
+	      "login, cached token and answers\n"
 	      "       halotui --demo            the TUI against the bundled "
 	      "emulator\n"
 	      "       halotui --help | --version\n"
@@ -113,6 +117,8 @@ static int dispatch(const struct main_opts *o, int argc, char **argv)
 		{ "update", cli_update },
 		{ "note", cli_note },
 		{ "logout", cli_logout },
+		{ "login", cli_login },
+		{ "whoami", cli_whoami },
 	};
 
 	if (argc == 0)
