@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -220,6 +221,66 @@ int cli_exit_for(enum halo_status st)
 	if (st == HALO_ECONFIG || st == HALO_EUSAGE)
 		return EXIT_USAGE;
 	return EXIT_REFUSED;
+}
+
+int cli_profile_args(struct cli_globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ 0 }
+	};
+	int ch;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "p:", opts, NULL)) != -1) {
+		if (ch != 'p')
+			break;
+		g->profile = optarg;
+	}
+	opterr = 1;
+	if (ch == -1 && optind == argc)
+		return 0;
+	cli_error("usage: halotui %s [-p PROFILE]", argv[0]);
+	return EXIT_USAGE;
+}
+
+int cli_settings(const struct cli_globals *g, struct settings *s)
+{
+	struct errbuf err;
+	enum halo_status st;
+
+	errbuf_clear(&err);
+	st = settings_load(s, g->config_path, g->profile, &err);
+	if (st == HALO_OK)
+		return 0;
+	cli_error("%s", err.msg);
+	return cli_exit_for(st);
+}
+
+const struct log_sink *cli_log_sink(void)
+{
+	static const struct log_sink sink = {
+		.write = stderr_sink, .min_level = LOG_WARN,
+		.waiting = wait_line_show,
+	};
+
+	return &sink;
+}
+
+int cli_start(const struct cli_globals *g, struct session *s,
+              struct settings *loaded, const struct worker_grant *grant)
+{
+	struct log_sink sink = *cli_log_sink();
+	struct errbuf err;
+	enum halo_status st;
+
+	errbuf_clear(&err);
+	st = session_start(s, loaded, g->log_path, &sink, grant, &err);
+	if (st == HALO_OK)
+		return 0;
+	cli_error("%s", err.msg);
+	return cli_exit_for(st);
 }
 
 int cli_open(const struct cli_globals *g, struct session *s)

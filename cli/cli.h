@@ -30,6 +30,8 @@ int cli_show(const struct cli_globals *g, int argc, char **argv);
 int cli_update(const struct cli_globals *g, int argc, char **argv);
 int cli_note(const struct cli_globals *g, int argc, char **argv);
 int cli_logout(const struct cli_globals *g, int argc, char **argv);
+int cli_login(const struct cli_globals *g, int argc, char **argv);
+int cli_whoami(const struct cli_globals *g, int argc, char **argv);
 
 /* ---- shared by the commands ---- */
 
@@ -66,6 +68,44 @@ int cli_output_close(struct cli_output *o, int rc);
  * (g->writes) on a read-only profile fails here, before it asks the
  * server anything: settings_check_write's message, status 1. */
 int cli_open(const struct cli_globals *g, struct session *s);
+
+/* The arguments of login, whoami and logout: -p PROFILE (or --profile)
+ * may follow the command too ("halotui login -p work"), setting
+ * g->profile. 0, or EXIT_USAGE after saying how to call it. */
+int cli_profile_args(struct cli_globals *g, int argc, char **argv);
+
+/* Loads the settings of -c and -p into *s; on failure prints the error
+ * and returns the exit status to use (else 0; s is safe to
+ * settings_done either way). */
+int cli_settings(const struct cli_globals *g, struct settings *s);
+
+/* The sink commands log through: warnings on stderr, the wait line. */
+const struct log_sink *cli_log_sink(void);
+
+/* cli_open for settings already loaded (taken), with halotui login's
+ * grant (may be NULL). */
+int cli_start(const struct cli_globals *g, struct session *s,
+              struct settings *loaded, const struct worker_grant *grant);
+
+/* ---- halotui login (cli_login*.c) ---- */
+
+/* Reads a line from the terminal on stdin with echo off, after prompt on
+ * stderr; the terminal is put back however halotui ends (a signal
+ * included). 0 with *out set (the caller wipes it with auth_wipe_free),
+ * -1 at end of input. */
+int cli_ask_secret(const char *prompt, char **out);
+
+/* Asks GET /api/Agent/me and writes "NAME (agent N)" into out. Returns
+ * an exit status, after saying what failed. */
+int cli_who_is_me(struct session *s, char *out, size_t outlen);
+
+/* Ends a login whose session was started with its grant: asks who the
+ * token is, checks that the login was stored, and prints "logged in to
+ * HOST as NAME (agent N)". Closes s. */
+int cli_login_done(const struct cli_globals *g, struct session *s);
+
+/* The authorization_code flow (cli_login_code.c). */
+int cli_login_code(const struct cli_globals *g, struct settings *s);
 
 /* Exit status for a failed engine call. */
 int cli_exit_for(enum halo_status st);

@@ -28,8 +28,12 @@ static void usage(FILE *out)
 	      "                     FIELD=VALUE...\n"
 	      "       halotui [...] note TICKET_ID [--private] [--outcome NAME] "
 	      "(TEXT | -)\n"
+	      "       halotui [...] login           log in as the profile's "
+	      "auth: says\n"
+	      "       halotui [...] whoami          the instance, the flow "
+	      "and the agent requests act as\n"
 	      "       halotui [...] logout          forget the profile's "
-	      "cached token and answers\n"
+	      "login, cached token and answers\n"
 	      "       halotui --demo            the TUI against the bundled "
 	      "emulator\n"
 	      "       halotui --help | --version\n"
@@ -119,6 +123,8 @@ static int dispatch(const struct main_opts *o, int argc, char **argv)
 		{ "update", cli_update, true },
 		{ "note", cli_note, true },
 		{ "logout", cli_logout, false },
+		{ "login", cli_login, false },
+		{ "whoami", cli_whoami, false },
 	};
 
 	if (argc == 0)

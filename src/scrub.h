@@ -21,7 +21,7 @@
 #define SCRUB_MARK "[redacted]"
 #define SCRUB_MIN_LEN 4
 #define SCRUB_PART_LEN 8
-#define SCRUB_MAX 8
+#define SCRUB_MAX 16
 
 /* The secrets to look for. The strings are borrowed: they must outlive
  * every call that uses the scrub. A NULL scrub finds "Bearer ..." only. */

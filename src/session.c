@@ -9,33 +9,78 @@
 
 #include "grow.h"
 #include "http.h"
+#include "oauth.h"
 #include "record.h"
+#include "refreshstore.h"
+
+/* A per-user flow needs a login, unless this session makes one: said at
+ * once rather than at the first request. */
+static enum halo_status need_login(const struct settings *cfg,
+                                   struct errbuf *err)
+{
+	struct login_state ls;
+	char login[200], where[700];
+	bool found;
+
+	if (!settings_per_user(cfg))
+		return HALO_OK;
+	login_state_init(&ls);
+	found = refreshstore_load(cfg, http_now(), &ls);
+	login_state_done(&ls);
+	if (found)
+		return HALO_OK;
+	oauth_login_command(cfg, login, sizeof login);
+	settings_where(cfg, where, sizeof where);
+	return errbuf_set(err, HALO_EAUTH, "not logged in (auth: %s%s): run %s",
+	                  settings_auth_name(cfg->auth), where, login);
+}
+
+enum halo_status session_start(struct session *s, struct settings *loaded,
+                               const char *reqlog_path,
+                               const struct log_sink *log,
+                               const struct worker_grant *grant,
+                               struct errbuf *err)
+{
+	enum halo_status st;
+
+	memset(s, 0, sizeof *s);
+	lookups_init(&s->lookups);
+	if (log)
+		s->log = *log;
+	s->settings = *loaded;
+	settings_init(loaded);
+	st = settings_resolve_secret_logged(&s->settings, &s->log, err);
+	if (st == HALO_OK)
+		st = settings_check_session(&s->settings, err);
+	if (st == HALO_OK && !grant)
+		st = need_login(&s->settings, err);
+	if (st == HALO_OK)
+		st = worker_start_login(&s->worker, &s->settings, &s->log,
+		                        reqlog_path, grant, err);
+	if (st != HALO_OK)
+		session_close(s);
+	return st;
+}
 
 enum halo_status session_open(struct session *s, const char *config_path,
                               const char *profile, bool read_only,
                               const char *reqlog_path,
                               const struct log_sink *log, struct errbuf *err)
 {
+	struct settings loaded;
 	enum halo_status st;
 
-	memset(s, 0, sizeof *s);
-	settings_init(&s->settings);
-	lookups_init(&s->lookups);
-	if (log)
-		s->log = *log;
-	st = settings_load(&s->settings, config_path, profile, err);
-	if (st == HALO_OK && read_only)
-		s->settings.read_only = true;
-	if (st == HALO_OK)
-		st = settings_resolve_secret_logged(&s->settings, &s->log, err);
-	if (st == HALO_OK)
-		st = settings_check_session(&s->settings, err);
-	if (st == HALO_OK)
-		st = worker_start(&s->worker, &s->settings, &s->log, reqlog_path,
-		                  err);
-	if (st != HALO_OK)
-		session_close(s);
-	return st;
+	st = settings_load(&loaded, config_path, profile, err);
+	if (st != HALO_OK) {
+		memset(s, 0, sizeof *s);
+		settings_init(&s->settings);
+		lookups_init(&s->lookups);
+		settings_done(&loaded);
+		return st;
+	}
+	if (read_only)
+		loaded.read_only = true;
+	return session_start(s, &loaded, reqlog_path, log, NULL, err);
 }
 
 /* Without a `waiting` callback: one warning per retry. */

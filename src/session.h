@@ -24,15 +24,26 @@ struct session {
 };
 
 /* Loads the settings (config_path and profile may be NULL), resolves the
- * secret, checks what a session needs and starts the worker. read_only
- * (--read-only) makes the session read-only whatever the profile says.
- * Returns HALO_ECONFIG for configuration problems (exit status 2). On
- * failure everything is released and s may still be passed to
- * session_close. */
+ * secret, checks what a session needs (for a per-user flow, a stored
+ * login) and starts the worker. read_only (--read-only) makes the
+ * session read-only whatever the profile says. Returns HALO_ECONFIG for
+ * configuration problems (exit status 2). On failure everything is
+ * released and s may still be passed to session_close. */
 enum halo_status session_open(struct session *s, const char *config_path,
                               const char *profile, bool read_only,
                               const char *reqlog_path,
                               const struct log_sink *log, struct errbuf *err);
+
+/* session_open's second half, for a front end that loaded the settings
+ * itself (halotui login, whoami): takes *loaded (it is left initialised),
+ * resolves the secret, checks what a session needs and starts the worker.
+ * A per-user flow needs a stored login (else HALO_EAUTH saying to run
+ * halotui login), unless grant (halotui login's) makes one. */
+enum halo_status session_start(struct session *s, struct settings *loaded,
+                               const char *reqlog_path,
+                               const struct log_sink *log,
+                               const struct worker_grant *grant,
+                               struct errbuf *err);
 
 /* Submits req and waits for its EV_DONE. While it waits, the log sink's
  * `waiting` callback hears what for (the server and the request, a rate

@@ -62,6 +62,10 @@ void settings_done(struct settings *s)
 	free(s->tenant);
 	free(s->client_id);
 	free(s->client_secret_cmd);
+	free(s->username);
+	free(s->password_cmd);
+	free(s->redirect_uri);
+	free(s->agent);
 	free(s->auth_url);
 	free(s->scope);
 	free(s->ca_file);
@@ -199,7 +203,7 @@ enum halo_status settings_load(struct settings *s, const char *path,
 }
 
 /* " in profile 'work' of FILE", or where a profile could be written. */
-static void session_where(const struct settings *s, char *out, size_t n)
+void settings_where(const struct settings *s, char *out, size_t n)
 {
 	char *def = NULL, b[81];
 
@@ -239,14 +243,16 @@ enum halo_status settings_check_session(const struct settings *s,
 {
 	char where[700];
 
-	session_where(s, where, sizeof where);
+	settings_where(s, where, sizeof where);
 	if (!s->base_url)
 		return errbuf_set(err, HALO_ECONFIG, "no base_url: set base_url%s "
 		                  "or HALOPSA_BASE_URL", where);
 	if (!s->client_id)
 		return errbuf_set(err, HALO_ECONFIG, "no client_id: set client_id"
 		                  "%s or HALOPSA_CLIENT_ID", where);
-	if (!s->client_secret && !s->client_secret_cmd)
+	/* A per-user login needs no secret: Halo's applications for people
+	 * (native apps) have none. One is sent when it is set. */
+	if (!s->client_secret && !s->client_secret_cmd && !settings_per_user(s))
 		return errbuf_set(err, HALO_ECONFIG, "no client secret: set "
 		                  "client_secret or client_secret_cmd%s, or "
 		                  "HALOPSA_CLIENT_SECRET", where);

@@ -14,7 +14,12 @@
  *       tenant: acme                      # optional
  *       client_id: abc
  *       client_secret: xyz                # or client_secret_cmd: "pass halo"
- *       secret_cmd_timeout: 30            # seconds client_secret_cmd may take
+ *       secret_cmd_timeout: 30            # seconds a *_cmd may take
+ *       auth: client_credentials          # or authorization_code, password
+ *       agent: Ann                        # client_credentials: who "me" is
+ *       username: ann                     # auth: password
+ *       password_cmd: "pass halo/ann"     # auth: password; else asked
+ *       redirect_uri: http://127.0.0.1:8765/callback  # authorization_code
  *       auth_url: https://acme.halopsa.com/auth   # optional
  *       scope: all
  *       ca_file: /etc/ssl/acme.pem
@@ -67,6 +72,16 @@ struct settings_view {
 	bool desc;
 };
 
+/* How halotui gets its tokens (auth:). */
+enum auth_flow {
+	AUTH_CLIENT_CREDENTIALS,  /* the default: one API agent for everyone,
+	                           * client id and secret */
+	AUTH_CODE,                /* authorization_code with PKCE: the agent
+	                           * logs in in a browser (halotui login) */
+	AUTH_PASSWORD,            /* the agent's user name and password
+	                           * (halotui login) */
+};
+
 struct settings {
 	char *path;               /* file read, or NULL when none */
 	char *profile;            /* profile used, or NULL with no file */
@@ -76,7 +91,16 @@ struct settings {
 	char *client_id;          /* required to talk to the server */
 	char *client_secret;      /* secret: wiped by settings_done */
 	char *client_secret_cmd;  /* run by settings_resolve_secret */
-	long secret_cmd_timeout_ms; /* default 30000: then the command is stopped */
+	long secret_cmd_timeout_ms; /* default 30000: then the command is stopped
+	                           * (client_secret_cmd and password_cmd) */
+	enum auth_flow auth;      /* default AUTH_CLIENT_CREDENTIALS; the
+	                           * per-user flows need no client secret */
+	char *username;           /* AUTH_PASSWORD: NULL when not set */
+	char *password_cmd;       /* AUTH_PASSWORD: run by settings_password */
+	char *redirect_uri;       /* AUTH_CODE: NULL for a loopback port of
+	                           * halotui login's own; kept as written */
+	char *agent;              /* AUTH_CLIENT_CREDENTIALS: who "me" is (a
+	                           * name or an id), as written; NULL unset */
 	char *auth_url;           /* NULL: discover via /api/authinfo */
 	char *scope;              /* default "all" */
 	char *ca_file;            /* NULL: system store */
@@ -119,8 +143,9 @@ void settings_init(struct settings *s);
 enum halo_status settings_load(struct settings *s, const char *path,
                                const char *profile, struct errbuf *err);
 
-/* Checks what a session needs: base_url, client_id and a secret (or a
- * client_secret_cmd). Names the missing field and the env var to set. */
+/* Checks what a session needs: base_url, client_id and, for
+ * client_credentials, a secret (or a client_secret_cmd). Names the
+ * missing field and the env var to set. */
 enum halo_status settings_check_session(const struct settings *s,
                                         struct errbuf *err);
 
@@ -146,6 +171,29 @@ enum halo_status settings_resolve_secret_logged(struct settings *s,
  * it first, so that a write key or command says so at once. */
 enum halo_status settings_check_write(const struct settings *s,
                                       struct errbuf *err);
+
+/* The per-user flows (authorization_code, password): a login kept by
+ * halotui login, a refresh token, an optional client secret. */
+bool settings_per_user(const struct settings *s);
+
+/* "client_credentials", "authorization_code" or "password". */
+const char *settings_auth_name(enum auth_flow flow);
+
+/* Runs password_cmd the way client_secret_cmd runs (its first line, the
+ * same timeout, terminal and hardening; messages name password_cmd and
+ * never its output) and sets *password (the caller wipes it with
+ * auth_wipe_free). HALO_EUSAGE when the profile has no password_cmd. */
+enum halo_status settings_password(const struct settings *s,
+                                   const struct log_sink *log,
+                                   char **password, struct errbuf *err);
+
+/* " in profile 'work' of FILE", or where such a key could be set: for
+ * messages that say what to change. */
+void settings_where(const struct settings *s, char *out, size_t n);
+
+/* The keys a profile may hold, in the order of the documentation (for
+ * the test that the man page and doc/configuration.md name each). */
+const char *settings_profile_key(size_t i);   /* NULL past the last */
 
 /* Frees everything; wipes client_secret with OPENSSL_cleanse first. */
 void settings_done(struct settings *s);

@@ -134,17 +134,18 @@ enum halo_status cfg_root_parse(const struct loader *ld,
 
 /* ---- settings_secret.c ---- */
 
-/* Whether any profile sets key (client_secret, client_secret_cmd; types
- * unchecked: the full parse reports those). */
+/* Whether any profile sets key (client_secret, client_secret_cmd,
+ * password_cmd; types unchecked: the full parse reports those). */
 bool cfg_has_key(const struct loader *ld, const yaml_node_t *root,
                  const char *key);
 
 /* The way ssh treats a private key or its config: a file holding a
  * literal client_secret must be readable and writable by its owner only;
- * one holding client_secret_cmd (a command halotui runs) writable by its
- * owner only; and either must belong to the user or to root. Refused
- * with the chmod or chown that fixes it. */
+ * one holding a command halotui runs (cmd: its key, client_secret_cmd or
+ * password_cmd; NULL when none) writable by its owner only; and either
+ * must belong to the user or to root. Refused with the chmod or chown
+ * that fixes it. */
 enum halo_status cfg_perm_check(const struct loader *ld, mode_t mode,
-                                uid_t owner, bool secret, bool cmd);
+                                uid_t owner, bool secret, const char *cmd);
 
 #endif

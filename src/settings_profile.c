@@ -15,7 +15,7 @@
 	"http:// is allowed only for 127.0.0.1, ::1 or localhost"
 
 enum field_type { F_TEXT, F_BASE_URL, F_URL, F_PATH, F_INT, F_SECONDS,
-                  F_BOOL };
+                  F_BOOL, F_AUTH, F_REDIRECT };
 
 /* A per-profile key: where it lands in struct settings and its range
  * (F_INT: the value; F_SECONDS: milliseconds). */
@@ -36,6 +36,11 @@ static const struct field profile_fields[] = {
 	FIELD("client_secret", client_secret, F_TEXT, 0, 0),
 	FIELD("client_secret_cmd", client_secret_cmd, F_TEXT, 0, 0),
 	FIELD("secret_cmd_timeout", secret_cmd_timeout_ms, F_SECONDS, 1000, 3600000),
+	FIELD("auth", auth, F_AUTH, 0, 0),
+	FIELD("username", username, F_TEXT, 0, 0),
+	FIELD("password_cmd", password_cmd, F_TEXT, 0, 0),
+	FIELD("redirect_uri", redirect_uri, F_REDIRECT, 0, 0),
+	FIELD("agent", agent, F_TEXT, 0, 0),
 	FIELD("auth_url", auth_url, F_URL, 0, 0),
 	FIELD("scope", scope, F_TEXT, 0, 0),
 	FIELD("ca_file", ca_file, F_PATH, 0, 0),
@@ -51,6 +56,29 @@ static const struct field profile_fields[] = {
 	FIELD("read_only", read_only, F_BOOL, 0, 0),
 };
 #define NFIELDS (sizeof profile_fields / sizeof profile_fields[0])
+
+const char *settings_profile_key(size_t i)
+{
+	return i < NFIELDS ? profile_fields[i].name : NULL;
+}
+
+static const char *const auth_names[] = {
+	[AUTH_CLIENT_CREDENTIALS] = "client_credentials",
+	[AUTH_CODE] = "authorization_code",
+	[AUTH_PASSWORD] = "password",
+};
+
+const char *settings_auth_name(enum auth_flow flow)
+{
+	if ((size_t)flow < sizeof auth_names / sizeof *auth_names)
+		return auth_names[flow];
+	return "client_credentials";
+}
+
+bool settings_per_user(const struct settings *s)
+{
+	return s && s->auth != AUTH_CLIENT_CREDENTIALS;
+}
 
 /* ---- Values ------------------------------------------------------------- */
 
@@ -242,6 +270,22 @@ static enum halo_status number_set(const struct loader *ld,
 	return HALO_OK;
 }
 
+static enum halo_status auth_set(const struct loader *ld,
+                                 const yaml_node_t *n, const char *v,
+                                 enum auth_flow *dst)
+{
+	char b[81];
+
+	for (size_t i = 0; i < sizeof auth_names / sizeof *auth_names; i++)
+		if (!strcmp(v, auth_names[i])) {
+			*dst = (enum auth_flow)i;
+			return HALO_OK;
+		}
+	return cfg_fail(ld, n, "auth must be client_credentials, "
+	                "authorization_code or password (got '%s')",
+	                yamlx_shown(v, b, sizeof b));
+}
+
 static enum halo_status field_set(const struct loader *ld,
                                   const struct field *f, const yaml_node_t *n,
                                   struct settings *dst)
@@ -262,12 +306,21 @@ static enum halo_status field_set(const struct loader *ld,
 		return st;
 	if (f->type == F_INT || f->type == F_SECONDS)
 		return number_set(ld, f, n, v, at);
+	if (f->type == F_AUTH)
+		return auth_set(ld, n, v, at);
 	if (f->type == F_PATH) {
 		copy = path_expand(v);
 		st = copy ? HALO_OK : HALO_ENOMEM;
 	} else {
 		st = cfg_url_check(f->name, v, f->type == F_BASE_URL, &copy, msg,
 		                   sizeof msg);
+		/* The redirect URI is compared byte for byte with the one
+		 * registered in Halo: checked like a URL, kept as written. */
+		if (st == HALO_OK && f->type == F_REDIRECT) {
+			free(copy);
+			copy = strdup(v);
+			st = copy ? HALO_OK : HALO_ENOMEM;
+		}
 	}
 	if (st == HALO_ENOMEM)
 		return cfg_nomem(ld);
@@ -279,12 +332,58 @@ static enum halo_status field_set(const struct loader *ld,
 
 /* ---- Profiles ----------------------------------------------------------- */
 
+/* The index of key in profile_fields. */
+static size_t field_index(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NFIELDS && strcmp(key, profile_fields[i].name); i++)
+		;
+	return i;
+}
+
+/* A key meant for one flow in a profile of another is most likely a
+ * forgotten auth: line, so it is an error rather than silently unused. */
+static enum halo_status flow_check(const struct loader *ld, const char *b,
+                                   const yaml_node_t *const keys[NFIELDS],
+                                   enum auth_flow flow)
+{
+	static const struct {
+		const char *key;
+		enum auth_flow flow;
+	} only[] = {
+		{ "username", AUTH_PASSWORD },
+		{ "password_cmd", AUTH_PASSWORD },
+		{ "redirect_uri", AUTH_CODE },
+		{ "agent", AUTH_CLIENT_CREDENTIALS },
+	};
+
+	for (size_t i = 0; i < sizeof only / sizeof *only; i++) {
+		const yaml_node_t *k = keys[field_index(only[i].key)];
+
+		if (!k || flow == only[i].flow)
+			continue;
+		if (only[i].flow == AUTH_CLIENT_CREDENTIALS)
+			return cfg_fail(ld, k, "agent says who \"me\" is for "
+			                "auth: client_credentials; profile '%s' "
+			                "uses auth: %s, which logs in as the agent "
+			                "themselves: remove agent", b,
+			                settings_auth_name(flow));
+		return cfg_fail(ld, k, "%s is for auth: %s, but profile '%s' "
+		                "uses auth: %s: add auth: %s or remove %s",
+		                only[i].key, settings_auth_name(only[i].flow), b,
+		                settings_auth_name(flow),
+		                settings_auth_name(only[i].flow), only[i].key);
+	}
+	return HALO_OK;
+}
+
 static enum halo_status profile_parse(const struct loader *ld, const char *name,
                                       const yaml_node_t *m,
                                       struct settings *dst)
 {
 	const char *names[NFIELDS], *key;
-	const yaml_node_t *secret = NULL, *cmd = NULL;
+	const yaml_node_t *secret = NULL, *cmd = NULL, *keys[NFIELDS] = { 0 };
 	struct yamlx_pairs it;
 	enum halo_status st;
 	char where[128], b[81];
@@ -313,6 +412,8 @@ static enum halo_status profile_parse(const struct loader *ld, const char *name,
 		st = field_set(ld, &profile_fields[i], v, dst);
 		if (st != HALO_OK)
 			return st;
+		if (!cfg_is_null(v))
+			keys[i] = k;
 		if (!strcmp(key, "client_secret") && !cfg_is_null(v))
 			secret = k;
 		if (!strcmp(key, "client_secret_cmd") && !cfg_is_null(v))
@@ -322,7 +423,7 @@ static enum halo_status profile_parse(const struct loader *ld, const char *name,
 		return cfg_fail(ld, secret->start_mark.line > cmd->start_mark.line ?
 		                secret : cmd, "profile '%s' sets both client_secret "
 		                "and client_secret_cmd; keep one", b);
-	return HALO_OK;
+	return flow_check(ld, b, keys, dst->auth);
 }
 
 /* "a, b, c": the profile names, for "not found" messages. */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Keeping client_secret secret: a config file holding one must not be
- * readable by others, one holding client_secret_cmd (a command halotui
- * runs) not writable by others, and client_secret_cmd runs a command for
- * it. */
+ * readable by others, one holding client_secret_cmd or password_cmd (a
+ * command halotui runs) not writable by others, and those commands are
+ * run for the client secret and a per-user login's password. */
 #include "config.h"
 #include "settings.h"
 
@@ -84,9 +84,9 @@ static void my_name(char *out, size_t n)
 }
 
 enum halo_status cfg_perm_check(const struct loader *ld, mode_t mode,
-                                uid_t owner, bool secret, bool cmd)
+                                uid_t owner, bool secret, const char *cmd)
 {
-	const char *what = secret ? "client_secret" : "client_secret_cmd";
+	const char *what = secret ? "client_secret" : cmd;
 	char word[600], me[64];
 
 	if (!secret && !cmd)
@@ -111,14 +111,14 @@ enum halo_status cfg_perm_check(const struct loader *ld, mode_t mode,
 	/* Whoever can change the file chooses the command halotui runs. */
 	if (cmd && (mode & 022))
 		return errbuf_set(ld->err, HALO_ECONFIG, "%s: holds "
-		                  "client_secret_cmd, a command halotui runs, but is "
+		                  "%s, a command halotui runs, but is "
 		                  "writable by group or others (mode %04o); run: "
-		                  "chmod go-w %s", ld->path,
+		                  "chmod go-w %s", ld->path, cmd,
 		                  (unsigned)(mode & 07777), word);
 	return HALO_OK;
 }
 
-/* ---- client_secret_cmd -------------------------------------------------- */
+/* ---- client_secret_cmd and password_cmd ---------------------------------- */
 
 /* The command gets default signal handling, stdin from /dev/null, the
  * pipe as stdout, our stderr, and no secret (child.h). */
@@ -149,8 +149,9 @@ static void secret_terminal_back(int tty)
 	close(tty);
 }
 
-static enum halo_status secret_spawn(const char *cmd, int wfd, int tty,
-                                     pid_t *pid, struct errbuf *err)
+static enum halo_status secret_spawn(const char *key, const char *cmd,
+                                     int wfd, int tty, pid_t *pid,
+                                     struct errbuf *err)
 {
 	struct child_io io = { CHILD_DEVNULL, wfd, CHILD_KEEP, true, tty >= 0 };
 	char sh[] = "/bin/sh", dash_c[] = "-c";
@@ -165,8 +166,8 @@ static enum halo_status secret_spawn(const char *cmd, int wfd, int tty,
 	if (rc == ENOMEM)
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
 	if (rc)
-		return errbuf_set(err, HALO_ECONFIG, "cannot run client_secret_cmd "
-		                  "with /bin/sh: %s", strerror(rc));
+		return errbuf_set(err, HALO_ECONFIG, "cannot run %s with /bin/sh: "
+		                  "%s", key, strerror(rc));
 	return HALO_OK;
 }
 
@@ -174,6 +175,7 @@ static enum halo_status secret_spawn(const char *cmd, int wfd, int tty,
  * second on the front end hears that halotui waits for it. */
 struct secret_clock {
 	const struct settings *s;
+	const char *key;              /* client_secret_cmd or password_cmd */
 	const struct log_sink *log;
 	double deadline, next_note;   /* monotonic seconds */
 	bool noted, timed_out;
@@ -197,8 +199,8 @@ static int secret_tick(struct secret_clock *c)
 		if (c->s->profile)
 			snprintf(where, sizeof where, " of profile '%s'",
 			         yamlx_shown(c->s->profile, b, sizeof b));
-		snprintf(line, sizeof line, "waiting for client_secret_cmd%s "
-		         "(stopped after %ld s)", where,
+		snprintf(line, sizeof line, "waiting for %s%s (stopped after "
+		         "%ld s)", c->key, where,
 		         c->s->secret_cmd_timeout_ms / 1000);
 		c->log->waiting(c->log->ctx, line, true);
 		c->noted = true;
@@ -291,27 +293,29 @@ static int secret_wait(pid_t pid, struct secret_clock *c)
 
 /* What to do comes first, the command and where it was set last. */
 static enum halo_status secret_timed_out(const struct settings *s,
+                                         const char *key, const char *cmd,
                                          struct errbuf *err)
 {
 	char b[81], p[81];
 
-	yamlx_shown(s->client_secret_cmd, b, sizeof b);
+	yamlx_shown(cmd, b, sizeof b);
 	if (s->profile && s->path)
-		return errbuf_set(err, HALO_ECONFIG, "client_secret_cmd did not "
-		                  "finish within %ld s and was stopped: raise "
+		return errbuf_set(err, HALO_ECONFIG, "%s did not finish within "
+		                  "%ld s and was stopped: raise "
 		                  "secret_cmd_timeout if it needs longer (command "
-		                  "'%s' of profile '%s' in %s)",
+		                  "'%s' of profile '%s' in %s)", key,
 		                  s->secret_cmd_timeout_ms / 1000, b,
 		                  yamlx_shown(s->profile, p, sizeof p), s->path);
-	return errbuf_set(err, HALO_ECONFIG, "client_secret_cmd did not finish "
-	                  "within %ld s and was stopped: raise "
-	                  "secret_cmd_timeout if it needs longer (command '%s')",
+	return errbuf_set(err, HALO_ECONFIG, "%s did not finish within %ld s "
+	                  "and was stopped: raise secret_cmd_timeout if it "
+	                  "needs longer (command '%s')", key,
 	                  s->secret_cmd_timeout_ms / 1000, b);
 }
 
 /* Never quotes the output: it may be the secret, or part of it. */
-static enum halo_status secret_check(const struct settings *s, int status,
-                                     size_t line, bool too_long,
+static enum halo_status secret_check(const struct settings *s,
+                                     const char *key, const char *cmd,
+                                     int status, size_t line, bool too_long,
                                      struct errbuf *err)
 {
 	char b[81], where[600] = "";
@@ -319,34 +323,36 @@ static enum halo_status secret_check(const struct settings *s, int status,
 	if (s->profile && s->path)
 		snprintf(where, sizeof where, " of profile '%s' in %s",
 		         yamlx_shown(s->profile, b, sizeof b), s->path);
-	yamlx_shown(s->client_secret_cmd, b, sizeof b);
+	yamlx_shown(cmd, b, sizeof b);
 	if (status < 0)
-		return errbuf_set(err, HALO_ECONFIG, "client_secret_cmd '%s'%s: "
-		                  "cannot wait for it", b, where);
+		return errbuf_set(err, HALO_ECONFIG, "%s '%s'%s: cannot wait for "
+		                  "it", key, b, where);
 	if (WIFSIGNALED(status))
-		return errbuf_set(err, HALO_ECONFIG, "client_secret_cmd '%s'%s "
-		                  "was killed by signal %d", b, where,
-		                  WTERMSIG(status));
+		return errbuf_set(err, HALO_ECONFIG, "%s '%s'%s was killed by "
+		                  "signal %d", key, b, where, WTERMSIG(status));
 	if (WEXITSTATUS(status) != 0)
-		return errbuf_set(err, HALO_ECONFIG, "client_secret_cmd '%s'%s "
-		                  "failed (exit status %d)", b, where,
+		return errbuf_set(err, HALO_ECONFIG, "%s '%s'%s failed (exit "
+		                  "status %d)", key, b, where,
 		                  WEXITSTATUS(status));
 	if (too_long)
-		return errbuf_set(err, HALO_ECONFIG, "client_secret_cmd '%s'%s "
-		                  "printed a first line longer than %d bytes "
-		                  "(exit status 0)", b, where, SECRET_MAX - 1);
+		return errbuf_set(err, HALO_ECONFIG, "%s '%s'%s printed a first "
+		                  "line longer than %d bytes (exit status 0)", key,
+		                  b, where, SECRET_MAX - 1);
 	if (line == 0)
-		return errbuf_set(err, HALO_ECONFIG, "client_secret_cmd '%s'%s "
-		                  "printed nothing on its first line (exit status "
-		                  "0)", b, where);
+		return errbuf_set(err, HALO_ECONFIG, "%s '%s'%s printed nothing "
+		                  "on its first line (exit status 0)", key, b,
+		                  where);
 	return HALO_OK;
 }
 
-static enum halo_status secret_run(struct settings *s,
-                                   const struct log_sink *log,
+/* Runs cmd (the value of setting `key`) and sets *out to the first line
+ * it printed. */
+static enum halo_status secret_run(const struct settings *s, const char *key,
+                                   const char *cmd,
+                                   const struct log_sink *log, char **out,
                                    struct errbuf *err)
 {
-	struct secret_clock clock = { .s = s, .log = log };
+	struct secret_clock clock = { .s = s, .key = key, .log = log };
 	char buf[SECRET_MAX];
 	enum halo_status st;
 	size_t len, line;
@@ -361,7 +367,7 @@ static enum halo_status secret_run(struct settings *s,
 	sigaddset(&ttou, SIGTTOU);
 	pthread_sigmask(SIG_BLOCK, &ttou, &old);
 	tty = secret_terminal();
-	st = secret_spawn(s->client_secret_cmd, fds[1], tty, &pid, err);
+	st = secret_spawn(key, cmd, fds[1], tty, &pid, err);
 	close(fds[1]);
 	if (st != HALO_OK) {
 		secret_terminal_back(tty);
@@ -381,17 +387,17 @@ static enum halo_status secret_run(struct settings *s,
 		log->waiting(log->ctx, NULL, true);
 	if (clock.timed_out) {
 		OPENSSL_cleanse(buf, sizeof buf);
-		return secret_timed_out(s, err);
+		return secret_timed_out(s, key, cmd, err);
 	}
 	line = 0;
 	while (line < len && buf[line] != '\n')
 		line++;
 	if (line > 0 && buf[line - 1] == '\r')
 		line--;
-	st = secret_check(s, status, line, line == sizeof buf, err);
+	st = secret_check(s, key, cmd, status, line, line == sizeof buf, err);
 	if (st == HALO_OK) {
-		s->client_secret = strndup(buf, line);
-		if (!s->client_secret)
+		*out = strndup(buf, line);
+		if (!*out)
 			st = errbuf_set(err, HALO_ENOMEM, "out of memory");
 	}
 	OPENSSL_cleanse(buf, sizeof buf);
@@ -404,7 +410,19 @@ enum halo_status settings_resolve_secret_logged(struct settings *s,
 {
 	if (s->client_secret || !s->client_secret_cmd)
 		return HALO_OK;
-	return secret_run(s, log, err);
+	return secret_run(s, "client_secret_cmd", s->client_secret_cmd, log,
+	                  &s->client_secret, err);
+}
+
+enum halo_status settings_password(const struct settings *s,
+                                   const struct log_sink *log,
+                                   char **password, struct errbuf *err)
+{
+	*password = NULL;
+	if (!s->password_cmd)
+		return errbuf_set(err, HALO_EUSAGE, "no password_cmd");
+	return secret_run(s, "password_cmd", s->password_cmd, log, password,
+	                  err);
 }
 
 enum halo_status settings_resolve_secret(struct settings *s,

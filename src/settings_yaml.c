@@ -363,7 +363,10 @@ enum halo_status cfg_parse_buffer(struct settings *s, const char *want,
 	if (root)
 		st = cfg_perm_check(&ld, mode, owner,
 		                    cfg_has_key(&ld, root, "client_secret"),
-		                    cfg_has_key(&ld, root, "client_secret_cmd"));
+		                    cfg_has_key(&ld, root, "client_secret_cmd") ?
+		                    "client_secret_cmd" :
+		                    cfg_has_key(&ld, root, "password_cmd") ?
+		                    "password_cmd" : NULL);
 	if (st == HALO_OK)
 		st = cfg_root_parse(&ld, root, want, s);
 	doc_wipe(&doc);

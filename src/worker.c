@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <curl/curl.h>
 
+#include "api.h"
 #include "auth.h"
 #include "http.h"
 #include "reqlog.h"
@@ -331,9 +332,10 @@ static bool scan_jobs(struct worker *w, int pass, double now, double *next_due)
 		    !token_valid(&w->token, now)) {
 			j->state = JOB_NEED_TOKEN;
 			/* Appends the auth job: the scan meets it. */
-			if (worker_ensure_auth(w) != 0) {
-				worker_fail_waiting_for_token(w, HALO_ENOMEM, 0,
-				                              "out of memory");
+			int rc = worker_ensure_auth(w);
+
+			if (rc != 0) {
+				worker_auth_failed(w, rc);
 				return false;
 			}
 		}
@@ -447,7 +449,9 @@ static int copy_settings(struct settings *d, const struct settings *s)
 	     dup_field(&d->auth_url, s->auth_url) &&
 	     dup_field(&d->scope, s->scope) &&
 	     dup_field(&d->ca_file, s->ca_file) &&
-	     dup_field(&d->profile, s->profile);
+	     dup_field(&d->profile, s->profile) &&
+	     dup_field(&d->username, s->username);
+	d->auth = s->auth;
 	d->cache = s->cache;
 	d->read_only = s->read_only;
 	d->page_size = s->page_size;
@@ -494,6 +498,11 @@ static void worker_free_all(struct worker *w)
 	token_clear(&w->token);
 	auth_wipe_free(w->form);
 	auth_wipe_free(w->secret_form);
+	auth_wipe_free(w->grant);
+	for (size_t i = 0; i < sizeof w->grant_secrets / sizeof *w->grant_secrets;
+	     i++)
+		auth_wipe_free(w->grant_secrets[i]);
+	login_state_done(&w->login);
 	free(w->auth_url);
 	free(w->auth_tenant);
 	reqlog_close(&w->reqlog);
@@ -506,9 +515,50 @@ static void worker_free_all(struct worker *w)
 	free(w);
 }
 
+/* Copies halotui login's grant: its form and the secrets it holds, the
+ * password percent-encoded too (as the form sends it). */
+static int copy_grant(struct worker *w, const struct worker_grant *g)
+{
+	size_t n = 0;
+
+	w->grant_kind = g->kind;
+	w->grant = strdup(g->form ? g->form : "");
+	if (!w->grant)
+		return -1;
+	for (size_t i = 0; i < sizeof g->secrets / sizeof *g->secrets; i++) {
+		char *enc;
+
+		if (!g->secrets[i] ||
+		    n >= sizeof w->grant_secrets / sizeof *w->grant_secrets)
+			continue;
+		if (!(w->grant_secrets[n++] = strdup(g->secrets[i])))
+			return -1;
+		enc = malloc(api_escaped_len(g->secrets[i]) + 1);
+		if (!enc)
+			return -1;
+		*api_escape_to(enc, g->secrets[i]) = '\0';
+		if (strcmp(enc, g->secrets[i]) != 0 &&
+		    n < sizeof w->grant_secrets / sizeof *w->grant_secrets)
+			w->grant_secrets[n++] = enc;
+		else
+			auth_wipe_free(enc);
+	}
+	return 0;
+}
+
 enum halo_status worker_start(struct worker **out, const struct settings *s,
                               const struct log_sink *log,
                               const char *reqlog_path, struct errbuf *err)
+{
+	return worker_start_login(out, s, log, reqlog_path, NULL, err);
+}
+
+enum halo_status worker_start_login(struct worker **out,
+                                    const struct settings *s,
+                                    const struct log_sink *log,
+                                    const char *reqlog_path,
+                                    const struct worker_grant *grant,
+                                    struct errbuf *err)
 {
 	struct worker *w;
 	int fds[2];
@@ -522,7 +572,8 @@ enum halo_status worker_start(struct worker **out, const struct settings *s,
 	pthread_mutex_init(&w->lock, NULL);
 	worker_log_init(w, log);
 	w->next_id = 1;
-	if (copy_settings(&w->cfg, s) != 0 || worker_secret_form(w) != 0) {
+	if (copy_settings(&w->cfg, s) != 0 || worker_secret_form(w) != 0 ||
+	    (grant && copy_grant(w, grant) != 0)) {
 		worker_free_all(w);
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
 	}
@@ -540,7 +591,9 @@ enum halo_status worker_start(struct worker **out, const struct settings *s,
 		worker_free_all(w);
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
 	}
-	worker_token_load(w);
+	/* A login asks for a token of its own. */
+	if (!grant)
+		worker_token_load(w);
 	if (reqlog_path) {
 		st = reqlog_open(&w->reqlog, reqlog_path, err);
 		if (st != HALO_OK) {

@@ -18,6 +18,7 @@
 #include "errbuf.h"
 #include "kv.h"
 #include "log.h"
+#include "oauth.h"
 #include "record.h"
 #include "request.h"
 #include "resource.h"
@@ -105,6 +106,29 @@ struct worker;
 enum halo_status worker_start(struct worker **out, const struct settings *s,
                               const struct log_sink *log,
                               const char *reqlog_path, struct errbuf *err);
+
+/* halotui login's grant: the first token request of a per-user flow
+ * posts this form (a password or an authorization code) instead of the
+ * stored login's refresh token, and its answer becomes the stored login
+ * (refreshstore.h). */
+struct worker_grant {
+	enum oauth_grant kind;    /* GRANT_PASSWORD or GRANT_CODE */
+	const char *form;         /* oauth_password_form, oauth_code_form;
+	                           * copied (and the copy wiped) */
+	const char *secrets[3];   /* what the form holds that is secret (the
+	                           * password, the code, the verifier; NULL
+	                           * for none): scrubbed from every message and
+	                           * log line like the token; copied */
+};
+
+/* worker_start, for a login: with grant (may be NULL: worker_start), the
+ * stored login is neither read nor needed. */
+enum halo_status worker_start_login(struct worker **out,
+                                    const struct settings *s,
+                                    const struct log_sink *log,
+                                    const char *reqlog_path,
+                                    const struct worker_grant *grant,
+                                    struct errbuf *err);
 
 /* Readable when events are waiting; the caller then calls worker_next
  * until it returns NULL (which also drains the fd). */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The worker's token: API jobs wait (JOB_NEED_TOKEN) while one authinfo
- * job finds the token server and one token job asks it. The secret goes
- * only to auth_url when it is set, else to the token server authinfo
- * names on base_url's origin, else to base_url/auth. */
+ * job finds the token server and one token job asks it (client
+ * credentials, or for a per-user login its grant or refresh token:
+ * worker_login.c). The secret goes only to auth_url when it is set, else
+ * to the token server authinfo names on base_url's origin, else to
+ * base_url/auth. */
 #include "config.h"
 #include "worker_private.h"
 
@@ -13,6 +15,7 @@
 #include "auth.h"
 #include "http.h"
 #include "log.h"
+#include "oauth.h"
 
 /* ---- authentication ------------------------------------------------------ */
 
@@ -28,22 +31,54 @@ void worker_fail_waiting_for_token(struct worker *w, enum halo_status st,
 	}
 }
 
-/* Appends the token job; -1 when out of memory (nothing is failed here:
- * the caller may be walking the job list). */
+void worker_tokens_ready(struct worker *w)
+{
+	for (struct job *a = w->jobs; a; a = a->next)
+		if (a->state == JOB_NEED_TOKEN)
+			a->state = JOB_READY;
+}
+
+void worker_auth_failed(struct worker *w, int rc)
+{
+	char login[200], msg[700];
+
+	if (rc != WORKER_AUTH_NO_LOGIN) {
+		worker_fail_waiting_for_token(w, HALO_ENOMEM, 0, "out of memory");
+		return;
+	}
+	oauth_login_command(&w->cfg, login, sizeof login);
+	if (w->login_msg[0])
+		snprintf(msg, sizeof msg, "%s", w->login_msg);
+	else
+		snprintf(msg, sizeof msg, "not logged in (auth: %s): run %s",
+		         settings_auth_name(w->cfg.auth), login);
+	worker_fail_waiting_for_token(w, HALO_EAUTH, 0, msg);
+}
+
+/* Appends the token job; WORKER_AUTH_NOMEM or WORKER_AUTH_NO_LOGIN when
+ * there is none (nothing is failed here: the caller may be walking the
+ * job list). */
 static int start_token_request(struct worker *w)
 {
 	/* A configured tenant wins; else the one authinfo named. */
 	char *url = auth_token_url(w->auth_url, w->cfg.tenant && *w->cfg.tenant ?
 	                           w->cfg.tenant : w->auth_tenant);
+	int rc = 0;
 
-	if (!w->form)
+	if (settings_per_user(&w->cfg)) {
+		rc = worker_login_form(w);
+	} else if (!w->form) {
 		w->form = auth_form_body(&w->cfg);
-	if (!url || !w->form) {
+		w->form_grant = GRANT_CLIENT;
+	}
+	if (rc == 0 && (!url || !w->form))
+		rc = WORKER_AUTH_NOMEM;
+	if (rc != 0) {
 		free(url);
-		return -1;
+		return rc;
 	}
 	w->auth_job = job_new_internal(w, JOB_TOKEN, url);
-	return w->auth_job ? 0 : -1;
+	return w->auth_job ? 0 : WORKER_AUTH_NOMEM;
 }
 
 /* Makes sure a token is on its way: discovers the token server once
@@ -81,6 +116,15 @@ int worker_ensure_auth(struct worker *w)
 
 	if (w->auth_job)
 		return 0;
+	if (settings_per_user(&w->cfg) && !w->grant) {
+		/* Another halotui may have renewed the login since: its
+		 * access token saves a refresh, and our refresh token may be
+		 * revoked by now. */
+		if (worker_login_reload(w) == 1)
+			return 0;
+		if (!w->login.refresh)
+			return WORKER_AUTH_NO_LOGIN;
+	}
 	if (w->auth_url || authinfo_from_cache(w))
 		return start_token_request(w);
 	path = strdup("/api/authinfo");
@@ -110,6 +154,7 @@ void worker_on_authinfo(struct worker *w, struct job *j, int status)
 {
 	char *found = NULL;
 	bool oom = false;
+	int rc;
 
 	if (status == 200) {
 		found = auth_parse_authinfo(j->call.body.s, j->call.body.len, &oom);
@@ -135,8 +180,10 @@ void worker_on_authinfo(struct worker *w, struct job *j, int status)
 	job_finish(w, j, NULL);
 	if (w->auth_url)
 		log_msg(&w->log, LOG_DEBUG, "token server: %s", w->auth_url);
-	if (!w->auth_url || start_token_request(w) != 0)
+	if (!w->auth_url)
 		worker_fail_waiting_for_token(w, HALO_ENOMEM, 0, "out of memory");
+	else if ((rc = start_token_request(w)) != 0)
+		worker_auth_failed(w, rc);
 }
 
 void worker_on_token(struct worker *w, struct job *j, int status)
@@ -147,17 +194,21 @@ void worker_on_token(struct worker *w, struct job *j, int status)
 	if (status == 200 &&
 	    auth_parse_token(j->call.body.s, j->call.body.len, http_now(), &w->token,
 	                     &err) == HALO_OK) {
-		worker_token_save(w);
+		if (settings_per_user(&w->cfg))
+			worker_login_took(w, j);
+		else
+			worker_token_save(w);
 		job_finish(w, j, NULL);
-		for (struct job *a = w->jobs; a; a = a->next)
-			if (a->state == JOB_NEED_TOKEN)
-				a->state = JOB_READY;
+		worker_tokens_ready(w);
 		return;
 	}
+	if (status != 200 && worker_login_refused(w, j, status))
+		return;
 	if (status == 200)
 		snprintf(msg, sizeof msg, "token response: %s", err.msg);
 	else
-		auth_error_text(status, j->call.body.s, j->call.body.len, msg, sizeof msg);
+		oauth_error_text(w->form_grant, &w->cfg, status, j->call.body.s,
+		                 j->call.body.len, msg, sizeof msg);
 	/* The reason and the advice first, the request last. */
 	job_message(j, msg, text, sizeof text);
 	job_finish(w, j, NULL);

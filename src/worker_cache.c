@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "authbase.h"
 #include "cachefile.h"
 #include "tokencache.h"
 
@@ -28,6 +29,11 @@ static struct cache_owner owner_of(const struct worker *w)
 
 void worker_token_load(struct worker *w)
 {
+	/* A per-user login keeps its access token with its refresh token. */
+	if (settings_per_user(&w->cfg)) {
+		worker_login_load(w);
+		return;
+	}
 	if (w->cfg.cache && tokencache_load(&w->cfg, http_now(), &w->token))
 		log_msg(&w->log, LOG_DEBUG, "using the cached token");
 }
@@ -46,44 +52,26 @@ void worker_token_drop(struct worker *w)
 {
 	struct errbuf err;
 
+	if (settings_per_user(&w->cfg)) {
+		worker_login_drop_access(w);
+		return;
+	}
 	if (w->cfg.cache && tokencache_forget(&w->cfg, &err) < 0)
 		log_msg(&w->log, LOG_WARN, "%s", err.msg);
 }
 
 /* ---- authinfo ------------------------------------------------------------ */
 
-static int authinfo_path(const struct worker *w, char *out, size_t outlen)
-{
-	return cachefile_path(XDG_CACHE, NULL, w->cfg.profile, "authinfo", out,
-	                      outlen);
-}
-
 char *worker_authinfo_cached(struct worker *w, size_t *len)
 {
-	struct cache_owner o = owner_of(w);
-	char path[4096], *data = NULL;
-	time_t saved = 0, now = time(NULL);
-
-	if (!w->cfg.cache || authinfo_path(w, path, sizeof path) != 0 ||
-	    !cachefile_read(path, &o, &data, len, &saved))
-		return NULL;
-	/* It says where the secret goes: a stale one is asked again. */
-	if (saved > now || now - saved >= AUTHINFO_TTL_S) {
-		free(data);
-		return NULL;
-	}
-	return data;
+	return authinfo_cached(&w->cfg, len);
 }
 
 void worker_authinfo_save(struct worker *w, const char *body, size_t len)
 {
-	struct cache_owner o = owner_of(w);
 	struct errbuf err;
-	char path[4096];
 
-	if (!w->cfg.cache || !body || authinfo_path(w, path, sizeof path) != 0)
-		return;
-	if (cachefile_write(path, &o, body, len, &err) != HALO_OK)
+	if (authinfo_save(&w->cfg, body, len, &err) != HALO_OK)
 		log_msg(&w->log, LOG_WARN, "authinfo not cached: %s (cache: "
 		        "false in the profile keeps nothing on disk)", err.msg);
 }

@@ -448,6 +448,8 @@ static bool hold_after_429(struct worker *w, struct job *j,
  * once and replay the request once. */
 static bool replay_after_401(struct worker *w, struct job *j)
 {
+	int rc;
+
 	if (j->replayed)
 		return false;
 	j->replayed = true;
@@ -462,8 +464,9 @@ static bool replay_after_401(struct worker *w, struct job *j)
 		return true;
 	}
 	j->state = JOB_NEED_TOKEN;
-	if (worker_ensure_auth(w) != 0)
-		worker_fail_waiting_for_token(w, HALO_ENOMEM, 0, "out of memory");
+	rc = worker_ensure_auth(w);
+	if (rc != 0)
+		worker_auth_failed(w, rc);
 	return true;
 }
 

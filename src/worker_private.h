@@ -7,6 +7,7 @@
  *   worker.c       the thread loop, the queues, events, the public calls
  *   worker_jobs.c  a job's life: paths, attempts, completion, retries
  *   worker_auth.c  finding the token server and getting a token
+ *   worker_login.c a per-user login: its grant, refresh tokens, rotation
  *   worker_cache.c the token, authinfo and cached GETs kept between runs
  *   worker_scrub.c keeping the token and the secret out of what it reports */
 #ifndef HALO_WORKER_PRIVATE_H
@@ -21,7 +22,9 @@
 #include "auth.h"
 #include "http.h"
 #include "log.h"
+#include "oauth.h"
 #include "ratebudget.h"
+#include "refreshstore.h"
 #include "reqlog.h"
 #include "retry.h"
 #include "settings.h"
@@ -103,9 +106,22 @@ struct worker {
 	char *auth_tenant;         /* authinfo's tenant_id when none is set */
 	struct job *auth_job;      /* the authinfo or token job in flight */
 	char *form;                /* token request body (secret) */
+	enum oauth_grant form_grant; /* what form asks for */
 	char *secret_form;         /* the secret percent-encoded, when that
 	                            * differs (secret; wiped) */
+
+	/* The per-user flows (worker_login.c). */
+	struct login_state login;  /* the refresh token (secret) and who */
+	char *grant;               /* halotui login's form until it is sent */
+	enum oauth_grant grant_kind;
+	char *grant_secrets[6];    /* scrubbed like the token; wiped */
+	bool login_retried;        /* an invalid_grant read the store again */
+	char login_msg[512];       /* why there is no login any more */
 };
+
+/* What worker_ensure_auth returns besides 0. */
+#define WORKER_AUTH_NOMEM (-1)
+#define WORKER_AUTH_NO_LOGIN (-2)   /* a per-user flow without a login */
 
 /* ---- worker.c ---- */
 
@@ -185,18 +201,24 @@ void worker_release_slot(struct worker *w, struct job *j);
 void worker_fail_waiting_for_token(struct worker *w, enum halo_status st,
                                    int http_status, const char *msg);
 
-/* Makes sure a token is on its way; -1 when out of memory. It fails no
- * job itself: callers may be walking the job list. */
+/* Makes sure a token is on its way (or, for a per-user flow, takes the
+ * one another halotui stored meanwhile). 0, WORKER_AUTH_NOMEM, or
+ * WORKER_AUTH_NO_LOGIN. It fails no job itself: callers may be walking
+ * the job list. */
 int worker_ensure_auth(struct worker *w);
+
+/* Fails every job that waits for a token with what a non-zero
+ * worker_ensure_auth said. */
+void worker_auth_failed(struct worker *w, int rc);
+
+/* Lets every job that waited for a token go. */
+void worker_tokens_ready(struct worker *w);
 
 /* The authinfo or token job j finished with HTTP status (0: no answer). */
 void worker_on_authinfo(struct worker *w, struct job *j, int status);
 void worker_on_token(struct worker *w, struct job *j, int status);
 
 /* ---- worker_cache.c ---- */
-
-/* Seconds an authinfo answer is used for without asking again. */
-#define AUTHINFO_TTL_S 86400
 
 /* Loads the profile's cached token (at start). */
 void worker_token_load(struct worker *w);
@@ -218,6 +240,34 @@ void worker_authinfo_save(struct worker *w, const char *body, size_t len);
 bool worker_cache_serve(struct worker *w, struct job *j);
 /* Keeps a successful answer of j (a request with cache_ttl_s). */
 void worker_cache_save(struct worker *w, const struct job *j);
+
+/* ---- worker_login.c: the per-user flows ---- */
+
+/* Reads the stored login at start: the refresh token, who, and the
+ * access token while it lives. */
+void worker_login_load(struct worker *w);
+
+/* Takes the login another halotui stored meanwhile (it rotated the
+ * refresh token, or logged in again): 1 when that brought an access token
+ * that can be used now (waiting jobs are let go), 0 when a refresh token
+ * only, -1 when there is nothing new. */
+int worker_login_reload(struct worker *w);
+
+/* Sets w->form for the next token request: the login's grant once, else
+ * the refresh token. 0, WORKER_AUTH_NOMEM or WORKER_AUTH_NO_LOGIN. */
+int worker_login_form(struct worker *w);
+
+/* A token reply of 200 was read into w->token: keeps its refresh token
+ * and identity, and stores the login. */
+void worker_login_took(struct worker *w, const struct job *j);
+
+/* The token request j was refused with status: true when it was handled
+ * here (j finished): a refused refresh token ends the login, unless
+ * another halotui rotated it meanwhile (then its token is used). */
+bool worker_login_refused(struct worker *w, struct job *j, int status);
+
+/* The server refused the access token (401): the stored one goes too. */
+void worker_login_drop_access(struct worker *w);
 
 /* ---- worker_scrub.c ---- */
 

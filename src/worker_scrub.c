@@ -18,8 +18,9 @@
 #include "api.h"
 #include "scrub.h"
 
-/* The current token, the token job j sent (it may be older), and the
- * client secret as configured and as the form sends it. */
+/* The current token, the token job j sent (it may be older), the client
+ * secret as configured and as the form sends it, a per-user login's
+ * refresh token, and halotui login's password or code and verifier. */
 static void worker_secrets(const struct worker *w, const struct job *j,
                            struct scrub *sc)
 {
@@ -31,6 +32,10 @@ static void worker_secrets(const struct worker *w, const struct job *j,
 	}
 	scrub_add(sc, w->cfg.client_secret);
 	scrub_add(sc, w->secret_form);
+	scrub_add(sc, w->login.refresh);
+	for (size_t i = 0; i < sizeof w->grant_secrets / sizeof *w->grant_secrets;
+	     i++)
+		scrub_add(sc, w->grant_secrets[i]);
 }
 
 int worker_secret_form(struct worker *w)

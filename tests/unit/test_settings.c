@@ -1035,6 +1035,190 @@ static void test_check_session(void **state)
 	assert_int_equal(settings_check_session(&fx->s, &fx->err), HALO_OK);
 }
 
+/* ---- auth: the flows and their keys ------------------------------------- */
+
+static void test_auth_flows(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(load_text(fx, "profiles:\n  w:\n    base_url: "
+	                           "https://a.com\n", NULL), HALO_OK);
+	assert_int_equal(fx->s.auth, AUTH_CLIENT_CREDENTIALS);
+	assert_false(settings_per_user(&fx->s));
+	assert_int_equal(load_text(fx, "profiles:\n  w:\n    auth: password\n"
+	                           "    username: ann@example.com\n"
+	                           "    password_cmd: pass halo/ann\n", NULL),
+	                 HALO_OK);
+	assert_int_equal(fx->s.auth, AUTH_PASSWORD);
+	assert_true(settings_per_user(&fx->s));
+	assert_string_equal(fx->s.username, "ann@example.com");
+	assert_string_equal(fx->s.password_cmd, "pass halo/ann");
+	/* The redirect URI is kept as written (it must match Halo's). */
+	assert_int_equal(load_text(fx, "profiles:\n  w:\n"
+	                           "    redirect_uri: http://127.0.0.1:8765/cb/\n"
+	                           "    auth: authorization_code\n", NULL),
+	                 HALO_OK);
+	assert_int_equal(fx->s.auth, AUTH_CODE);
+	assert_string_equal(fx->s.redirect_uri, "http://127.0.0.1:8765/cb/");
+	assert_int_equal(load_text(fx, "profiles:\n  w:\n    agent: Ann\n",
+	                           NULL), HALO_OK);
+	assert_string_equal(fx->s.agent, "Ann");
+	assert_string_equal(settings_auth_name(AUTH_CODE), "authorization_code");
+}
+
+static void test_auth_errors(void **state)
+{
+	struct fx *fx = *state;
+
+	expect_error(fx, "profiles:\n  w:\n    auth: oauth\n", 3, 11,
+	             "auth must be client_credentials, authorization_code or "
+	             "password (got 'oauth')");
+	expect_error(fx, "profiles:\n  w:\n    auth: [password]\n", 3, 11,
+	             "auth");
+	/* A key of another flow: most likely a forgotten auth: line. */
+	expect_error(fx, "profiles:\n  w:\n    username: ann\n", 3, 5,
+	             "username is for auth: password, but profile 'w' uses "
+	             "auth: client_credentials: add auth: password or remove "
+	             "username");
+	expect_error(fx, "profiles:\n  w:\n    auth: authorization_code\n"
+	             "    password_cmd: x\n", 4, 5, "password_cmd is for auth: "
+	             "password");
+	expect_error(fx, "profiles:\n  w:\n    auth: password\n"
+	             "    redirect_uri: http://127.0.0.1:1/cb\n", 4, 5,
+	             "redirect_uri is for auth: authorization_code");
+	expect_error(fx, "profiles:\n  w:\n    auth: password\n    agent: Ann\n",
+	             4, 5, "agent says who \"me\" is for auth: "
+	             "client_credentials; profile 'w' uses auth: password");
+	/* An unchosen profile is checked too. */
+	expect_error(fx, "default_profile: a\nprofiles:\n  a: {}\n  b:\n"
+	             "    agent: x\n    auth: password\n", 5, 5, "agent says");
+	expect_error(fx, "profiles:\n  w:\n    auth: authorization_code\n"
+	             "    redirect_uri: http://example.com/cb\n", 4, 19,
+	             "redirect_uri 'http://example.com/cb'");
+	expect_error(fx, "profiles:\n  w:\n    password: x\n", 3, 5,
+	             "unknown key 'password'");
+}
+
+static void test_password_cmd(void **state)
+{
+	struct fx *fx = *state;
+	char *pw = NULL;
+
+	assert_int_equal(load_text(fx, "profiles:\n  work:\n    auth: password\n"
+	                           "    username: ann\n    password_cmd: "
+	                           "\"printf 'pw1\\\\nmore'\"\n", NULL),
+	                 HALO_OK);
+	assert_int_equal(settings_password(&fx->s, NULL, &pw, &fx->err),
+	                 HALO_OK);
+	assert_string_equal(pw, "pw1");
+	free(pw);
+	/* The client secret is another thing: not set by it. */
+	assert_null(fx->s.client_secret);
+	assert_int_equal(load_text(fx, "profiles:\n  work:\n    auth: password\n"
+	                           "    password_cmd: echo leaked; exit 4\n",
+	                           NULL), HALO_OK);
+	assert_int_equal(settings_password(&fx->s, NULL, &pw, &fx->err),
+	                 HALO_ECONFIG);
+	assert_null(pw);
+	assert_msg_has(fx, "password_cmd 'echo leaked; exit 4' of profile "
+	               "'work' in ");
+	assert_msg_has(fx, "failed (exit status 4)");
+	assert_msg_lacks(fx, "leaked\n");
+	assert_int_equal(load_text(fx, "profiles:\n  work:\n    auth: password\n",
+	                           NULL), HALO_OK);
+	assert_int_equal(settings_password(&fx->s, NULL, &pw, &fx->err),
+	                 HALO_EUSAGE);
+}
+
+static void test_password_cmd_mode_refused(void **state)
+{
+	struct fx *fx = *state;
+	const char *text = "profiles:\n  w:\n    auth: password\n"
+	                   "    password_cmd: pass halo\n";
+
+	settings_done(&fx->s);
+	write_file(fx, "config.yaml", text, strlen(text), 0664);
+	assert_int_equal(settings_load(&fx->s, fx->path, NULL, &fx->err),
+	                 HALO_ECONFIG);
+	assert_msg_has(fx, "holds password_cmd, a command halotui runs, but is "
+	               "writable by group or others (mode 0664)");
+}
+
+static void test_check_session_per_user(void **state)
+{
+	struct fx *fx = *state;
+
+	/* Halo's applications for people have no secret. */
+	assert_int_equal(load_text(fx, "profiles:\n  w:\n    base_url: "
+	                           "https://a.com\n    client_id: app\n"
+	                           "    auth: password\n    username: ann\n",
+	                           NULL), HALO_OK);
+	assert_int_equal(settings_check_session(&fx->s, &fx->err), HALO_OK);
+	assert_int_equal(load_text(fx, "profiles:\n  w:\n    base_url: "
+	                           "https://a.com\n    client_id: app\n", NULL),
+	                 HALO_OK);
+	assert_int_equal(settings_check_session(&fx->s, &fx->err),
+	                 HALO_ECONFIG);
+}
+
+/* Whether word occurs in text with no letter, digit or '_' around it. */
+static bool has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = text; (p = strstr(p, word)); p++) {
+		char before = p == text ? ' ' : p[-1], after = p[n];
+
+		if (!(before == '_' || (before >= 'a' && before <= 'z') ||
+		      (before >= '0' && before <= '9')) &&
+		    !(after == '_' || (after >= 'a' && after <= 'z') ||
+		      (after >= '0' && after <= '9')))
+			return true;
+	}
+	return false;
+}
+
+static char *slurp_doc(const char *rel)
+{
+	char path[1024], *buf;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof path, "%s/%s", HALOTUI_SRCDIR, rel);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Every profile key is in the man page and in doc/configuration.md. */
+static void test_every_profile_key_documented(void **state)
+{
+	char *man = slurp_doc("doc/halotui.1");
+	char *conf = slurp_doc("doc/configuration.md");
+	const char *key;
+	size_t i;
+
+	(void)state;
+	for (i = 0; (key = settings_profile_key(i)); i++) {
+		if (!has_word(man, key))
+			fail_msg("doc/halotui.1 does not name profile key %s", key);
+		if (!has_word(conf, key))
+			fail_msg("doc/configuration.md does not name profile key %s",
+			         key);
+	}
+	assert_true(i > 20);
+	free(man);
+	free(conf);
+}
+
 /* ---- keys and views ----------------------------------------------------- */
 
 static void test_keys(void **state)
@@ -1288,6 +1472,12 @@ int main(void)
 		T(test_secret_cmd_names_profile),
 		T(test_resolve_nothing),
 		T(test_check_session),
+		T(test_auth_flows),
+		T(test_auth_errors),
+		T(test_password_cmd),
+		T(test_password_cmd_mode_refused),
+		T(test_check_session_per_user),
+		T(test_every_profile_key_documented),
 		T(test_keys),
 		T(test_keys_errors),
 		T(test_views),

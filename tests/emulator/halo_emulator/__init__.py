@@ -11,7 +11,9 @@ Usage (the package directory, or the zipapp `make` builds from it and
 installs as $(pkgdatadir)/halo-emulator.pyz):
   python3 halo_emulator [--host 127.0.0.1] [--port 0] [--seed 1] [--tickets 5000]
                         [--client-id halotui-demo] [--client-secret demo-secret]
-                        [--tenant demo] [--latency-ms 0] [--token-lifetime 3600]
+                        [--tenant demo] [--login-client-id halotui-login]
+                        [--login-client-secret ""] [--latency-ms 0]
+                        [--token-lifetime 3600] [--refresh-token-lifetime 2592000]
                         [--rate-limit N] [--rate-window 300] [--no-retry-after]
                         [--default-page-size 50] [--tls-cert FILE --tls-key FILE]
                         [--timeout 3600] [--parent-pid PID] [--verbose]
@@ -21,7 +23,14 @@ itself after --timeout seconds (0 = never) and when its parent dies, so a
 crashed test or a killed halotui never leaves one behind.
 
 Endpoints:
-  POST /auth/token[?tenant=T]        client_credentials, form-encoded
+  POST /auth/token[?tenant=T]        form-encoded: client_credentials (the
+                                     services application, acting as the
+                                     API User); password, authorization_code
+                                     and refresh_token (the login
+                                     application, acting as the agent who
+                                     logged in); every answer has an id_token
+  GET/POST /auth/authorize           the PKCE login form (authorize.py)
+  GET /auth/.well-known/openid-configuration
   GET  /api/authinfo                 no auth
   GET/POST /api/<Resource>           Tickets Client Site Users Asset
                                      ClientContract Actions (wrapped lists)
@@ -33,6 +42,10 @@ Endpoints:
       GET/DELETE requests (each with "t": arrival, monotonic seconds),
       GET/POST config, GET/POST/DELETE faults
       (status, drop, stall, truncate, malformed, huge: see control.Fault),
+      GET/POST logins (agents that can log in: username = email, password
+      "password-<agent id>"), POST revoke_refresh, GET/DELETE
+      token_history (each /auth/token request: grant, client, status,
+      agent), GET apps,
       POST expire-tokens, DELETE rate (forgets the requests the rate
       limit counted so far), GET tokens, GET stats (connections counts TLS
       handshakes that failed, which the request log cannot see;
@@ -44,8 +57,10 @@ Endpoints:
   server's /auth; tests name another host to see where the secret goes).
   A "status" fault with "echo": true replaces {authorization} in its body
   by the request's Authorization header and {token} by the credentials in
-  it.  GET tokens lists every token issued ({"issued": [...]}), since the
-  request log masks them.
+  it.  GET tokens lists every token issued ({"issued": [...], "refresh":
+  [...]}), since the request log masks them.  Config keys
+  refresh_token_lifetime and code_lifetime (seconds) and redirect_uris (a
+  list; [] = any) shape the login application.
 
 Data is generated deterministically from --seed.  Tickets and their actions
 are never materialised in bulk: a ticket is a function of (seed, id) plus a
@@ -56,7 +71,9 @@ Modules, by job:
   main        the command line, the watchdog, startup
   server, tls HTTP/1.1 keep-alive, bodies, latency and faults; HTTPS
   emulator    the state that is not data, and the /auth and /api pipeline
-  auth        /auth/token and the bearer-token check
+  auth        /auth/token, the applications and the bearer-token check
+  oauth       per-agent login: logins, codes, rotating refresh tokens, id_token
+  authorize   /auth/authorize (PKCE login form), openid-configuration
   control     /_emulator/: config, faults, rate limit, request log, stats
   routes      /api/...: small resources, tickets, actions
   resources   DictResource and the table of small resources
@@ -97,6 +114,10 @@ Real Halo as it is (HALO_API.md section 13):
   - F4: dates read "from the database" have no Z and at most 3 fractional
     digits (15 of 16 tickets); the rest carry Z and up to 7 digits;
     1899-12-30T00:00:00 is a third no-date value (deadlinedate).
+  - F8: every token reply carries an id_token (a JWT) naming the agent the
+    token acts as: the API User for client credentials, the agent who
+    logged in for the login grants; /Agent/me, the author of a note and
+    the "who" of a new ticket are that agent.
   - F10: /Agent hides API-only agents (API User, id 2) unless
     includeapiagents=true; ticket 19 is assigned to it.
   - F14: a POSTed integer id sent as a real (95.0) answers

@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.parse
 
+from .catalogue import ME_AGENT
 from .protocol import Response
 from .util import num
 
@@ -198,10 +199,11 @@ class RequestLog:
                 v = "%s ***" % scheme if scheme else "***"
             hdrs[k] = v
         text = body.decode("utf-8", "replace")
-        if path.lower().rstrip("/").endswith("/auth/token"):
-            # The secret is masked so test logs never hold it; the other form
-            # fields are kept exactly as sent so tests can check them.
-            text = re.sub(r"(^|&)(client_secret=)[^&]*", r"\1\2***", text)
+        if path.lower().rstrip("/").endswith(("/auth/token", "/auth/authorize")):
+            # The client secret and an agent's password are masked so test
+            # logs never hold them; the other form fields are kept exactly
+            # as sent so tests can check them.
+            text = re.sub(r"(^|&)(client_secret=|password=)[^&]*", r"\1\2***", text)
         # "t": when the request arrived (before latency), in seconds on the
         # machine's monotonic clock, which halotui's trace also uses.
         entry = {"method": method, "path": path, "query": query,
@@ -249,7 +251,8 @@ class Control:
 
     def handle(self, method, path, body):
         emu = self.emu
-        name = path.lower().rstrip("/")[len("/_emulator"):].strip("/")
+        # token_history and token-history name the same endpoint.
+        name = path.lower().rstrip("/")[len("/_emulator"):].strip("/").replace("_", "-")
         try:
             data = json.loads(body.decode("utf-8")) if body.strip() else {}
         except (UnicodeDecodeError, ValueError):
@@ -265,7 +268,10 @@ class Control:
         if name == "faults":
             return self.faults(method, data)
         if name == "tokens" and method == "GET":
-            return Response.json(200, {"issued": emu.tokens.history()})
+            return Response.json(200, {"issued": emu.tokens.history(),
+                                       "refresh": emu.login.refresh_history()})
+        if name in ("logins", "revoke-refresh", "token-history", "apps"):
+            return self.login_control(name, method, data)
         if name == "rate" and method == "DELETE":
             return Response.json(200, {"forgotten": emu.rate.reset()})
         if name == "expire-tokens" and method == "POST":
@@ -274,9 +280,11 @@ class Control:
             with emu.api.lock:
                 live = emu.api.tickets.live_count()
             issued, active = emu.tokens.counts()
+            refresh = emu.login.active_refresh()
             seen, logged = emu.log.counts()
             return Response.json(200, {"tokens_issued": issued, "requests": seen,
                                        "logged": logged, "active_tokens": active,
+                                       "active_refresh_tokens": refresh,
                                        "connections": self.server.connections(),
                                        "faults_pending": emu.faults.pending(),
                                        "max_in_flight": emu.log.max_in_flight,
@@ -299,6 +307,10 @@ class Control:
                 if not isinstance(v, str):
                     return Response.json(400, {"error": "authinfo_url must be a string"})
                 new[k] = v
+            elif k == "redirect_uris":
+                if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                    return Response.json(400, {"error": "redirect_uris must be a list of URIs"})
+                new[k] = list(v)
             elif k in ("retry_after", "sees_nothing", "tenant_required"):
                 new[k] = bool(v)
             elif k == "forbidden":
@@ -314,6 +326,50 @@ class Control:
             return Response.json(400, {"error": "default_page_size must be >= 1"})
         emu.config.update(new)  # in place: the limiter and the token issuer share it
         return Response.json(200, emu.config)
+
+    def login_control(self, name, method, data):
+        """Per-agent login (oauth.py):
+          GET  logins          [{agent_id, name, username, password}] of the
+                               agents that can log in
+          POST logins          {"agent_id": N, "password": "..."} sets one
+          POST revoke-refresh  {} revokes every refresh token;
+                               {"refresh_token": T} or {"agent_id": N} some
+          GET/DELETE token-history   every /auth/token request: grant_type,
+                               client_id, status, error, agent_id, ...
+          GET  apps            the two applications and their grants"""
+        emu = self.emu
+        login = emu.login
+        if not isinstance(data, dict):
+            return Response.json(400, {"error": "body must be an object"})
+        if name == "logins" and method == "GET":
+            return Response.json(200, login.logins.listing())
+        if name == "logins" and method == "POST":
+            aid, pw = data.get("agent_id"), data.get("password")
+            if not isinstance(aid, int) or isinstance(aid, bool) or not isinstance(pw, str) \
+                    or login.logins.agent(aid) is None:
+                return Response.json(400, {"error": "agent_id (an agent) and password "
+                                                    "(a string) are required"})
+            login.logins.set_password(aid, pw)
+            return Response.json(200, {"agent_id": aid, "password": pw})
+        if name == "revoke-refresh" and method == "POST":
+            return Response.json(200, {"revoked": login.revoke_refresh(
+                data.get("refresh_token"), data.get("agent_id"))})
+        if name == "token-history" and method == "GET":
+            return Response.json(200, emu.tokens.grants())
+        if name == "token-history" and method == "DELETE":
+            return Response.json(200, {"cleared": emu.tokens.clear_grants()})
+        if name == "apps" and method == "GET":
+            args = emu.args
+            apps = [{"client_id": args.client_id, "grants": ["client_credentials"],
+                     "agent_id": ME_AGENT, "public": False}]
+            grants = ["password", "authorization_code", "refresh_token"]
+            if args.login_client_id == args.client_id:
+                apps[0]["grants"] += grants
+            else:
+                apps.append({"client_id": args.login_client_id, "grants": grants,
+                             "agent_id": None, "public": not args.login_client_secret})
+            return Response.json(200, apps)
+        return Response.json(405, {"error": "method not allowed"})
 
     def faults(self, method, data):
         faults = self.emu.faults

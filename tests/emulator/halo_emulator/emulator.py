@@ -3,8 +3,10 @@
 /auth or /api is answered once the HTTP layer has read it."""
 
 from .auth import Tokens
+from .authorize import Authorize, openid_configuration
 from .catalogue import AGENTS
 from .control import Faults, RateLimiter, RequestLog
+from .oauth import OAuth
 from .protocol import ApiError, Response, lower_keys
 from .routes import Api
 
@@ -32,7 +34,14 @@ class Emulator:
                        "sees_nothing": False,
                        # A shared auth server: /auth/token needs the tenant
                        # (?tenant= or a form field) that /api/authinfo names.
-                       "tenant_required": False}
+                       "tenant_required": False,
+                       # Per-agent login (oauth.py, authorize.py): how long a
+                       # refresh token and an authorisation code live, and
+                       # the redirect URIs the login application has
+                       # registered ([] = any).
+                       "refresh_token_lifetime": args.refresh_token_lifetime,
+                       "code_lifetime": 60,
+                       "redirect_uris": []}
         self.tokens = Tokens(args, self.config)
         self.faults = Faults()
         self.rate = RateLimiter(self.config)
@@ -41,6 +50,9 @@ class Emulator:
         self.host = args.host
         self.port = 0             # set once the server is bound
         self.api = Api(self, world, tickets)
+        self.login = OAuth(self)
+        self.tokens.login = self.login
+        self.authorize = Authorize(self)
 
     def base_url(self):
         host = "[%s]" % self.host if ":" in self.host else self.host
@@ -52,21 +64,28 @@ class Emulator:
                 "licensed_agent_count": len(AGENTS), "version": "2.180.1 (emulated)"}
 
     def serve(self, method, path, params, headers, body):
-        """The answer to /auth/token, /api/authinfo or an authenticated /api
-        request (faults, latency and the rate limit are applied before)."""
+        """The answer to /auth/token, /auth/authorize, /api/authinfo or an
+        authenticated /api request (faults, latency and the rate limit are
+        applied before).  An /api request acts as the agent its token
+        logged in as."""
         low = path.lower().rstrip("/") or "/"
         segs = [s for s in path.split("/") if s]
         if low == "/auth/token":
             if method != "POST":
                 return Response.json(405, {"error": "method not allowed"})
             return self.tokens.token_endpoint(params, headers, body)
+        if low == "/auth/authorize":
+            return self.authorize.handle(method, params, headers, body)
+        if low == "/auth/.well-known/openid-configuration" and method == "GET":
+            return openid_configuration(self)
         if low == "/api/authinfo":
             return Response.json(200, {"auth_url": self.config["authinfo_url"] or
                                        self.base_url() + "/auth",
                                        "tenant_id": self.args.tenant})
         if not segs or segs[0].lower() != "api":
             return Response.json(404, {"error": "not found"})
-        if not self.tokens.valid(headers):
+        agent = self.tokens.agent_of(headers)
+        if agent is None:
             # Halo's body for an API-side 401 has never been captured
             # (HALO_API 8, 12); this shape is a guess, the status is not.
             return Response.json(401, {"error": "unauthorized"},
@@ -75,6 +94,6 @@ class Emulator:
             return Response.json(403, {"error": "forbidden"})
         try:
             with self.api.lock:
-                return self.api.handle(method, segs[1:], lower_keys(params), body)
+                return self.api.handle(method, segs[1:], lower_keys(params), body, agent)
         except ApiError as e:
             return Response.json(e.status, e.body)

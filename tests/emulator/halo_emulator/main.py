@@ -28,8 +28,11 @@ def parse_args(argv):
     p.add_argument("--client-id", default="halotui-demo")
     p.add_argument("--client-secret", default="demo-secret")
     p.add_argument("--tenant", default="demo")
+    p.add_argument("--login-client-id", default="halotui-login")
+    p.add_argument("--login-client-secret", default="")
     p.add_argument("--latency-ms", type=int, default=0)
     p.add_argument("--token-lifetime", type=int, default=3600)
+    p.add_argument("--refresh-token-lifetime", type=int, default=30 * 86400)
     p.add_argument("--rate-limit", type=int, default=0)
     p.add_argument("--rate-window", type=float, default=300)
     p.add_argument("--no-retry-after", action="store_true")
@@ -53,6 +56,8 @@ def parse_args(argv):
         p.error("--tls-cert and --tls-key go together")
     if args.tickets < 0 or args.tickets > 5_000_000:
         p.error("--tickets must be between 0 and 5000000")
+    if args.refresh_token_lifetime < 0:
+        p.error("--refresh-token-lifetime must be >= 0")
     if args.default_page_size < 1:
         p.error("--default-page-size must be >= 1")
     return args

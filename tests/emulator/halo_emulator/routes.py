@@ -2,7 +2,9 @@
 """The /api routes: one Api object dispatches by the first path segment
 to the small resources (GET, POST, DELETE on a DictResource), to tickets and
 to actions.  Every route runs under Api.lock, so handler threads see the
-data consistently."""
+data consistently.  A request acts as the agent its token logged in as
+(HALO_API.md F8): /Agent/me is that agent, and it is the author of the
+notes and tickets the request creates."""
 
 import json
 import random
@@ -32,7 +34,7 @@ class Api:
         self.res = make_resources(world, tickets)
 
     # -- entry point
-    def handle(self, method, segs, params, body):
+    def handle(self, method, segs, params, body, agent_id=ME_AGENT):
         if not segs:
             raise not_found("Resource", "")
         name = segs[0].lower()
@@ -40,13 +42,13 @@ class Api:
         if name == "instanceinfo" and method == "GET":
             return Response.json(200, self.emu.instance_info())
         if name == "tickets":
-            return self.tickets_route(method, rest, params, body)
+            return self.tickets_route(method, rest, params, body, agent_id)
         if name == "actions":
-            return self.actions_route(method, rest, params, body)
+            return self.actions_route(method, rest, params, body, agent_id)
         res = self.res.get(name)
         if res is None:
             raise not_found("Resource", segs[0])
-        return self.dict_route(res, method, rest, params, body)
+        return self.dict_route(res, method, rest, params, body, agent_id)
 
     def _method_not_allowed(self, method):
         return ApiError(405, {"Message": "The requested resource does not support http method "
@@ -78,9 +80,9 @@ class Api:
         return Response.json(201, saved[0] if len(saved) == 1 else saved)
 
     # -- small resources
-    def dict_route(self, res, method, rest, params, body):
+    def dict_route(self, res, method, rest, params, body, agent_id=ME_AGENT):
         if rest and rest[0].lower() == "me" and res.name == "agent" and method == "GET":
-            return Response.json(200, res.get(ME_AGENT))
+            return Response.json(200, res.get(agent_id))
         if method == "GET":
             if rest:
                 return Response.json(200, res.get(res.parse_id(rest[0])))
@@ -164,7 +166,7 @@ class Api:
         return self.answer(saved)
 
     # -- tickets
-    def tickets_route(self, method, rest, params, body):
+    def tickets_route(self, method, rest, params, body, agent_id=ME_AGENT):
         store = self.tickets
         if method == "GET" and rest:
             tid = int_or_none(rest[0])
@@ -185,7 +187,7 @@ class Api:
             out["include_children"] = False
             return Response.json(200, out)
         if method == "POST" and not rest:
-            return self.tickets_post(self.parse_body(body))
+            return self.tickets_post(self.parse_body(body), agent_id)
         if method == "DELETE" and rest:
             tid = int_or_none(rest[0])
             if tid is None:
@@ -193,7 +195,7 @@ class Api:
             return Response.json(200, store.delete(tid))
         raise self._method_not_allowed(method)
 
-    def tickets_post(self, data):
+    def tickets_post(self, data, agent_id=ME_AGENT):
         store = self.tickets
         template = store.gen.template()
         plan = []
@@ -230,15 +232,15 @@ class Api:
                                         if not k.startswith("_") and k != "id"}, now)
             else:
                 rec = dict(store.create({k: v for k, v in fields.items()
-                                         if not k.startswith("_")}, now), isnew=True)
+                                         if not k.startswith("_")}, now, agent_id), isnew=True)
             saved.append(rec)
         return self.answer(saved)
 
     # -- actions (keyed by ticket id and a per-ticket action id)
-    def actions_route(self, method, rest, params, body):
+    def actions_route(self, method, rest, params, body, agent_id=ME_AGENT):
         store = self.tickets
         if method == "POST" and not rest:
-            return self.actions_post(self.parse_body(body))
+            return self.actions_post(self.parse_body(body), agent_id)
         if method not in ("GET", "DELETE"):
             raise self._method_not_allowed(method)
         tid = p_int(params, "ticket_id")
@@ -280,7 +282,7 @@ class Api:
                           for a in acts[start:stop]]
         return Response.json(200, out)
 
-    def actions_post(self, data):
+    def actions_post(self, data, agent_id=ME_AGENT):
         store = self.tickets
         template = store.gen.compose_action(0, 0, "Update", "", 1, 0, 0, "", False, 0, 0)
         plan = []
@@ -308,7 +310,7 @@ class Api:
             if ns and ns not in self.world.by["status"]:
                 raise ApiError(400, "Invalid Status (new_status %s)." % fields["new_status"])
             plan.append((tid, aid, fields))
-        saved = [self._save_action(tid, aid, fields) for tid, aid, fields in plan]
+        saved = [self._save_action(tid, aid, fields, agent_id) for tid, aid, fields in plan]
         return self.answer(saved)
 
     def _restricted_outcome(self, fields):
@@ -318,7 +320,7 @@ class Api:
                    (o["id"] == oid or o["outcome"].casefold() == name)
                    for o in self.world.outcomes)
 
-    def _save_action(self, tid, aid, fields):
+    def _save_action(self, tid, aid, fields, agent_id=ME_AGENT):
         store, w = self.tickets, self.world
         now = now_ticks()
         own = store.own_actions(tid)
@@ -329,16 +331,20 @@ class Api:
             outcome = str(fields.get("outcome") or "").strip()
             if not outcome:
                 outcome = w.by["outcome"][num(fields["outcome_id"])]["outcome"]
-            me = w.by["agent"].get(ME_AGENT) or {}
+            # The author is the agent the token acts as; `who` and
+            # `who_agentid` in the body are kept as given (HA's E2E sends
+            # them), `actionby_agent_id` is always the token's agent.
+            me = w.by["agent"].get(agent_id) or {}
             status = num(ticket.get("status_id")) or 1
             act = store.gen.compose_action(tid, max([a["id"] for a in own] or [0]) + 1, outcome,
-                                           fields.get("who") or me.get("name", ""), 1, ME_AGENT,
+                                           fields.get("who") or me.get("name", ""), 1, agent_id,
                                            now, "", False, status, status)
             if fields.get("outcome_id"):
                 act["outcome_id"] = int(num(fields["outcome_id"]))
             own.append(act)
         for k, v in fields.items():
-            if k in act and k not in ("id", "ticket_id", "note", "note_html"):
+            if k in act and k not in ("id", "ticket_id", "note", "note_html",
+                                      "actionby_agent_id"):
                 act[k] = v
         if "note_html" in fields:
             act["note_html"] = str(fields["note_html"])

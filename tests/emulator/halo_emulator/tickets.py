@@ -314,7 +314,7 @@ class TicketStore:
                 errors.update(model_error(f, "The %s field is required." % f, index))
             raise ApiError(400, errors)
 
-    def create(self, rec, now):
+    def create(self, rec, now, agent_id=ME_AGENT):
         w, gen = self.world, self.gen
         tid = self.next_id
         self.next_id += 1
@@ -338,12 +338,14 @@ class TicketStore:
         full = gen.compose(core)
         full["customfields"] = [dict(cf, value="", display="") for cf in full["customfields"]]
         full["tags"], full["ticket_tags"], full["assets"] = [], "", []
-        full["who"] = w.by["agent"][ME_AGENT]["name"]
+        # Logged by the agent the request acts as (the API agent for the
+        # services application).
+        full["who"] = (w.by["agent"].get(agent_id) or {}).get("name", "")
         full["source"] = 0
         self.over[tid] = full
         rest = {k: v for k, v in rec.items() if k not in core and k != "details"}
         self.apply(tid, rest, now)
-        logged = gen.compose_action(tid, 1, "Ticket Logged", full["who"], 1, ME_AGENT, now,
+        logged = gen.compose_action(tid, 1, "Ticket Logged", full["who"], 1, agent_id, now,
                                     full["details_html"], False, 1, full["status_id"])
         self.act_over[tid] = [logged]
         self.invalidate()
