@@ -345,6 +345,22 @@ int cachefile_remove(const char *path)
 	return errno == ENOENT ? 0 : -1;
 }
 
+int cachefile_forget(const char *path, const char *what, struct errbuf *err)
+{
+	int rc;
+
+	if (!path) {
+		errbuf_set(err, HALO_EIO, "no place for %s: set HOME or "
+		           "XDG_STATE_HOME", what);
+		return -1;
+	}
+	rc = cachefile_remove(path);
+	if (rc < 0)
+		errbuf_set(err, HALO_EIO, "%s: cannot remove: %s", path,
+		           strerror(errno));
+	return rc;
+}
+
 int cachefile_clear_dir(const char *dir, size_t *removed)
 {
 	char path[4096];

@@ -54,6 +54,11 @@ void cachefile_digest(const char *data, size_t len, char out[65]);
 /* Removes path; 1 removed, 0 there was none, -1 failed (errno). */
 int cachefile_remove(const char *path);
 
+/* cachefile_remove for a front end's "forget": path NULL means there is
+ * no place for the file (no HOME nor XDG_STATE_HOME); a failure is said
+ * in err, naming what (e.g. "the token cache"). Same returns. */
+int cachefile_forget(const char *path, const char *what, struct errbuf *err);
+
 /* Removes the regular files in dir (not below), then dir when empty;
  * *removed counts the files. 0, or -1 with errno (a missing dir is 0). */
 int cachefile_clear_dir(const char *dir, size_t *removed);

@@ -216,16 +216,7 @@ bool refreshstore_load(const struct settings *s, double now,
 int refreshstore_forget(const struct settings *s, struct errbuf *err)
 {
 	char path[4096];
-	int rc;
+	bool placed = refreshstore_path(s, path, sizeof path) == 0;
 
-	if (refreshstore_path(s, path, sizeof path) != 0) {
-		errbuf_set(err, HALO_EIO, "no place for the login: set HOME or "
-		           "XDG_STATE_HOME");
-		return -1;
-	}
-	rc = cachefile_remove(path);
-	if (rc < 0)
-		errbuf_set(err, HALO_EIO, "%s: cannot remove: %s", path,
-		           strerror(errno));
-	return rc;
+	return cachefile_forget(placed ? path : NULL, "the login", err);
 }

@@ -148,16 +148,7 @@ out:
 int tokencache_forget(const struct settings *s, struct errbuf *err)
 {
 	char path[4096];
-	int rc;
+	bool placed = tokencache_path(s, path, sizeof path) == 0;
 
-	if (tokencache_path(s, path, sizeof path) != 0) {
-		errbuf_set(err, HALO_EIO, "no place for the token cache: set HOME "
-		           "or XDG_STATE_HOME");
-		return -1;
-	}
-	rc = cachefile_remove(path);
-	if (rc < 0)
-		errbuf_set(err, HALO_EIO, "%s: cannot remove: %s", path,
-		           strerror(errno));
-	return rc;
+	return cachefile_forget(placed ? path : NULL, "the token cache", err);
 }
