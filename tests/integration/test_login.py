@@ -257,7 +257,11 @@ def test_code_login_by_pasting_the_redirected_address():
         rc, out, err = lg.finish()
         assert rc == 0, (rc, out, err)
         assert out == logged_in_line(em, who), out
-        # $BROWSER got the URL, as its argument.
+        # $BROWSER got the URL, as its argument (halotui does not wait
+        # for the browser: its line may land after the login ends).
+        def browser_wrote():
+            return os.path.exists(opened) and open(opened).read().endswith("\n")
+        halotest.wait_until(browser_wrote, timeout=10, what="$BROWSER's line")
         assert open(opened).read() == url + "\n"
         ex = code_exchange(em)
         assert len(ex) == 1, ex
