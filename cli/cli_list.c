@@ -9,6 +9,7 @@
 
 #include "columns.h"
 #include "filter.h"
+#include "me.h"
 #include "paging.h"
 #include "parse.h"
 #include "text.h"
@@ -123,6 +124,47 @@ static int parse_list_args(struct list_cmd *c, int argc, char **argv)
 	return c->res ? 0 : EXIT_USAGE;
 }
 
+/* agent=me, team=mine: the agent the API application acts as (GET
+ * /api/Agent/me), or that agent's teams (comma-separated, sent to the
+ * filter's parameter for several). */
+static enum halo_status resolve_me(struct session *s,
+                                   const struct filter_value *fv,
+                                   const char **param, char *out,
+                                   size_t outlen, struct errbuf *err)
+{
+	struct request *req = request_new(REQ_ME, resource_find("agents"));
+	struct worker_event *ev = req ? session_wait(s, req) : NULL;
+	enum halo_status st;
+	struct me me;
+	size_t used = 0;
+
+	if (!ev)
+		return errbuf_set(err, HALO_ENOMEM, "out of memory");
+	st = ev->status;
+	if (st != HALO_OK)
+		errbuf_set(err, st, "who am I: %s", ev->message);
+	else
+		st = me_from_record(&me, ev->record, err);
+	worker_event_free(&ev);
+	if (st != HALO_OK)
+		return st;
+	if (fv->def->lookup == LOOKUP_AGENT) {
+		snprintf(out, outlen, "%ld", me.id);
+		return HALO_OK;
+	}
+	if (!me.nteams)
+		return errbuf_set(err, HALO_ENOTFOUND, "%s=%s: the agent halotui "
+		                  "acts as (%s) is in no team", fv->def->name,
+		                  fv->value, me.name);
+	out[0] = '\0';
+	for (size_t i = 0; i < me.nteams && used < outlen; i++)
+		used += (size_t)snprintf(out + used, outlen - used, "%s%ld",
+		                         i ? "," : "", me.teams[i]);
+	if (me.nteams > 1 && fv->def->many)
+		*param = fv->def->many;
+	return HALO_OK;
+}
+
 /* Turns each typed filter into the query parameter the server knows,
  * with names resolved to ids. */
 static int resolve_filters(struct session *s, const struct list_cmd *c,
@@ -132,14 +174,18 @@ static int resolve_filters(struct session *s, const struct list_cmd *c,
 		struct filter_value fv;
 		struct errbuf err;
 		enum halo_status st;
-		char id[64];
-		const char *send;
+		char id[ME_MAX_TEAMS * 24];
+		const char *send, *param;
 
 		errbuf_clear(&err);
 		st = filter_parse(c->res, c->filters.items[i].key,
 		                  c->filters.items[i].value, &fv, &err);
 		send = fv.value;
-		if (st == HALO_OK && fv.need != FILTER_READY) {
+		param = st == HALO_OK ? fv.def->param : NULL;
+		if (st == HALO_OK && fv.need == FILTER_ME) {
+			st = resolve_me(s, &fv, &param, id, sizeof id, &err);
+			send = id;
+		} else if (st == HALO_OK && fv.need != FILTER_READY) {
 			st = cli_resolve_ref(s, fv.def->lookup, fv.def->link,
 			                     fv.def->name, fv.value, id, sizeof id,
 			                     &err);
@@ -149,9 +195,9 @@ static int resolve_filters(struct session *s, const struct list_cmd *c,
 			cli_error("%s", err.msg);
 			return cli_exit_for(st);
 		}
-		if (strcmp(fv.def->param, "ticket_id") == 0)
+		if (strcmp(param, "ticket_id") == 0)
 			*ticket_id = parse_id(send);
-		else if (kv_add(params, fv.def->param, send) != 0) {
+		else if (kv_add(params, param, send) != 0) {
 			cli_error("out of memory");
 			return EXIT_REFUSED;
 		}

@@ -162,23 +162,15 @@ static void sync_dir(const char *path)
 	}
 }
 
-enum halo_status cachefile_write(const char *path, const struct cache_owner *o,
-                                 const char *data, size_t len,
-                                 struct errbuf *err)
+/* head then data as the whole file at path: written aside, synced and
+ * renamed, 0600, in directories made 0700. */
+static enum halo_status write_file(const char *path, const char *head,
+                                   size_t hlen, const char *data, size_t len,
+                                   struct errbuf *err)
 {
-	char head[HEADER_MAX], tmp[4096];
-	int n, fd;
+	char tmp[4096];
+	int fd;
 
-	if (len > CACHEFILE_MAX)
-		return errbuf_set(err, HALO_EIO, "%s: too large to cache "
-		                  "(%zu bytes)", path, len);
-	if (!one_line(o->base_url) || !one_line(o->tenant) ||
-	    !one_line(o->client_id))
-		return errbuf_set(err, HALO_EIO, "%s: base_url, tenant or "
-		                  "client_id holds a line break", path);
-	n = header(head, sizeof head, o, time(NULL), data, len);
-	if (n < 0 || (size_t)n >= sizeof head)
-		return errbuf_set(err, HALO_EIO, "%s: header too long", path);
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp)
 		return errbuf_set(err, HALO_EIO, "%s: path too long", path);
 	if (make_dirs(path) != 0)
@@ -188,7 +180,7 @@ enum halo_status cachefile_write(const char *path, const struct cache_owner *o,
 	if (fd < 0)
 		return errbuf_set(err, HALO_EIO, "%s: cannot write: %s", path,
 		                  strerror(errno));
-	if (fchmod(fd, 0600) != 0 || write_all(fd, head, (size_t)n) != 0 ||
+	if (fchmod(fd, 0600) != 0 || write_all(fd, head, hlen) != 0 ||
 	    write_all(fd, data, len) != 0 || fsync(fd) != 0) {
 		int e = errno;
 
@@ -206,6 +198,32 @@ enum halo_status cachefile_write(const char *path, const struct cache_owner *o,
 	}
 	sync_dir(path);
 	return HALO_OK;
+}
+
+enum halo_status cachefile_write(const char *path, const struct cache_owner *o,
+                                 const char *data, size_t len,
+                                 struct errbuf *err)
+{
+	char head[HEADER_MAX];
+	int n;
+
+	if (len > CACHEFILE_MAX)
+		return errbuf_set(err, HALO_EIO, "%s: too large to cache "
+		                  "(%zu bytes)", path, len);
+	if (!one_line(o->base_url) || !one_line(o->tenant) ||
+	    !one_line(o->client_id))
+		return errbuf_set(err, HALO_EIO, "%s: base_url, tenant or "
+		                  "client_id holds a line break", path);
+	n = header(head, sizeof head, o, time(NULL), data, len);
+	if (n < 0 || (size_t)n >= sizeof head)
+		return errbuf_set(err, HALO_EIO, "%s: header too long", path);
+	return write_file(path, head, (size_t)n, data, len, err);
+}
+
+enum halo_status cachefile_write_plain(const char *path, const char *data,
+                                       size_t len, struct errbuf *err)
+{
+	return write_file(path, "", 0, data, len, err);
 }
 
 /* ---- reading ----------------------------------------------------------- */

@@ -39,6 +39,12 @@ enum halo_status cachefile_write(const char *path, const struct cache_owner *o,
                                  const char *data, size_t len,
                                  struct errbuf *err);
 
+/* data as the whole file at path, without the header: written aside,
+ * synced and renamed, 0600, its directories made 0700 when missing. For
+ * files that people read and edit (views.yaml). */
+enum halo_status cachefile_write_plain(const char *path, const char *data,
+                                       size_t len, struct errbuf *err);
+
 /* Reads path's payload into *data (NUL-terminated, the caller frees it,
  * wiping it when it may hold a secret), its length and when it was saved
  * (Unix seconds). False, with nothing to free, when the file is absent or

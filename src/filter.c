@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse.h"
 #include "text.h"
@@ -34,6 +35,12 @@ void filter_names(const struct resource *res, char *out, size_t outlen)
 		snprintf(out, outlen, "none");
 }
 
+bool filter_is_me(const char *text)
+{
+	return text && (strcasecmp(text, "me") == 0 ||
+	                strcasecmp(text, "mine") == 0);
+}
+
 enum halo_status filter_parse(const struct resource *res, const char *name,
                               const char *value, struct filter_value *out,
                               struct errbuf *err)
@@ -62,7 +69,10 @@ enum halo_status filter_parse(const struct resource *res, const char *name,
 	}
 	out->value = value;
 	/* An id is sent as it is; a name is resolved first. */
-	if (parse_id(value) == 0 && f->lookup != LOOKUP_NONE)
+	if ((f->lookup == LOOKUP_AGENT || f->lookup == LOOKUP_TEAM) &&
+	    filter_is_me(value))
+		out->need = FILTER_ME;
+	else if (parse_id(value) == 0 && f->lookup != LOOKUP_NONE)
 		out->need = FILTER_LOOKUP;
 	else if (parse_id(value) == 0 && f->link)
 		out->need = FILTER_SEARCH;

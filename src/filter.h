@@ -3,7 +3,9 @@
  * command line's --filter, the TUI's :filter and the config's saved
  * views. "name=value", where name is a filter of the resource (or its
  * query parameter), a yes/no filter takes parse_bool's words, and a value
- * for an id is either the id or a name still to be resolved. */
+ * for an id is either the id, a name still to be resolved, or, for an
+ * agent or a team, "me" / "mine": the agent halotui acts as (agent=me) or
+ * the teams that agent belongs to (team=mine). */
 #ifndef HALO_FILTER_H
 #define HALO_FILTER_H
 
@@ -16,7 +18,12 @@ enum filter_need {
 	FILTER_READY,    /* value is what the server takes */
 	FILTER_LOOKUP,   /* value names an entry of def->lookup */
 	FILTER_SEARCH,   /* value names a record of def->link (a search) */
+	FILTER_ME,       /* "me" or "mine" on an agent or team filter: the
+	                  * agent halotui acts as, or that agent's teams */
 };
+
+/* Whether text is "me" or "mine" (any case). */
+bool filter_is_me(const char *text);
 
 struct filter_value {
 	const struct filter_def *def;

@@ -37,7 +37,8 @@ struct request {
 	                          * request and never takes the last slot on
 	                          * the wire, so the user's own request (a
 	                          * detail, a save) is not queued behind it */
-	int cache_ttl_s;         /* > 0: a GET answered from halotui's cache
+	int cache_ttl_s;         /* > 0: a GET (a list, a record, who I
+	                          * am) answered from halotui's cache
 	                          * file at once when there is one, and
 	                          * fetched again in the background to
 	                          * replace it once it is older than this

@@ -110,14 +110,22 @@ static const struct field_def ticket_fields[] = {
 	  .flags = DET },
 };
 
+/* Several values go to the "(array of int)" parameters of /Tickets
+ * (status, agent, team, priority, requesttype, client_ids), comma-
+ * separated (HALO_API.md 4). */
 static const struct filter_def ticket_filters[] = {
-	{ .name = "status", .param = "status_id", .lookup = LOOKUP_STATUS },
-	{ .name = "agent", .param = "agent_id", .lookup = LOOKUP_AGENT },
-	{ .name = "team", .param = "team", .lookup = LOOKUP_TEAM },
-	{ .name = "priority", .param = "priority", .lookup = LOOKUP_PRIORITY },
+	{ .name = "status", .param = "status_id", .lookup = LOOKUP_STATUS,
+	  .many = "status" },
+	{ .name = "agent", .param = "agent_id", .lookup = LOOKUP_AGENT,
+	  .many = "agent" },
+	{ .name = "team", .param = "team", .lookup = LOOKUP_TEAM,
+	  .many = "team" },
+	{ .name = "priority", .param = "priority", .lookup = LOOKUP_PRIORITY,
+	  .many = "priority" },
 	{ .name = "type", .param = "requesttype_id",
-	  .lookup = LOOKUP_TICKETTYPE },
-	{ .name = "client", .param = "client_id", .link = "clients" },
+	  .lookup = LOOKUP_TICKETTYPE, .many = "requesttype" },
+	{ .name = "client", .param = "client_id", .link = "clients",
+	  .many = "client_ids" },
 	{ .name = "site", .param = "site_id", .link = "sites" },
 	{ .name = "user", .param = "user_id", .link = "users" },
 	{ .name = "asset", .param = "asset_id", .link = "assets" },

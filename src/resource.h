@@ -53,6 +53,9 @@ struct filter_def {
 	enum lookup_kind lookup;    /* names accepted for ids */
 	const char *link;           /* or ids of this resource (client) */
 	bool boolean;               /* a flag: value true/false */
+	const char *many;           /* the parameter that takes several ids,
+	                             * comma-separated ("status"), or NULL
+	                             * when the filter takes one */
 };
 
 enum resource_flags {

@@ -34,7 +34,7 @@ void cfg_str_take(char **dst, char *v)
 	*dst = v;
 }
 
-static void view_free(struct settings_view *v)
+void settings_view_done(struct settings_view *v)
 {
 	size_t i;
 
@@ -47,6 +47,8 @@ static void view_free(struct settings_view *v)
 	free(v->resource);
 	free(v->search);
 	free(v->sort);
+	free(v->file);
+	memset(v, 0, sizeof *v);
 }
 
 void settings_done(struct settings *s)
@@ -76,7 +78,7 @@ void settings_done(struct settings *s)
 	}
 	free(s->keys);
 	for (i = 0; i < s->nviews; i++)
-		view_free(&s->views[i]);
+		settings_view_done(&s->views[i]);
 	free(s->views);
 	settings_init(s);
 }
@@ -177,6 +179,9 @@ static enum halo_status load_all(struct settings *s, const char *path,
 	}
 	if (st == HALO_OK)
 		st = env_apply(s, err);
+	/* Views kept by :save-view, after the config's. */
+	if (st == HALO_OK && settings_views_path(def, sizeof def) == 0)
+		st = settings_load_views(s, def, err);
 	if (st == HALO_OK && !s->scope) {
 		s->scope = strdup("all");
 		if (!s->scope)
@@ -200,6 +205,29 @@ enum halo_status settings_load(struct settings *s, const char *path,
 	}
 	*s = t;
 	return HALO_OK;
+}
+
+int settings_views_path(char *out, size_t len)
+{
+	return xdg_path(XDG_CONFIG, "views.yaml", out, len);
+}
+
+enum halo_status settings_load_views(struct settings *s, const char *path,
+                                     struct errbuf *err)
+{
+	struct readfile f = { 0 };
+	enum halo_status st;
+
+	st = readfile(path, "a views file", CONFIG_MAX_BYTES,
+	              READFILE_MISSING_OK, &f, err);
+	if (st != HALO_OK)
+		return st == HALO_EIO ? HALO_ECONFIG : st;
+	if (!f.data)
+		return HALO_OK;
+	st = cfg_parse_views_buffer(s, path, (const unsigned char *)f.data,
+	                            f.len, err);
+	free(f.data);
+	return st;
 }
 
 /* " in profile 'work' of FILE", or where a profile could be written. */

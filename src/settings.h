@@ -39,9 +39,15 @@
  *     my-open:
  *       resource: tickets
  *       search: printer
- *       filters: {agent_id: 3, open_only: true}
+ *       agent: me                         # any filter of the resource:
+ *       status: [New, "In Progress"]      # an id, a name or a list
+ *       filters: {open_only: true}        # the same as a mapping
  *       sort: dateoccurred
  *       desc: true
+ *
+ * Views saved with :save-view are in $XDG_CONFIG_HOME/halotui/views.yaml
+ * (a top-level views: mapping of the same shape), read after the config:
+ * a view named there replaces the config's view of that name.
  */
 #ifndef HALO_SETTINGS_H
 #define HALO_SETTINGS_H
@@ -60,16 +66,20 @@ struct settings_key {
 struct settings_kv {
 	char *key;
 	char *value;
+	int line, col;  /* where the value is written */
 };
 
 struct settings_view {
 	char *name;
 	char *resource;
 	char *search;                  /* NULL when absent */
-	struct settings_kv *filters;   /* values as strings */
+	struct settings_kv *filters;   /* values as strings; a list gives one
+	                                * entry per value, under the same key */
 	size_t nfilters;
 	char *sort;                    /* NULL when absent */
 	bool desc;
+	char *file;                    /* the file the view is written in */
+	int line, col;                 /* where its name is */
 };
 
 /* How halotui gets its tokens (auth:). */
@@ -194,6 +204,20 @@ void settings_where(const struct settings *s, char *out, size_t n);
 /* The keys a profile may hold, in the order of the documentation (for
  * the test that the man page and doc/configuration.md name each). */
 const char *settings_profile_key(size_t i);   /* NULL past the last */
+
+/* Where :save-view keeps views: $XDG_CONFIG_HOME/halotui/views.yaml.
+ * 0, or -1 without a home or when out is too small. */
+int settings_views_path(char *out, size_t len);
+
+/* Reads the views of the views file at path (a top-level views: mapping
+ * shaped as config.yaml's) into s->views, after those s has; a view named
+ * as one s has replaces it. A missing file has none. Errors name
+ * path:line:col, as the config's do. */
+enum halo_status settings_load_views(struct settings *s, const char *path,
+                                     struct errbuf *err);
+
+/* Frees one view's contents. */
+void settings_view_done(struct settings_view *v);
 
 /* Frees everything; wipes client_secret with OPENSSL_cleanse first. */
 void settings_done(struct settings *s);

@@ -109,6 +109,12 @@ enum halo_status cfg_parse_buffer(struct settings *s, const char *want,
                                   mode_t mode, uid_t owner,
                                   struct errbuf *err);
 
+/* The same for a views file (views.yaml) named path: its views are added
+ * to s (settings_load_views). */
+enum halo_status cfg_parse_views_buffer(struct settings *s, const char *path,
+                                        const unsigned char *buf, size_t len,
+                                        struct errbuf *err);
+
 /* ---- settings_profile.c ---- */
 
 /* Checks an http(s) URL and returns a copy without trailing slashes. With
@@ -131,6 +137,12 @@ enum halo_status cfg_profiles_parse(const struct loader *ld,
 enum halo_status cfg_root_parse(const struct loader *ld,
                                 const yaml_node_t *root, const char *want,
                                 struct settings *s);
+
+/* A views file's document: a top-level views: mapping whose views are
+ * added to s's, replacing those of the same name. */
+enum halo_status cfg_views_file_parse(const struct loader *ld,
+                                      const yaml_node_t *root,
+                                      struct settings *s);
 
 /* ---- settings_secret.c ---- */
 

@@ -10,6 +10,9 @@
 
 #include <yaml.h>
 
+#include "filter.h"
+#include "resource.h"
+
 enum { TOP_DEFAULT, TOP_PROFILES, TOP_THEME, TOP_MOUSE, TOP_KEYS, TOP_VIEWS,
        TOP_N };
 static const char *const top_keys[TOP_N] = {
@@ -92,13 +95,96 @@ static enum halo_status keys_parse(const struct loader *ld,
 	return st;
 }
 
+/* One value of filter `key` as written at node n. */
+static enum halo_status filter_add(const struct loader *ld, const char *key,
+                                   const yaml_node_t *n, const char *val,
+                                   struct settings_view *v)
+{
+	struct settings_kv *kv;
+
+	if (v->nfilters >= MAX_FILTERS)
+		return cfg_fail(ld, n, "too many filter values in a view (at "
+		                "most %d)", MAX_FILTERS);
+	kv = realloc(v->filters, (v->nfilters + 1) * sizeof *kv);
+	if (!kv)
+		return cfg_nomem(ld);
+	v->filters = kv;
+	kv += v->nfilters++;
+	kv->key = strdup(key);
+	kv->value = strdup(val);
+	kv->line = (int)n->start_mark.line + 1;
+	kv->col = (int)n->start_mark.column + 1;
+	if (!kv->key || !kv->value)
+		return cfg_nomem(ld);
+	return HALO_OK;
+}
+
+/* One value of filter f checked as the filter grammar reads it (yes/no
+ * words; "me" and names are resolved when the view is opened). */
+static enum halo_status filter_value(const struct loader *ld,
+                                     const struct resource *res,
+                                     const char *key, const yaml_node_t *n,
+                                     const char *view, struct settings_view *v)
+{
+	struct filter_value fv;
+	struct errbuf e;
+	const char *val;
+	enum halo_status st = cfg_text(ld, n, "a filter value", &val);
+
+	if (st != HALO_OK)
+		return st;
+	errbuf_clear(&e);
+	if (filter_parse(res, key, val, &fv, &e) != HALO_OK)
+		return cfg_fail(ld, n, "view '%s': %s", view, e.msg);
+	return filter_add(ld, key, n, val, v);
+}
+
+/* A filter of the view's resource: a single value, or a list of values
+ * for a filter that takes several (status: [New, "In Progress"]). */
+static enum halo_status filter_parse_node(const struct loader *ld,
+                                          const struct resource *res,
+                                          const yaml_node_t *k,
+                                          const char *key,
+                                          const yaml_node_t *n,
+                                          const char *view,
+                                          struct settings_view *v)
+{
+	const struct filter_def *f = resource_filter(res, key);
+	const yaml_node_item_t *it;
+	size_t count;
+	enum halo_status st = HALO_OK;
+	char known[400], b[81];
+
+	if (!f) {
+		filter_names(res, known, sizeof known);
+		return cfg_fail(ld, k, "view '%s': unknown filter '%s' for %s; "
+		                "known filters: %s", view,
+		                yamlx_shown(key, b, sizeof b), res->name, known);
+	}
+	if (cfg_is_null(n))
+		return HALO_OK;
+	if (n->type != YAML_SEQUENCE_NODE)
+		return filter_value(ld, res, key, n, view, v);
+	it = n->data.sequence.items.start;
+	count = (size_t)(n->data.sequence.items.top - it);
+	if (!count)
+		return cfg_fail(ld, n, "view '%s': filter %s is an empty list; "
+		                "give at least one value", view, f->name);
+	if (count > 1 && !f->many)
+		return cfg_fail(ld, n, "view '%s': filter %s takes one value, "
+		                "not a list", view, f->name);
+	for (; st == HALO_OK && it < n->data.sequence.items.top; it++)
+		st = filter_value(ld, res, key, cfg_node(ld, *it), view, v);
+	return st;
+}
+
 static enum halo_status filters_parse(const struct loader *ld,
-                                      const yaml_node_t *m,
+                                      const struct resource *res,
+                                      const yaml_node_t *m, const char *view,
                                       struct settings_view *v)
 {
 	struct yamlx_pairs it;
-	struct settings_kv *kv;
-	const char *key, *val;
+	const char *key;
 	enum halo_status st;
 
 	if (cfg_is_null(m))
@@ -110,25 +196,37 @@ static enum halo_status filters_parse(const struct loader *ld,
 		return cfg_fail(ld, m, "too many filters (at most %d)", MAX_FILTERS);
 	yamlx_pairs_init(&it, ld->doc, m);
 	while (yamlx_pairs_next(&it)) {
-		const yaml_node_t *n = it.value;
-
 		st = cfg_pair_key(ld, m, it.pair, " in filters", &key);
-		if (st == HALO_OK && !cfg_is_null(n))
-			st = cfg_text(ld, n, "a filter value", &val);
+		if (st == HALO_OK)
+			st = filter_parse_node(ld, res, it.key, key, it.value, view, v);
 		if (st != HALO_OK)
 			return st;
-		if (cfg_is_null(n))
-			continue;
-		kv = realloc(v->filters, (v->nfilters + 1) * sizeof *kv);
-		if (!kv)
-			return cfg_nomem(ld);
-		v->filters = kv;
-		kv += v->nfilters++;
-		kv->key = strdup(key);
-		kv->value = strdup(val);
-		if (!kv->key || !kv->value)
-			return cfg_nomem(ld);
 	}
+	return HALO_OK;
+}
+
+/* The view's resource, checked before its filters (they are the
+ * resource's): NULL when the view names none. */
+static enum halo_status view_resource(const struct loader *ld,
+                                      const yaml_node_t *m, const char *view,
+                                      const struct resource **res)
+{
+	const yaml_node_t *n = cfg_map_get(ld, m, "resource");
+	const char *name;
+	enum halo_status st;
+	char b[81];
+
+	*res = NULL;
+	if (!n || cfg_is_null(n))
+		return HALO_OK;
+	st = cfg_text(ld, n, "resource", &name);
+	if (st != HALO_OK)
+		return st;
+	*res = resource_find(name);
+	if (!*res || !((*res)->flags & RES_BROWSE))
+		return cfg_fail(ld, n, "view '%s': unknown resource '%s' (known: "
+		                "%s)", view, yamlx_shown(name, b, sizeof b),
+		                resource_names());
 	return HALO_OK;
 }
 
@@ -136,17 +234,30 @@ static enum halo_status view_parse(const struct loader *ld,
                                    const yaml_node_t *k, const yaml_node_t *m,
                                    struct settings_view *v)
 {
+	const char *known[VIEW_N + MAX_FILTERS];
+	const struct resource *res;
 	struct yamlx_pairs it;
-	enum halo_status st = HALO_OK;
+	enum halo_status st;
 	const char *key;
 	char where[128], b[81];
-	size_t i;
+	size_t i, nknown = VIEW_N;
 
 	yamlx_shown(v->name, b, sizeof b);
 	snprintf(where, sizeof where, " in view '%s'", b);
+	v->line = (int)k->start_mark.line + 1;
+	v->col = (int)k->start_mark.column + 1;
+	if (ld->path && !(v->file = strdup(ld->path)))
+		return cfg_nomem(ld);
 	if (m->type != YAML_MAPPING_NODE && !cfg_is_null(m))
 		return cfg_fail(ld, m, "view '%s' must be a mapping (resource: "
 		                "...), not %s", b, cfg_kind(m));
+	st = view_resource(ld, m, b, &res);
+	if (st != HALO_OK)
+		return st;
+	for (i = 0; i < VIEW_N; i++)
+		known[i] = view_keys[i];
+	for (i = 0; res && i < res->nfilters && nknown < VIEW_N + MAX_FILTERS; i++)
+		known[nknown++] = res->filters[i].name;
 	/* A null view is not a mapping: it has no pairs. */
 	yamlx_pairs_init(&it, ld->doc, m);
 	while (st == HALO_OK && yamlx_pairs_next(&it)) {
@@ -165,11 +276,13 @@ static enum halo_status view_parse(const struct loader *ld,
 			st = cfg_text_set(ld, n, "sort", &v->sort);
 		else if (i == VIEW_DESC)
 			st = cfg_bool_set(ld, n, "desc", &v->desc);
-		else if (i == VIEW_FILTERS)
-			st = filters_parse(ld, n, v);
-		else
-			st = cfg_unknown_key(ld, it.key, key, where, view_keys,
-			                     VIEW_N);
+		else if (i == VIEW_FILTERS && res)
+			st = filters_parse(ld, res, n, b, v);
+		else if (i == VIEW_N && res && resource_filter(res, key))
+			/* A filter by its name: agent: me. */
+			st = filter_parse_node(ld, res, it.key, key, n, b, v);
+		else if (i == VIEW_N)
+			st = cfg_unknown_key(ld, it.key, key, where, known, nknown);
 	}
 	if (st == HALO_OK && !v->resource)
 		st = cfg_fail(ld, k, "view '%s' needs a resource (for example "
@@ -184,6 +297,7 @@ static enum halo_status views_parse(const struct loader *ld,
 	struct settings_view *v;
 	enum halo_status st;
 	const char *name;
+	size_t at;
 
 	if (!m || cfg_is_null(m))
 		return HALO_OK;
@@ -197,16 +311,55 @@ static enum halo_status views_parse(const struct loader *ld,
 		st = cfg_pair_key(ld, m, it.pair, " in views", &name);
 		if (st != HALO_OK)
 			return st;
-		v = realloc(s->views, (s->nviews + 1) * sizeof *v);
-		if (!v)
-			return cfg_nomem(ld);
-		s->views = v;
-		v += s->nviews++;
+		/* A views file's view replaces the config's of that name. */
+		for (at = 0; at < s->nviews && strcmp(s->views[at].name, name); at++)
+			;
+		if (at < s->nviews) {
+			settings_view_done(&s->views[at]);
+		} else {
+			if (s->nviews >= 2 * MAX_VIEWS)
+				return cfg_fail(ld, it.key, "too many views (at most "
+				                "%d in each file)", MAX_VIEWS);
+			v = realloc(s->views, (s->nviews + 1) * sizeof *v);
+			if (!v)
+				return cfg_nomem(ld);
+			s->views = v;
+			s->nviews++;
+		}
+		v = &s->views[at];
 		memset(v, 0, sizeof *v);
 		v->name = strdup(name);
 		if (!v->name)
 			return cfg_nomem(ld);
 		st = view_parse(ld, it.key, it.value, v);
+		if (st != HALO_OK)
+			return st;
+	}
+	return HALO_OK;
+}
+
+enum halo_status cfg_views_file_parse(const struct loader *ld,
+                                      const yaml_node_t *root,
+                                      struct settings *s)
+{
+	static const char *const keys[] = { "views" };
+	struct yamlx_pairs it;
+	enum halo_status st;
+	const char *key;
+
+	if (!root || cfg_is_null(root))
+		return HALO_OK;
+	if (root->type != YAML_MAPPING_NODE)
+		return cfg_fail(ld, root, "a views file is a mapping with one key, "
+		                "views:, not %s", cfg_kind(root));
+	yamlx_pairs_init(&it, ld->doc, root);
+	while (yamlx_pairs_next(&it)) {
+		st = cfg_pair_key(ld, root, it.pair, "", &key);
+		if (st == HALO_OK && strcmp(key, "views") != 0)
+			st = cfg_unknown_key(ld, it.key, key, " in a views file",
+			                     keys, 1);
+		if (st == HALO_OK)
+			st = views_parse(ld, it.value, s);
 		if (st != HALO_OK)
 			return st;
 	}

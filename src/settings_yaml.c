@@ -336,40 +336,63 @@ static enum halo_status yaml_scan(const char *path, const unsigned char *buf,
 	return st;
 }
 
-enum halo_status cfg_parse_buffer(struct settings *s, const char *want,
+/* Loads the document in buf (path names it in messages) and hands its
+ * root to what the file is: the config (views_file false: want, mode and
+ * owner as for cfg_parse_buffer) or a views file. */
+static enum halo_status parse_doc(struct settings *s, const char *path,
+                                  bool views_file, const char *want,
                                   const unsigned char *buf, size_t len,
                                   mode_t mode, uid_t owner,
                                   struct errbuf *err)
 {
-	struct loader ld = { s->path, NULL, err };
+	struct loader ld = { path, NULL, err };
 	yaml_document_t doc;
 	yaml_parser_t p;
 	yaml_node_t *root;
 	enum halo_status st;
 
-	st = yaml_scan(s->path, buf, len, err);
+	st = yaml_scan(path, buf, len, err);
 	if (st != HALO_OK)
 		return st;
 	if (!yaml_parser_initialize(&p))
-		return errbuf_set(err, HALO_ENOMEM, "%s: out of memory", s->path);
+		return errbuf_set(err, HALO_ENOMEM, "%s: out of memory", path);
 	yaml_parser_set_input_string(&p, buf, len);
 	if (!yaml_parser_load(&p, &doc)) {
-		st = yaml_fail(s->path, &p, buf, len, err);
+		st = yaml_fail(path, &p, buf, len, err);
 		parser_wipe(&p);
 		return st;
 	}
 	ld.doc = &doc;
 	root = yaml_document_get_root_node(&doc);
-	if (root)
-		st = cfg_perm_check(&ld, mode, owner,
-		                    cfg_has_key(&ld, root, "client_secret"),
-		                    cfg_has_key(&ld, root, "client_secret_cmd") ?
-		                    "client_secret_cmd" :
-		                    cfg_has_key(&ld, root, "password_cmd") ?
-		                    "password_cmd" : NULL);
-	if (st == HALO_OK)
-		st = cfg_root_parse(&ld, root, want, s);
+	if (views_file)
+		st = cfg_views_file_parse(&ld, root, s);
+	else {
+		if (root)
+			st = cfg_perm_check(&ld, mode, owner,
+			                    cfg_has_key(&ld, root, "client_secret"),
+			                    cfg_has_key(&ld, root, "client_secret_cmd") ?
+			                    "client_secret_cmd" :
+			                    cfg_has_key(&ld, root, "password_cmd") ?
+			                    "password_cmd" : NULL);
+		if (st == HALO_OK)
+			st = cfg_root_parse(&ld, root, want, s);
+	}
 	doc_wipe(&doc);
 	parser_wipe(&p);
 	return st;
+}
+
+enum halo_status cfg_parse_buffer(struct settings *s, const char *want,
+                                  const unsigned char *buf, size_t len,
+                                  mode_t mode, uid_t owner,
+                                  struct errbuf *err)
+{
+	return parse_doc(s, s->path, false, want, buf, len, mode, owner, err);
+}
+
+enum halo_status cfg_parse_views_buffer(struct settings *s, const char *path,
+                                        const unsigned char *buf, size_t len,
+                                        struct errbuf *err)
+{
+	return parse_doc(s, path, true, NULL, buf, len, 0, 0, err);
 }

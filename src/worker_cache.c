@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* What the worker keeps between runs, so that a start costs no round trip
  * it can avoid: the token (state, per profile), the authinfo answer and
- * the GETs asked with cache_ttl_s (the lookup lists), served at once and
- * fetched again in the background once older than their TTL. Every file
- * is checked against the instance (cachefile.h); none is ever trusted
- * beyond what the server itself would have said. */
+ * the GETs asked with cache_ttl_s (the lookup lists, who I am), served at
+ * once and fetched again in the background once older than their TTL.
+ * Every file is checked against the instance (cachefile.h); none is ever
+ * trusted beyond what the server itself would have said. */
 #include "config.h"
 #include "worker_private.h"
 
@@ -95,7 +95,8 @@ static bool cacheable(const struct worker *w, const struct job *j)
 {
 	return w->cfg.cache && j->internal == JOB_API && j->req->res &&
 	       j->req->cache_ttl_s > 0 &&
-	       (j->req->kind == REQ_LIST || j->req->kind == REQ_GET);
+	       (j->req->kind == REQ_LIST || j->req->kind == REQ_GET ||
+	        j->req->kind == REQ_ME);
 }
 
 bool worker_cache_serve(struct worker *w, struct job *j)

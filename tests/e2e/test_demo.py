@@ -52,7 +52,7 @@ def test_demo_opens_the_queue_and_quits_cleanly():
         try:
             screen = t.wait_for("row 1 of 5000", timeout=30)
             assert "[demo]" in screen, screen
-            assert screen.splitlines()[1].startswith("ID "), screen
+            assert screen.splitlines()[2].startswith("ID "), screen
             shell = int(t._tmux("display-message", "-p", "-t", "t",
                                 "#{pane_pid}").strip())
             emulator = [e for h in children(shell) for e in children(h)]

@@ -80,11 +80,18 @@ def served_count(emu, params):
     return data["record_count"]
 
 
+def is_count(r):
+    """A view tab's count: a one-row page asked for its record_count."""
+    return r["params"].get("page_size") == ["1"]
+
+
 def ticket_pages(emu):
-    """page_no of every GET /api/Tickets list request, in order."""
+    """page_no of every GET /api/Tickets list request, in order (the view
+    tabs' counts left out)."""
     pages = []
     for r in emu.api_requests():
-        if r["method"] == "GET" and r["path"].lower().rstrip("/") == "/api/tickets":
+        if r["method"] == "GET" and r["path"].lower().rstrip("/") == "/api/tickets" \
+                and not is_count(r):
             pages.append(int(r["params"].get("page_no", ["0"])[0]))
     return pages
 
@@ -98,9 +105,10 @@ wait_until = halotest.wait_until   # scaled, polling; no fixed sleeps
 
 
 def list_shown(screen):
-    """The list is on screen (not just its status line under a detail)."""
+    """The list is on screen (not just its status line under a detail):
+    the view tabs, then its header."""
     lines = screen.splitlines()
-    return len(lines) > 2 and lines[1].startswith("ID ")
+    return len(lines) > 3 and lines[2].startswith("ID ")
 
 
 def status_id(emu, name):
@@ -118,11 +126,12 @@ def test_first_rows_appear():
         with start(emu, HALOTUI_TRACE=trace) as t:
             screen = t.wait_for("row 1 of 1000")
             lines = screen.splitlines()
-            assert "ID" in lines[1] and "Summary" in lines[1], screen
-            assert lines[2].startswith("1000 "), screen
+            assert "My tickets" in lines[1] and "All open" in lines[1], screen
+            assert "ID" in lines[2] and "Summary" in lines[2], screen
+            assert lines[3].startswith("1000 "), screen
             # Lookups give names, not ids, in the Status column (they may
             # land just after the first rows).
-            t.wait_for(lambda s: not re.search(r"^\d+\s+#\d", s.splitlines()[2]))
+            t.wait_for(lambda s: not re.search(r"^\d+\s+#\d", s.splitlines()[3]))
             for i in range(2, 22):   # one key at a time: one latency each
                 t.keys("j")
                 t.wait_for("row %d of 1000" % i)
@@ -181,7 +190,7 @@ def test_last_then_first():
             assert ticket_pages(emu) == [20], ticket_pages(emu)
             t.keys("g")
             t.wait_for("row 1 of 1000")
-            t.wait_for(lambda s: s.splitlines()[2].startswith("1000 "))
+            t.wait_for(lambda s: s.splitlines()[3].startswith("1000 "))
             assert all(p in (1, 20) for p in ticket_pages(emu)), ticket_pages(emu)
 
 
@@ -201,7 +210,7 @@ def test_search():
             assert 0 < n < 300, n
             # The list as searched, not the one before it.
             screen = t.wait_for("row 1 of %d" % n)
-            assert "VPN" in screen.splitlines()[2], screen
+            assert "VPN" in screen.splitlines()[3], screen
 
 
 def test_filter_status_and_open():
@@ -225,7 +234,7 @@ def test_filter_status_and_open():
             n = served_count(emu, req["params"])
             assert 0 < n < 300, n
             screen = t.wait_for("row 1 of %d" % n)   # not the unfiltered list
-            rows = [l for l in screen.splitlines()[2:-1] if re.match(r"^\d+ ", l)]
+            rows = [l for l in screen.splitlines()[3:-1] if re.match(r"^\d+ ", l)]
             assert rows and all("Closed" in l for l in rows), screen
             # Combined with "open only".
             t.keys("f")
@@ -292,7 +301,7 @@ def test_edit_status_and_summary_one_post():
             # The list shows the saved copy.
             t.keys("q")
             screen = t.wait_for(list_shown)
-            assert "Printer replaced" in screen.splitlines()[2], screen
+            assert "Printer replaced" in screen.splitlines()[3], screen
             # Nothing changed: nothing sent.
             t.keys("Enter")
             t.wait_for("Ticket 300:")
@@ -393,7 +402,7 @@ def test_triage_from_the_list():
             assert sum(1 for r in emu.api_requests()
                        if r["path"].lower() == "/api/agent/me") == 1
             # The list shows the saved copies.
-            screen = t.wait_for(lambda s: me["name"][:7] in s.splitlines()[2])
+            screen = t.wait_for(lambda s: me["name"][:7] in s.splitlines()[3])
             # Me is asked once per session.
             t.keys("a")
             t.wait_for("saved ticket 49: assigned to me")
@@ -508,7 +517,7 @@ def test_resize_mid_fetch():
             screen = t.wait_for("row 1 of 300", timeout=15)
             lines = screen.splitlines()
             assert len(lines) <= 24 and all(len(l) <= 80 for l in lines), screen
-            assert lines[1].startswith("ID") and lines[2].startswith("300 "), screen
+            assert lines[2].startswith("ID") and lines[3].startswith("300 "), screen
             t.resize(150, 30)
             t.keys("Enter")
             screen = t.wait_for("Ticket 300:", timeout=15)
@@ -591,11 +600,11 @@ def test_clients_assets_and_lookups():
             t.keys("2")
             screen = t.wait_for(lambda s: re.search(r"^ clients\s+row 1 of \d+",
                                                     s.splitlines()[-1]))
-            assert "Name" in screen.splitlines()[1]
+            assert "Name" in screen.splitlines()[2]
             t.keys("3")
             screen = t.wait_for(lambda s: re.search(r"^ assets\s+row 1 of \d+",
                                                     s.splitlines()[-1]))
-            assert "Tag" in screen.splitlines()[1]
+            assert "Tag" in screen.splitlines()[2]
             t.keys(":")
             t.type("client M\u00fcller")
             t.keys("Enter")
@@ -686,8 +695,8 @@ def test_mouse_click_and_wheel():
     with Emulator(tickets=100) as emu:
         with start(emu) as t:
             t.wait_for("row 1 of 100")
-            t.mouse(0, 5, 6)        # screen row 6 is the list's 5th row
-            t.mouse(3, 5, 6)
+            t.mouse(0, 5, 7)        # screen row 7 is the list's 5th row
+            t.mouse(3, 5, 7)
             t.wait_for("row 5 of 100")
             t.mouse(65, 5, 10)      # the wheel scrolls
             t.wait_for("row 8 of 100")
@@ -1024,7 +1033,7 @@ def test_without_a_utf8_locale_the_screen_is_ascii():
             lines = screen.splitlines()
             row = next(l for l in lines if l.startswith("299 "))
             status = lines[-1]
-            for line in (row, status, lines[0], lines[1]):
+            for line in (row, status, lines[0], lines[1], lines[2]):
                 assert all(ord(c) < 128 for c in line), repr(line)
                 assert "~" not in line, repr(line)
             assert " M?ller ... Am?li... " in row, repr(row)

@@ -46,11 +46,12 @@ def rows_shown(screen, row):
 
 
 def ticket_pages(emu, since):
-    """(arrival, page_no) of every ticket page asked for after since."""
+    """(arrival, page_no) of every ticket page asked for after since (not
+    the view tabs' one-row counts)."""
     out = []
     for r in emu.api_requests():
         if r["method"] == "GET" and r["path"].lower().rstrip("/") == "/api/tickets" \
-                and r["t"] >= since:
+                and r["t"] >= since and r["params"].get("page_size") != ["1"]:
             out.append((r["t"], int(r["params"].get("page_no", ["0"])[0])))
     return out
 

@@ -1330,10 +1330,14 @@ static void test_filters_in_openapi(void **state)
 		const struct resource *r = res_named(paths[i].path);
 		const char *const *p = paths[i].params;
 
-		for (size_t j = 0; j < r->nfilters; j++, checked++)
+		for (size_t j = 0; j < r->nfilters; j++, checked++) {
 			if (!listed(p, r->filters[j].param))
 				fail_msg("%s: %s is not a GET parameter", r->path,
 				         r->filters[j].param);
+			if (r->filters[j].many && !listed(p, r->filters[j].many))
+				fail_msg("%s: %s is not a GET parameter", r->path,
+				         r->filters[j].many);
+		}
 		if ((r->flags & RES_PAGED) &&
 		    (!listed(p, "pageinate") || !listed(p, "page_size") ||
 		     !listed(p, "page_no") || !listed(p, "order") ||

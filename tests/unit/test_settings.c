@@ -1282,7 +1282,7 @@ static void test_views(void **state)
 		"  my-open:\n"
 		"    resource: tickets\n"
 		"    search: printer\n"
-		"    filters: {agent_id: 3, open_only: true, skip: ~}\n"
+		"    filters: {agent_id: 3, open_only: true, status: ~}\n"
 		"    sort: dateoccurred\n"
 		"    desc: true\n"
 		"  assets:\n"
@@ -1295,6 +1295,10 @@ static void test_views(void **state)
 	assert_int_equal(v->nfilters, 2);
 	assert_string_equal(v->filters[0].key, "agent_id");
 	assert_string_equal(v->filters[0].value, "3");
+	assert_int_equal(v->filters[0].line, 5);
+	assert_int_equal(v->filters[0].col, 25);
+	assert_int_equal(v->line, 2);
+	assert_int_equal(v->col, 3);
 	assert_string_equal(v->filters[1].key, "open_only");
 	assert_string_equal(v->filters[1].value, "true");
 	assert_string_equal(v->sort, "dateoccurred");
@@ -1322,8 +1326,17 @@ static void test_views_errors(void **state)
 	             "    filters: [a]\n", 4, 14,
 	             "filters must be a mapping (field: value), not a list");
 	expect_error(fx, "views:\n  mine:\n    resource: tickets\n"
-	             "    filters: {a: [1]}\n", 4, 18,
+	             "    filters: {status: [[1]]}\n", 4, 24,
 	             "a filter value must be a single value, not a list");
+	expect_error(fx, "views:\n  mine:\n    resource: tickets\n"
+	             "    filters: {a: 1}\n", 4, 15,
+	             "view 'mine': unknown filter 'a' for tickets; known "
+	             "filters: status, agent, team, priority, type, client, "
+	             "site, user, asset, open, closed");
+	expect_error(fx, "views:\n  mine:\n    resource: tickets\n"
+	             "    stauts: New\n", 4, 5,
+	             "unknown key 'stauts' in view 'mine' (did you mean "
+	             "status?)");
 	expect_error(fx, "views:\n  mine:\n    resource: tickets\n"
 	             "    desc: sometimes\n", 4, 11,
 	             "desc must be true or false (got sometimes)");

@@ -33,6 +33,7 @@ static uint64_t submit(struct ui *ui, unsigned pane,
 	enum req_kind kind;
 	const char *res;
 	int page;
+	bool background;
 
 	if (!req)
 		ui_oom();
@@ -43,11 +44,12 @@ static uint64_t submit(struct ui *ui, unsigned pane,
 	kind = req->kind;
 	res = req->res ? req->res->name : "";
 	page = req->page_no;
+	background = req->background;
 	id = worker_submit(ui->s->worker, req);
 	if (!id)
 		ui_oom();
 	ui->pend[ui->npend++] = (struct pending){ id, pane, mod, what, arg,
-	                                          kind == REQ_POST };
+	                                          kind == REQ_POST, background };
 	trace_event("request", "id=%llu %s %s page=%d", (unsigned long long)id,
 	            req_kind_name(kind), res, page);
 	return id;
@@ -198,6 +200,11 @@ static unsigned apply_event(struct ui *ui, struct worker_event *ev)
 			break;
 		}
 	if (ev->kind == EV_WAITING) {
+		if (found && pd.background) {
+			/* The user waits for none of it: no countdown. */
+			ui->pend[ui->npend++] = pd;
+			return 0;
+		}
 		clock_gettime(CLOCK_MONOTONIC, &ui->wait_until);
 		ui->wait_until.tv_sec += (ev->wait_ms + 999) / 1000;
 		ui->wait_status = ev->retry_status;

@@ -99,8 +99,13 @@ enum halo_status screen_begin(bool mouse, struct errbuf *err)
 		use_default_colors();
 	}
 	if (mouse) {
-		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED |
-		          BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		/* The release too, although only the press counts: curses
+		 * swallows an event outside the mask and goes on reading,
+		 * blocked until the next input arrives, and the worker's
+		 * answers would wait for a key. */
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED |
+		          BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
+		          BUTTON5_PRESSED, NULL);
 		mouseinterval(0);
 	}
 	paste_mode(true);

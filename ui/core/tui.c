@@ -187,6 +187,10 @@ static void ui_mouse(struct ui *ui, MEVENT *me, unsigned *flags)
 {
 	struct pane *p = NULL, *top = ui_top(ui);
 
+	/* A release is asked for only so that curses hands it over (see
+	 * screen_begin): the press did what a click does. */
+	if (me->bstate & BUTTON1_RELEASED)
+		return;
 	for (int i = ui->npanes - 1; i >= 0 && !p; i--)
 		if (rect_contains(&ui->panes[i].rect, me->y, me->x))
 			p = &ui->panes[i];

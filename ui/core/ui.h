@@ -46,6 +46,9 @@ typedef unsigned (*ui_lookup_fn)(struct ui *ui, struct pane *p, long arg);
 enum ui_notice_kind {
 	NOTICE_RECORD_SAVED,   /* a record was saved on the server */
 	NOTICE_LOOKUP,         /* a lookup list arrived (or failed) */
+	NOTICE_RESOLVED,       /* something names are resolved against
+	                        * arrived (or failed): who I am, a record
+	                        * found by its name */
 };
 
 struct ui_notice {
@@ -139,6 +142,8 @@ struct pending {
 	int what;
 	long arg;
 	bool post;         /* a POST: shown in the status line */
+	bool background;   /* nobody waits for it (a prefetch, a count): its
+	                    * wait shows no countdown */
 };
 
 struct ui {

@@ -197,6 +197,10 @@ unsigned ui_common_action(struct ui *ui, enum action act,
 	case ACT_VIEW_SAVED:
 		list_pick_saved(ui);
 		return UI_REDRAW;
+	case ACT_NEXT_VIEW:
+	case ACT_PREV_VIEW:
+		list_tab_step(ui, act == ACT_NEXT_VIEW ? 1 : -1);
+		return UI_REDRAW;
 	case ACT_VIEW_TICKETS:
 	case ACT_VIEW_CLIENTS:
 	case ACT_VIEW_ASSETS:
@@ -233,15 +237,12 @@ static unsigned list_command(struct ui *ui, enum command_id id, const char *arg)
 		view_set_search(v, arg);
 	} else if (id == CMD_FILTER) {
 		if (!*arg || strcasecmp(arg, "none") == 0) {
-			kv_done(&v->params);
-			kv_done(&v->labels);
+			view_clear_filters(v);
 		} else if (filter_split(arg, key, sizeof key, &value, &err) != HALO_OK) {
 			ui_error(ui, "%s", err.msg);
 			return UI_REDRAW;
-		} else {
-			if (view_add_filter(ui, v, key, value) != 0)
-				return UI_REDRAW;
-			view_resolve(ui, v);
+		} else if (view_add_filter(ui, v, key, value) != 0) {
+			return UI_REDRAW;
 		}
 	} else {
 		const struct field_def *f;
@@ -292,8 +293,10 @@ unsigned command_run(struct ui *ui, const char *line)
 	case CMD_SORT:
 		return list_command(ui, id, arg);
 	case CMD_REFRESH:
-		if (list_current(ui))
-			view_restart(ui, list_current(ui));
+		list_refresh(ui);
+		return UI_REDRAW;
+	case CMD_SAVE_VIEW:
+		view_save(ui, arg);
 		return UI_REDRAW;
 	case CMD_HELP:
 		help_open(ui);

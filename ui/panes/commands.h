@@ -16,8 +16,9 @@
 	X(USER,      "user",      "NAME|ID",   "users",     "Find a user by name and open them") \
 	X(SITE,      "site",      "NAME|ID",   "sites",     "Find a site by name and open it") \
 	X(VIEW,      "view",      "[NAME]",    NULL,        "Open a saved view (none: pick one)") \
+	X(SAVE_VIEW, "save-view", "NAME",      NULL,        "Keep the list's filters, search and sort as view NAME") \
 	X(SEARCH,    "search",    "[TEXT]",    NULL,        "Search the list on the server (none: clear)") \
-	X(FILTER,    "filter",    "KEY=VALUE", NULL,        "Add a filter, e.g. status=Open, open=true; none: clear") \
+	X(FILTER,    "filter",    "KEY=VALUE", NULL,        "Add a filter, e.g. status=Open, agent=me; none: clear") \
 	X(SORT,      "sort",      "FIELD [desc]", NULL,     "Sort the list by a field") \
 	X(REFRESH,   "refresh",   "",          NULL,        "Reload the view") \
 	X(HELP,      "help",      "",          NULL,        "Keys and commands") \

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The list pane: a stack of list views (a jump or a quick lookup pushes
- * one, q pops it), drawn from the sparse page cache. What its keys do is
- * in list_actions.c. */
+/* The list pane: the view tabs on its first row (list_tabs.c), then a
+ * stack of list views (a jump or a quick lookup pushes one, q pops it),
+ * drawn from the sparse page cache. What its keys do is in
+ * list_actions.c. */
 #include "config.h"
 #include "list_private.h"
 
@@ -36,11 +37,11 @@ struct view *list_current(struct ui *ui)
 int list_rows(struct ui *ui)
 {
 	struct pane *p = list_pane(ui);
-	int rows = p ? p->rect.h - 1 : 0;
+	int rows = p ? p->rect.h - 2 : 0;   /* less the tabs and the header */
 
 	/* A full-screen detail hides the list: keep the last useful size. */
 	if (rows < 1)
-		rows = ui->rows - 3;
+		rows = ui->rows - 4;
 	return rows > 0 ? rows : 1;
 }
 
@@ -60,8 +61,9 @@ void list_push_view(struct ui *ui, struct view *v)
 	}
 	st->views[st->n++] = v;
 	ui_need_lookups_for(ui, v->res);
-	if (!view_resolve(ui, v))
-		ui_message(ui, "%s: loading names for the filters", v->title);
+	if (!view_resolve(ui, v) && v->pending)
+		ui_message(ui, "%s: loading names for the filters\xe2\x80\xa6",
+		           v->title);
 }
 
 void list_switch(struct ui *ui, const struct resource *res)
@@ -69,15 +71,17 @@ void list_switch(struct ui *ui, const struct resource *res)
 	struct list_state *st = state_of(ui);
 	struct pane *d;
 
-	if (!st || !res)
+	if (!st)
 		return;
-	/* A resource key starts over: close the detail, replace the view. */
+	/* A resource key starts over: close the detail, replace the view
+	 * (none: the caller pushes its own). */
 	d = ui_find(ui, &detail_pane_ops);
 	if (d)
 		ui_pop(ui, d);
 	while (st->n)
 		view_free(ui, &st->views[--st->n]);
-	list_push_view(ui, view_new(ui, res));
+	if (res)
+		list_push_view(ui, view_new(ui, res));
 }
 
 static void list_status(struct ui *ui, struct pane *p, char *buf, size_t len)
@@ -160,11 +164,19 @@ static void list_draw(struct ui *ui, struct pane *p, bool focused)
 {
 	struct list_state *st = p->state;
 	struct view *v = list_current(ui);
-	struct rect *r = &p->rect;
+	struct rect body = p->rect, *r = &body;
 	char *head;
-	int rows = r->h - 1;
+	int rows;
 
-	if (!v || r->h < 1)
+	if (!v || p->rect.h < 1)
+		return;
+	list_tabs_draw(ui, &st->tabs, p->rect.y, p->rect.x, p->rect.w, v->tab,
+	               focused);
+	/* The rest is the list: its header and rows. */
+	body.y++;
+	body.h--;
+	rows = r->h - 1;
+	if (r->h < 1)
 		return;
 	if (st->fmt_res != v->res || st->fmt_width != r->w) {
 		listfmt_init(&st->fmt, v->res, r->w);
@@ -200,13 +212,20 @@ static void list_draw(struct ui *ui, struct pane *p, bool focused)
 
 static void list_click(struct ui *ui, struct pane *p, int y, int x)
 {
+	struct list_state *st = p->state;
 	struct view *v = list_current(ui);
 	long row;
 
-	(void)x;
-	if (!v || y <= p->rect.y)
+	if (y == p->rect.y) {
+		int tab = list_tabs_at(&st->tabs, x);
+
+		if (tab >= 0 && (!v || v->tab != tab))
+			list_tab_open(ui, tab);
 		return;
-	row = v->scroll.top + (y - p->rect.y - 1);
+	}
+	if (!v || y <= p->rect.y + 1)   /* the header */
+		return;
+	row = v->scroll.top + (y - p->rect.y - 2);
 	if (row < v->model.count && row >= 0)
 		v->scroll.cursor = row;
 }
@@ -228,16 +247,19 @@ static unsigned list_notify(struct ui *ui, struct pane *p,
                             const struct ui_notice *n)
 {
 	struct list_state *st = p->state;
+	bool names = n->kind == NOTICE_LOOKUP || n->kind == NOTICE_RESOLVED;
 
 	for (int i = 0; i < st->n; i++) {
 		struct view *v = st->views[i];
-		if (n->kind == NOTICE_LOOKUP) {
-			view_resolve(ui, v);
+		if (names && v->pending) {
+			view_restart(ui, v);   /* resolved again: it may start */
 		} else if (n->kind == NOTICE_RECORD_SAVED && v->res == n->record->res &&
 		           listmodel_replace(&v->model, n->record) < 0) {
 			ui_oom();   /* every view shows the saved copy */
 		}
 	}
+	if (names)
+		list_tabs_kick(ui, p, &st->tabs);
 	return UI_REDRAW;
 }
 
@@ -270,6 +292,15 @@ static unsigned list_on_event(struct ui *ui, struct pane *p,
 
 	if (what == WHAT_LINK_SEARCH)
 		return list_link_results(ui, st, ev);
+	if (what == WHAT_COUNT)
+		return list_tabs_count_done(ui, &st->tabs, ev, arg);
+	if (!st->tabs.live) {
+		/* The first page is in: the tabs' counts may go now, behind
+		 * it (asked here, before this answer is done with, so that
+		 * whoever waits for every request sees them). */
+		st->tabs.live = true;
+		list_tabs_kick(ui, p, &st->tabs);
+	}
 	for (int i = 0; i < st->n; i++) {
 		struct view *v = st->views[i];
 		if (v->group != ev->group)
@@ -299,6 +330,7 @@ static int list_open(struct ui *ui, struct pane *p, void *arg)
 
 	st->views[st->n++] = view_new(ui, res);   /* lookups: see list_sync */
 	list_cache_open(ui, st->views[0]);
+	list_tabs_open(ui, &st->tabs);
 	return 0;
 }
 
@@ -306,6 +338,7 @@ static void list_close(struct ui *ui, struct pane *p)
 {
 	struct list_state *st = p->state;
 
+	list_tabs_close(ui, &st->tabs);
 	while (st->n)
 		view_free(ui, &st->views[--st->n]);
 }

@@ -15,17 +15,35 @@
 
 /* ---- filters, sort, search --------------------------------------------- */
 
+/* The picker item for "me" (agent) and "mine" (team). */
+#define PICK_ME (-2L)
+
 static unsigned filter_value_chosen(struct ui *ui, void *ctx,
                                     const struct picker_item *it)
 {
 	struct list_state *st = ctx;
 	struct view *v = list_current(ui);
+	const struct filter_def *f;
+	struct errbuf err;
 	char id[32];
 
 	if (!v)
 		return 0;
 	snprintf(id, sizeof id, "%ld", it->id);
-	view_set_param(v, st->link_param, id, it->label);
+	f = resource_filter(v->res, st->link_param);
+	if (it->id == PICK_ME && f) {
+		/* Resolved once the server said who I am. */
+		view_set_param(v, st->link_param,
+		               f->lookup == LOOKUP_TEAM ? "mine" : "me", NULL);
+	} else if (f && f->lookup &&
+	           lookups_find(&ui->s->lookups, f->lookup, it->label,
+	                        &err) == it->id) {
+		/* Kept by its name when the name finds it again: a view
+		 * saved from this list reads status: Closed, not an id. */
+		view_set_param(v, st->link_param, it->label, NULL);
+	} else {
+		view_set_param(v, st->link_param, id, it->label);
+	}
 	view_restart(ui, v);
 	view_top(v);
 	return UI_REDRAW;
@@ -96,7 +114,17 @@ static unsigned pick_filter_value(struct ui *ui, struct pane *p, long filter)
 		return 0;
 	f = &v->res->filters[filter];
 	l = &ui->s->lookups.lists[f->lookup];
-	items = picker_lookup_items(l, 0, 0, 0, NULL, &sel, &n);
+	if (f->lookup == LOOKUP_AGENT || f->lookup == LOOKUP_TEAM) {
+		/* First: whoever halotui acts as, or their teams. */
+		items = picker_lookup_items(l, 0, 1, 0, NULL, &sel, &n);
+		items[0].label = strdup(f->lookup == LOOKUP_TEAM ?
+		                        "mine (my teams)" : "me");
+		items[0].id = PICK_ME;
+		if (!items[0].label)
+			ui_oom();
+	} else {
+		items = picker_lookup_items(l, 0, 0, 0, NULL, &sel, &n);
+	}
 	picker_open(ui, f->name, items, n, 0, filter_value_chosen, p->state);
 	return UI_REDRAW;
 }
@@ -111,8 +139,7 @@ static unsigned filter_chosen(struct ui *ui, void *ctx,
 	if (!v)
 		return 0;
 	if (it->id == -1) {
-		kv_done(&v->params);
-		kv_done(&v->labels);
+		view_clear_filters(v);
 		view_restart(ui, v);
 		ui_message(ui, "filters cleared");
 		return UI_REDRAW;
@@ -226,26 +253,29 @@ static unsigned search_done(struct ui *ui, void *ctx, const char *text)
 int list_open_saved(struct ui *ui, const char *name)
 {
 	const struct settings *s = &ui->s->settings;
+	struct pane *p = list_pane(ui);
+	struct list_state *st = p ? p->state : NULL;
+	int tab = st ? list_tab_find(&st->tabs, name) : -1;
 
+	if (tab >= 0) {
+		list_tab_open(ui, tab);
+		return 0;
+	}
+	/* Beyond the tabs: pushed on the list. */
 	for (size_t i = 0; i < s->nviews; i++) {
-		const struct settings_view *sv = &s->views[i];
-		const struct resource *res;
-		struct view *v;
-		if (strcmp(sv->name, name) != 0)
+		struct viewdef d;
+		struct errbuf err;
+		char title[160];
+
+		if (strcmp(s->views[i].name, name) != 0)
 			continue;
-		res = resource_find(sv->resource ? sv->resource : "tickets");
-		if (!res || !(res->flags & RES_BROWSE)) {
-			ui_error(ui, "view %s: unknown resource \"%s\"", sv->name,
-			         sv->resource ? sv->resource : "");
+		if (viewdef_from_settings(&s->views[i], &d, &err) != HALO_OK) {
+			ui_error(ui, "%s", err.msg);
 			return -1;
 		}
-		v = view_new(ui, res);
-		snprintf(v->title, sizeof v->title, "%s (view %s)", res->name, sv->name);
-		view_set_search(v, sv->search);
-		view_set_order(v, sv->sort, sv->desc);
-		for (size_t k = 0; k < sv->nfilters; k++)
-			view_add_filter(ui, v, sv->filters[k].key, sv->filters[k].value);
-		list_push_view(ui, v);
+		snprintf(title, sizeof title, "%s (view %s)", d.res->name, d.name);
+		list_push_view(ui, view_from_def(ui, &d, title));
+		viewdef_done(&d);
 		return 0;
 	}
 	ui_error(ui, "no view named \"%s\" under views: in the config", name);
@@ -260,24 +290,41 @@ static unsigned saved_chosen(struct ui *ui, void *ctx,
 	return UI_REDRAW;
 }
 
+static void pick_add(struct picker_item *items, size_t *n, const char *name)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(items[i].label, name) == 0)
+			return;
+	items[*n].label = strdup(name);
+	if (!items[*n].label)
+		ui_oom();
+	(*n)++;
+}
+
 void list_pick_saved(struct ui *ui)
 {
 	const struct settings *s = &ui->s->settings;
+	struct pane *p = list_pane(ui);
+	const struct list_tabs *t = p ? &((struct list_state *)p->state)->tabs :
+	                            NULL;
 	struct picker_item *items;
+	size_t n = 0;
 
-	if (!s->nviews) {
-		ui_message(ui, "no saved views: add some under views: in the config");
-		return;
-	}
-	items = calloc(s->nviews, sizeof *items);
+	/* The config's and views.yaml's views, those saved since too. */
+	items = calloc(s->nviews + LIST_MAX_TABS + 1, sizeof *items);
 	if (!items)
 		ui_oom();
-	for (size_t i = 0; i < s->nviews; i++) {
-		items[i].label = strdup(s->views[i].name);
-		if (!items[i].label)
-			ui_oom();
+	for (int i = (int)viewdef_builtin_count(); t && i < t->n; i++)
+		pick_add(items, &n, t->tab[i].def.name);
+	for (size_t i = 0; i < s->nviews; i++)
+		pick_add(items, &n, s->views[i].name);
+	if (!n) {
+		free(items);
+		ui_message(ui, "no saved views: add some under views: in the "
+		           "config, or :save-view NAME");
+		return;
 	}
-	picker_open(ui, "saved views", items, s->nviews, 0, saved_chosen, NULL);
+	picker_open(ui, "saved views", items, n, 0, saved_chosen, NULL);
 }
 
 static const struct resource *view_for_key(enum action act)
@@ -289,6 +336,20 @@ static const struct resource *view_for_key(enum action act)
 	if (i < 0 || i >= 6)
 		return NULL;
 	return resource_find(names[i]);
+}
+
+void list_refresh(struct ui *ui)
+{
+	struct pane *p = list_pane(ui);
+	struct list_state *st = p ? p->state : NULL;
+	struct view *v = list_current(ui);
+
+	ui_retry_lookups(ui);
+	ui_resolve_again(ui);
+	if (v)
+		view_restart(ui, v);
+	if (st)
+		list_tabs_refresh(ui, p, &st->tabs);
 }
 
 /* ---- keys --------------------------------------------------------------- */
@@ -342,9 +403,8 @@ unsigned list_handle(struct ui *ui, struct pane *p, int key, enum action act)
 		open_sort_picker(ui, v);
 		return UI_REDRAW;
 	case ACT_REFRESH:
-		ui_retry_lookups(ui);
 		clearok(curscr, TRUE);
-		view_restart(ui, v);
+		list_refresh(ui);
 		ui_message(ui, "reloading %s", v->res->name);
 		return UI_REDRAW;
 	case ACT_VIEW_SAVED:

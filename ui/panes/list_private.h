@@ -3,7 +3,9 @@
  * panes is panes.h and ui.h.
  *   list.c          the pane: its stack of views, drawing, events
  *   list_actions.c  what its keys do: moves, search, filters, sort,
- *                   saved views, resource keys */
+ *                   saved views, resource keys
+ *   list_tabs.c     the view tabs over the list and their counts
+ *   list_cache.c    the start view's first page from the last run */
 #ifndef HALO_UI_LIST_PRIVATE_H
 #define HALO_UI_LIST_PRIVATE_H
 
@@ -11,9 +13,34 @@
 #include "panes.h"
 
 #define LIST_MAX_VIEWS 16
+#define LIST_MAX_TABS 16
 
 /* What the pane's requests are for (struct pending's what). */
-enum list_what { WHAT_PAGE = 1, WHAT_LINK_SEARCH = 2 };
+enum list_what { WHAT_PAGE = 1, WHAT_LINK_SEARCH = 2, WHAT_COUNT = 3 };
+
+enum tab_state {
+	TAB_RESOLVING,   /* its names are not all known yet */
+	TAB_READY,       /* params hold its query */
+	TAB_EMPTY,       /* it selects nothing (count 0, nothing asked) */
+	TAB_FAILED,      /* a name names nothing: error says which */
+};
+
+struct list_tab {
+	struct viewdef def;
+	enum tab_state state;
+	struct kv_list params, labels;
+	long count;       /* its record_count, -1 unknown */
+	uint64_t req;     /* the count's request in flight, or 0 */
+	char error[300];
+};
+
+struct list_tabs {
+	struct list_tab tab[LIST_MAX_TABS];
+	int n;
+	bool live;        /* counts are asked (after the first page came) */
+	int x0[LIST_MAX_TABS], x1[LIST_MAX_TABS];  /* columns drawn last, for
+	                                            * a click; x1 0: off */
+};
 
 struct list_state {
 	struct view *views[LIST_MAX_VIEWS];
@@ -25,6 +52,7 @@ struct list_state {
 	char link_label[64];
 	char link_text[128];     /* the name typed for it */
 	bool first_rows_traced;
+	struct list_tabs tabs;
 };
 
 /* ---- list.c ------------------------------------------------------------ */
@@ -38,6 +66,34 @@ unsigned list_handle(struct ui *ui, struct pane *p, int key, enum action act);
 /* The answer to a filter's search by name: a picker of the matches. */
 unsigned list_link_results(struct ui *ui, struct list_state *st,
                            struct worker_event *ev);
+
+/* ---- list_tabs.c -------------------------------------------------------- */
+/* The built-in views of tickets, then those of the settings (config.yaml,
+ * then views.yaml), at most LIST_MAX_TABS. */
+void list_tabs_open(struct ui *ui, struct list_tabs *t);
+void list_tabs_close(struct ui *ui, struct list_tabs *t);
+/* Resolves the tabs still waiting for names and, once live, asks each
+ * tab's count that is not known or on its way (background requests). */
+void list_tabs_kick(struct ui *ui, struct pane *p, struct list_tabs *t);
+/* The counts again (the refresh key): those in flight are cancelled. */
+void list_tabs_refresh(struct ui *ui, struct pane *p, struct list_tabs *t);
+/* The answer to tab i's count. */
+unsigned list_tabs_count_done(struct ui *ui, struct list_tabs *t,
+                              struct worker_event *ev, long i);
+/* The tab bar on row y from column x, w wide, tab `current` (-1: none)
+ * highlighted. */
+void list_tabs_draw(struct ui *ui, struct list_tabs *t, int y, int x, int w,
+                    int current, bool focused);
+/* The tab drawn at column x, or -1. */
+int list_tabs_at(const struct list_tabs *t, int x);
+/* Tab d (a copy), replacing the tab of the same name or after the
+ * others; its count is asked. Its index, or -1 when there is no room. */
+int list_tabs_put(struct ui *ui, struct pane *p, struct list_tabs *t,
+                  const struct viewdef *d);
+/* The index of the tab named name, or -1. */
+int list_tab_find(const struct list_tabs *t, const char *name);
+/* Replaces the list's views by tab i's view (the detail closes). */
+void list_tab_open(struct ui *ui, int i);
 
 /* ---- list_cache.c ------------------------------------------------------ */
 /* The start view v was just made: its first page as last seen is read

@@ -9,7 +9,9 @@
 #include "draft.h"
 #include "form.h"
 #include "lineedit.h"
+#include "me.h"
 #include "ui.h"
+#include "viewdef.h"
 
 struct view;
 
@@ -52,12 +54,17 @@ struct pane *prompt_open(struct ui *ui, const char *label,
                          const char *initial, prompt_cb cb, void *ctx);
 
 
-/* ---- list.c, list_actions.c -------------------------------------------- */
+/* ---- list.c, list_actions.c, list_tabs.c -------------------------------- */
 struct view *list_current(struct ui *ui);
 void list_push_view(struct ui *ui, struct view *v);
 void list_switch(struct ui *ui, const struct resource *res);
 int list_open_saved(struct ui *ui, const char *name);
 void list_pick_saved(struct ui *ui);
+/* Opens the view tab `step` tabs after the current one (-1: before). */
+void list_tab_step(struct ui *ui, int step);
+/* Reloads the list and its tabs' counts; asks again for what failed
+ * (lookup lists, who I am, names). */
+void list_refresh(struct ui *ui);
 /* Pushes the list pane on resource (NULL: tickets). 0, or -1 when it is
  * not a list that can be browsed. */
 int list_start(struct ui *ui, const char *resource);
@@ -65,6 +72,35 @@ int list_start(struct ui *ui, const char *resource);
  * once the lookup is loaded. Returns 0, or -1 (message set). */
 int view_add_filter(struct ui *ui, struct view *v, const char *name,
                     const char *value);
+
+/* ---- view_save.c: :save-view NAME ---------------------------------------- */
+/* Saves the current list's resource, filters, search and sort as view
+ * `name` in views.yaml; says where in the status line. */
+void view_save(struct ui *ui, const char *name);
+
+/* ---- me.c: the agent halotui acts as ------------------------------------- */
+/* Who I am, or NULL until GET /api/Agent/me has answered. */
+const struct me *me_known(struct ui *ui);
+/* Why asking failed, or NULL. */
+const char *me_error(struct ui *ui);
+/* Asks the server once a session, in the background; `again` (a key the
+ * user pressed) asks at once and again after a failure. The answer is
+ * told to every pane and module as NOTICE_RESOLVED. */
+void me_need(struct ui *ui, bool again);
+/* Forgets a failure, so that the next need asks again (the refresh key). */
+void me_retry(struct ui *ui);
+
+/* ---- resolve.c: a view's names to its query ------------------------------ */
+/* Resolves d (viewdef_resolve) with the session's lookup lists, who I am
+ * and records found by name, asking for what is missing (*ready false
+ * then; NOTICE_LOOKUP or NOTICE_RESOLVED tells when to try again). A
+ * lookup list that failed to load is an error naming it. */
+enum halo_status ui_resolve(struct ui *ui, const struct viewdef *d,
+                            struct kv_list *params, struct kv_list *labels,
+                            bool *ready, struct errbuf *err);
+/* What failed (who I am, a name not found) is asked again when next
+ * needed (the refresh key). */
+void ui_resolve_again(struct ui *ui);
 
 /* ---- detail.c ----------------------------------------------------------- */
 /* Opens (or moves) the detail pane on a record, or on res/id by a GET. */

@@ -18,10 +18,11 @@
 
 #define TRIAGE_SLOTS 8
 
-enum triage_what { WHAT_POST = 1, WHAT_ME = 2 };
+enum triage_what { WHAT_POST = 1 };
 
 struct triage_state {
-	long me_id;                       /* from /api/Agent/me; 0 unknown */
+	long assign_waiting;              /* a ticket to assign to me once
+	                                   * the server said who I am; 0 */
 	struct draft inflight[TRIAGE_SLOTS];
 	bool used[TRIAGE_SLOTS];
 	/* A triage key pressed before its list arrived: the picker opens
@@ -203,7 +204,7 @@ void triage_pick(struct ui *ui, const struct record *r, const char *key)
 void triage_assign_me(struct ui *ui, const struct record *r)
 {
 	struct triage_state *t = state_of(ui);
-	struct request *req;
+	const struct me *me = me_known(ui);
 
 	if (!r || !resource_field(r->res, "agent_id") ||
 	    !(r->res->flags & RES_EDITABLE)) {
@@ -212,30 +213,32 @@ void triage_assign_me(struct ui *ui, const struct record *r)
 	}
 	if (!has_id(ui, r))
 		return;
-	if (t->me_id) {
-		post_one(ui, r->res, r->id, "agent_id", t->me_id, "assigned to me");
+	if (me) {
+		post_one(ui, r->res, r->id, "agent_id", me->id, "assigned to me");
 		return;
 	}
-	req = request_new(REQ_ME, resource_find("agents"));
-	if (!req)
-		ui_oom();
-	ui_submit_module(ui, &triage_module, req, WHAT_ME, r->id);
+	/* Assigned when me.c hears (triage_notify). */
+	t->assign_waiting = r->id;
+	me_need(ui, true);
 	ui_message(ui, "asking the server who I am\xe2\x80\xa6");
 }
 
 /* ---- the module ---------------------------------------------------------- */
 
-static unsigned me_done(struct ui *ui, struct triage_state *t,
-                        struct worker_event *ev, long ticket_id)
+/* Who I am is known (or could not be): the ticket waiting for it. */
+static unsigned me_heard(struct ui *ui, struct triage_state *t)
 {
-	if (ev->status != HALO_OK || !ev->record || !ev->record->id) {
-		ui_error(ui, "who am I: %s", ev->status != HALO_OK ?
-		         ev->message : "the server did not say");
-		return UI_REDRAW;
-	}
-	t->me_id = ev->record->id;
-	post_one(ui, resource_find("tickets"), ticket_id, "agent_id", t->me_id,
-	         "assigned to me");
+	const struct me *me = me_known(ui);
+	long ticket = t->assign_waiting;
+
+	if (!me && !me_error(ui))
+		return 0;   /* another name was resolved */
+	t->assign_waiting = 0;
+	if (me)
+		post_one(ui, resource_find("tickets"), ticket, "agent_id", me->id,
+		         "assigned to me");
+	else
+		ui_error(ui, "who am I: %s", me_error(ui));
 	return UI_REDRAW;
 }
 
@@ -244,8 +247,7 @@ static unsigned triage_on_event(struct ui *ui, void *state,
 {
 	struct triage_state *t = state;
 
-	if (what == WHAT_ME)
-		return me_done(ui, t, ev, arg);
+	(void)what;
 	if (arg < 0 || arg >= TRIAGE_SLOTS || !t->used[arg])
 		return 0;
 	switch (edit_post_outcome(ui, &t->inflight[arg], ev)) {
@@ -276,6 +278,8 @@ static unsigned triage_notify(struct ui *ui, void *state,
 	const struct field_def *f = r ? resource_field(r->res, t->waiting_key) : NULL;
 	char key[sizeof t->waiting_key];
 
+	if (n->kind == NOTICE_RESOLVED && t->assign_waiting)
+		return me_heard(ui, t);
 	if (n->kind != NOTICE_LOOKUP || !n->ok || !f || f->lookup != n->lookup ||
 	    !lookups_loaded(&ui->s->lookups, n->lookup))
 		return 0;

@@ -32,6 +32,8 @@ struct view *view_new(struct ui *ui, const struct resource *res)
 	if (!v)
 		ui_oom();
 	v->res = res;
+	viewdef_init(&v->def, res);
+	v->tab = -1;
 	snprintf(v->title, sizeof v->title, "%s", res->name);
 	v->group = ui_new_group(ui);
 	v->scroll.has_cursor = true;
@@ -39,6 +41,20 @@ struct view *view_new(struct ui *ui, const struct resource *res)
 	v->traced_top = -1;
 	listmodel_init(&v->model,
 	               paging_request_size(ui->s->settings.page_size, 0));
+	return v;
+}
+
+struct view *view_from_def(struct ui *ui, const struct viewdef *d,
+                           const char *title)
+{
+	struct view *v = view_new(ui, d->res);
+
+	viewdef_done(&v->def);
+	if (viewdef_copy(&v->def, d) != 0)
+		ui_oom();
+	snprintf(v->title, sizeof v->title, "%s", title);
+	view_set_search(v, d->search);
+	view_set_order(v, d->sort, d->desc);
 	return v;
 }
 
@@ -52,7 +68,7 @@ void view_free(struct ui *ui, struct view **vp)
 	listmodel_clear(&v->model);
 	kv_done(&v->params);
 	kv_done(&v->labels);
-	kv_done(&v->unresolved);
+	viewdef_done(&v->def);
 	free(v->search);
 	free(v->order);
 	free(v);
@@ -68,18 +84,21 @@ void view_restart(struct ui *ui, struct view *v)
 	               paging_request_size(ui->s->settings.page_size, 0));
 	v->error[0] = '\0';
 	v->scroll.dir = 1;
+	view_resolve(ui, v);
 }
 
 void view_set_param(struct view *v, const char *param, const char *value,
                     const char *label)
 {
-	kv_del(&v->params, param);
-	kv_del(&v->labels, param);
-	if (!value)
-		return;
-	if (kv_add(&v->params, param, value) != 0 ||
-	    kv_add(&v->labels, param, label ? label : value) != 0)
+	const struct filter_def *f = resource_filter(v->res, param);
+
+	if (viewdef_set(&v->def, f, f ? NULL : param, value, label) != 0)
 		ui_oom();
+}
+
+void view_clear_filters(struct view *v)
+{
+	viewdef_clear(&v->def);
 }
 
 void view_set_search(struct view *v, const char *search)
@@ -130,7 +149,7 @@ void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows)
 	struct lwindow w;
 	size_t n;
 
-	if (v->unresolved.n)
+	if (v->pending || v->blocked)
 		return;
 	if (rows < 1)
 		rows = 1;
@@ -219,65 +238,32 @@ int view_add_filter(struct ui *ui, struct view *v, const char *name,
 		ui_error(ui, "%s", err.msg);
 		return -1;
 	}
-	switch (fv.need) {
-	case FILTER_READY:
-		/* Off is the server's default: the filter goes. */
-		if (fv.def->boolean)
-			view_set_param(v, fv.def->param, fv.flag ? "true" : NULL, "yes");
-		else
-			view_set_param(v, fv.def->param, fv.value, fv.value);
-		return 0;
-	case FILTER_LOOKUP:
-		/* A name: resolved to an id once the lookup list is here. */
-		kv_del(&v->unresolved, fv.def->param);
-		if (kv_add(&v->unresolved, fv.def->param, fv.value) != 0)
-			ui_oom();
-		return 0;
-	case FILTER_SEARCH:
-		break;
-	}
-	ui_error(ui, "%s: give the %s's id, or press f to find one by name",
-	         fv.def->name, fv.def->name);
-	return -1;
+	/* As written: names, "me" and "mine" are resolved at view_restart.
+	 * Off is the server's default: the filter goes. */
+	if (fv.def->boolean)
+		view_set_param(v, fv.def->param, fv.flag ? "true" : NULL, NULL);
+	else
+		view_set_param(v, fv.def->param, fv.value, NULL);
+	return 0;
 }
 
 bool view_resolve(struct ui *ui, struct view *v)
 {
-	bool waiting = false;
-	struct kv_list names = { 0 };
+	struct errbuf err;
+	enum halo_status st;
+	bool ready;
 
-	if (!v->unresolved.n)
-		return true;
-	for (size_t i = 0; i < v->unresolved.n; i++) {
-		const struct filter_def *f = resource_filter(v->res,
-		                                  v->unresolved.items[i].key);
-		if (f && f->lookup && !lookups_loaded(&ui->s->lookups, f->lookup)) {
-			ui_need_lookup(ui, f->lookup);
-			waiting = true;
-		}
+	st = ui_resolve(ui, &v->def, &v->params, &v->labels, &ready, &err);
+	v->pending = st == HALO_OK && !ready;
+	v->blocked = st != HALO_OK;
+	if (st == HALO_ENOTFOUND) {
+		/* It selects nothing (an agent in no team): an empty list
+		 * that says why. */
+		snprintf(v->error, sizeof v->error, "%s", err.msg);
+		v->model.count = 0;
+	} else if (st != HALO_OK) {
+		snprintf(v->error, sizeof v->error, "%s", err.msg);
+		ui_error(ui, "%s", err.msg);
 	}
-	if (waiting)
-		return false;
-	names = v->unresolved;
-	memset(&v->unresolved, 0, sizeof v->unresolved);
-	for (size_t i = 0; i < names.n; i++) {
-		const struct filter_def *f = resource_filter(v->res, names.items[i].key);
-		struct errbuf err;
-		char idtxt[32];
-		long id = 0;
-
-		if (f && f->lookup)
-			id = lookups_find(&ui->s->lookups, f->lookup,
-			                  names.items[i].value, &err);
-		if (!f || !id) {
-			ui_error(ui, "view %s: %s", v->title,
-			         f ? err.msg : "unknown filter");
-			continue;
-		}
-		snprintf(idtxt, sizeof idtxt, "%ld", id);
-		view_set_param(v, f->param, idtxt,
-		               lookups_name(&ui->s->lookups, f->lookup, id));
-	}
-	kv_done(&names);
-	return true;
+	return !v->pending && !v->blocked;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* A list view: a resource, a query (search, filters, sort), a generation
- * (the worker's cancel group) and the sparse page cache with the cursor.
- * Changing the query starts a new generation and cancels the old one's
- * requests. */
+/* A list view: a resource, a query (search, filters as written in a
+ * viewdef and resolved to parameters, sort), a generation (the worker's
+ * cancel group) and the sparse page cache with the cursor. Changing the
+ * query starts a new generation and cancels the old one's requests. */
 #ifndef HALO_UI_VIEW_H
 #define HALO_UI_VIEW_H
 
@@ -11,14 +11,19 @@
 #include "listmodel.h"
 #include "resource.h"
 #include "ui.h"
+#include "viewdef.h"
 
 struct view {
 	const struct resource *res;
 	char title[160];
 	char *search;
-	struct kv_list params;    /* query parameters sent */
+	struct viewdef def;       /* the filters as written (agent=me) */
+	struct kv_list params;    /* def resolved: query parameters sent */
 	struct kv_list labels;    /* the same for people: filter = name */
-	struct kv_list unresolved;/* filter param = name awaiting a lookup */
+	bool pending;             /* def waits for names: nothing asked yet */
+	bool blocked;             /* def did not resolve (error says why) or
+	                           * selects nothing: nothing is asked */
+	int tab;                  /* the view tab it was opened as, or -1 */
 	char *order;
 	bool desc;
 	unsigned group;
@@ -30,15 +35,23 @@ struct view {
 };
 
 struct view *view_new(struct ui *ui, const struct resource *res);
+/* A view of d (its filters, search and sort), titled title. */
+struct view *view_from_def(struct ui *ui, const struct viewdef *d,
+                           const char *title);
 void view_free(struct ui *ui, struct view **v);
 
-/* Forgets the rows and starts a new generation (the old one's requests
- * are cancelled). The cursor stays where it was. */
+/* Forgets the rows, resolves the filters again and starts a new
+ * generation (the old one's requests are cancelled). The cursor stays
+ * where it was. */
 void view_restart(struct ui *ui, struct view *v);
 
-/* Sets (value non-NULL) or removes a filter. label is what people see. */
+/* Sets (value non-NULL) or removes a filter by its name or parameter;
+ * value is as written (an id, a name, "me"), label what people see for
+ * it (NULL: the name the lookup gives). Takes effect at view_restart. */
 void view_set_param(struct view *v, const char *param, const char *value,
                     const char *label);
+/* Removes every filter (at view_restart). */
+void view_clear_filters(struct view *v);
 void view_set_search(struct view *v, const char *search);
 void view_set_order(struct view *v, const char *order, bool desc);
 
@@ -60,8 +73,10 @@ void view_top(struct view *v);
 /* The selected record, or NULL (not loaded, none). */
 const struct record *view_selected(const struct view *v);
 
-/* Resolves filters written as names once their lookups are loaded.
- * Returns true when the view could start (nothing left unresolved). */
+/* Resolves the filters as written into the parameters sent, asking for
+ * what names need. Returns true when the view could start (nothing left
+ * to wait for); a name that names nothing blocks the view with its
+ * message (shown, and said on the status line). */
 bool view_resolve(struct ui *ui, struct view *v);
 
 #endif
