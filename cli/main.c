@@ -95,6 +95,9 @@ static int run_tui(const struct main_opts *o)
 		.theme = o->theme,
 		.trace_path = getenv("HALOTUI_TRACE"),
 		.demo = o->demo,
+		.config_path = o->g.config_path,
+		.log_path = o->g.log_path,
+		.read_only = o->g.read_only,
 	};
 	struct session s;
 	struct errbuf err;

@@ -60,6 +60,9 @@ void settings_done(struct settings *s)
 	auth_wipe_free(s->client_secret);
 	free(s->path);
 	free(s->profile);
+	for (i = 0; i < s->nprofiles; i++)
+		free(s->profiles[i]);
+	free(s->profiles);
 	free(s->base_url);
 	free(s->tenant);
 	free(s->client_id);

@@ -95,6 +95,9 @@ enum auth_flow {
 struct settings {
 	char *path;               /* file read, or NULL when none */
 	char *profile;            /* profile used, or NULL with no file */
+	char **profiles;          /* every profile of the file, in its order
+	                           * (the TUI's :profile picker) */
+	size_t nprofiles;
 
 	char *base_url;           /* required; no trailing slash */
 	char *tenant;             /* NULL when none */

@@ -495,6 +495,21 @@ static enum halo_status profile_missing(const struct loader *ld,
 	                  "(%s)", ld->path, b, list);
 }
 
+/* Keeps a profile's name for the list of them all. */
+static enum halo_status profile_name_add(const struct loader *ld,
+                                         struct settings *s, const char *name)
+{
+	char **grown = realloc(s->profiles, (s->nprofiles + 1) * sizeof *grown);
+
+	if (!grown)
+		return cfg_nomem(ld);
+	s->profiles = grown;
+	if (!(s->profiles[s->nprofiles] = strdup(name)))
+		return cfg_nomem(ld);
+	s->nprofiles++;
+	return HALO_OK;
+}
+
 /* Checks every profile (a typo in one is reported even when another is
  * used) and loads the chosen one into s. */
 enum halo_status cfg_profiles_parse(const struct loader *ld,
@@ -521,6 +536,9 @@ enum halo_status cfg_profiles_parse(const struct loader *ld,
 		bool chosen;
 
 		st = cfg_pair_key(ld, m, it.pair, " in profiles", &name);
+		if (st != HALO_OK)
+			break;
+		st = profile_name_add(ld, s, name);
 		if (st != HALO_OK)
 			break;
 		chosen = pick && !s->profile && !strcmp(name, pick);

@@ -5,6 +5,8 @@
 #ifndef HALO_TUI_H
 #define HALO_TUI_H
 
+#include <stdbool.h>
+
 #include "errbuf.h"
 #include "session.h"
 
@@ -13,6 +15,11 @@ struct tui_options {
 	const char *start;        /* initial resource name, NULL: tickets */
 	const char *trace_path;   /* HALOTUI_TRACE, NULL: none */
 	int demo;                 /* started by --demo (shown in the status line) */
+	/* What the session was opened with, for :profile to open another:
+	 * -c (NULL: the default file), --log (NULL: none), --read-only. */
+	const char *config_path;
+	const char *log_path;
+	bool read_only;
 };
 
 /* Runs the TUI on an open session until the user quits. Returns 0 on a

@@ -437,6 +437,32 @@ unsigned ui_changes_in_flight(const struct ui *ui)
 	return n;
 }
 
+void ui_replace_session(struct ui *ui, struct session *ns)
+{
+	persist_all(ui);
+	while (ui->npanes)
+		ui_pop(ui, &ui->panes[0]);
+	ui_close_modules(ui);
+	/* The old worker's ids mean nothing to the new one. */
+	ui->npend = 0;
+	session_close(ui->s);
+	*ui->s = *ns;
+	memset(ns, 0, sizeof *ns);
+	memset(ui->lookups_asked, 0, sizeof ui->lookups_asked);
+	memset(ui->lookups_failed, 0, sizeof ui->lookups_failed);
+	ui->lookup_wait.fn = NULL;
+	ui->wait_until.tv_sec = 0;
+	ui->wait_id = 0;
+	ui->quit_by.tv_sec = 0;
+	ui->quit_anyway = false;
+	ui->split_focus_detail = false;
+	ui->message[0] = '\0';
+	ui->message_is_error = false;
+	ui_relayout(ui);
+	trace_event("session", "profile=%s", ui->s->settings.profile ?
+	            ui->s->settings.profile : "");
+}
+
 static void quit_wait_message(struct ui *ui)
 {
 	struct timespec now;

@@ -297,6 +297,14 @@ int ui_begin(struct ui *ui, struct errbuf *err);
 int ui_run(struct ui *ui);
 /* How many POSTs are sent and not yet answered. */
 unsigned ui_changes_in_flight(const struct ui *ui);
+/* Puts the UI on another session: what the panes hold is saved, every
+ * pane and module closes (drafts let go, requests forgotten), the old
+ * session closes (its worker stopped) and ns takes its place in *ui->s
+ * (ns is left zeroed: nothing to close). The UI's own state of the old
+ * session (requests pending, lookups asked, a countdown, quitting) starts
+ * afresh. The caller refuses first what must not be dropped (a change in
+ * flight) and opens the new start view after. */
+void ui_replace_session(struct ui *ui, struct session *ns);
 /* Closes every pane and module, restores the terminal, frees ui. */
 void ui_free(struct ui **ui);
 /* Out of memory: restores the terminal and exits, from one place. */

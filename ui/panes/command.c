@@ -111,6 +111,11 @@ static unsigned command_done(struct ui *ui, void *ctx, const char *text)
 	return command_run(ui, text);
 }
 
+void command_open(struct ui *ui)
+{
+	prompt_open(ui, ":", "", command_done, NULL);
+}
+
 static const struct record *full_record(struct ui *ui, const struct record *sel)
 {
 	const struct record *d = detail_record(ui);
@@ -192,7 +197,7 @@ unsigned ui_common_action(struct ui *ui, enum action act,
 		help_open(ui);
 		return UI_REDRAW;
 	case ACT_COMMAND:
-		prompt_open(ui, ":", "", command_done, NULL);
+		command_open(ui);
 		return UI_REDRAW;
 	case ACT_VIEW_SAVED:
 		list_pick_saved(ui);
@@ -270,6 +275,13 @@ unsigned command_run(struct ui *ui, const char *line)
 	const char *resname;
 	enum command_id id = command_parse(line, &resname, arg, sizeof arg);
 
+	/* Over a form only what leaves it alone: the rest would close it or
+	 * open a pane beneath it. */
+	if (id != CMD_NONE && id != CMD_HELP && id != CMD_PROFILE &&
+	    ui_find(ui, &edit_pane_ops)) {
+		ui_error(ui, "a form is open: send it or leave it first");
+		return UI_REDRAW;
+	}
 	if (id != CMD_NONE && command_table[id - 1].finds) {
 		find_by_name(ui, resource_find(command_table[id - 1].finds), arg);
 		return UI_REDRAW;
@@ -298,6 +310,8 @@ unsigned command_run(struct ui *ui, const char *line)
 	case CMD_SAVE_VIEW:
 		view_save(ui, arg);
 		return UI_REDRAW;
+	case CMD_PROFILE:
+		return profile_command(ui, arg);
 	case CMD_HELP:
 		help_open(ui);
 		return UI_REDRAW;

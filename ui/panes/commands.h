@@ -21,6 +21,7 @@
 	X(FILTER,    "filter",    "KEY=VALUE", NULL,        "Add a filter, e.g. status=Open, agent=me; none: clear") \
 	X(SORT,      "sort",      "FIELD [desc]", NULL,     "Sort the list by a field") \
 	X(REFRESH,   "refresh",   "",          NULL,        "Reload the view") \
+	X(PROFILE,   "profile",   "[NAME]",    NULL,        "Switch to another profile of the config (none: pick one)") \
 	X(HELP,      "help",      "",          NULL,        "Keys and commands") \
 	X(QUIT,      "quit",      "",          NULL,        "Leave halotui (also :q)")
 

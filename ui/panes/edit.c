@@ -222,6 +222,9 @@ static unsigned edit_handle(struct ui *ui, struct pane *p, int key,
 	case ACT_HELP:
 		help_open(ui);
 		return UI_REDRAW;
+	case ACT_COMMAND:
+		command_open(ui);
+		return UI_REDRAW;
 	default:
 		return UI_NOT_MINE;   /* movement between fields */
 	}

@@ -114,6 +114,9 @@ void help_open(struct ui *ui);
 
 /* ---- command.c ---------------------------------------------------------- */
 unsigned command_run(struct ui *ui, const char *line);
+/* The `:` prompt. Over a form it runs only :help and :profile (which
+ * says why it cannot switch now). */
+void command_open(struct ui *ui);
 
 /* ---- actions shared by the list and the detail (command.c) ------------- */
 /* Edit, note, create, triage, jumps, help, `:`; sel may be NULL.
@@ -150,6 +153,11 @@ void triage_send(struct ui *ui, struct draft *d);
 /* ---- drafts_offer.c ------------------------------------------------------ */
 /* Offers the next draft left by an earlier run, if any. */
 void drafts_offer(struct ui *ui);
+
+/* ---- profile.c ------------------------------------------------------------ */
+/* :profile NAME: the TUI on another profile of the config, starting over
+ * on its list; "" opens a picker of the profiles. Returns the flags. */
+unsigned profile_command(struct ui *ui, const char *name);
 
 /* ---- draft_check.c: a change that may have been applied, beside the
  * server's record ---------------------------------------------------------- */
