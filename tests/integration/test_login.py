@@ -257,7 +257,12 @@ def test_code_login_by_pasting_the_redirected_address():
         rc, out, err = lg.finish()
         assert rc == 0, (rc, out, err)
         assert out == logged_in_line(em, who), out
-        # $BROWSER got the URL, as its argument.
+        # $BROWSER got the URL, as its argument. halotui does not wait for
+        # the browser (one may keep running): its script may write after
+        # the login ended.
+        halotest.wait_until(lambda: os.path.exists(opened) and
+                            open(opened).read().endswith("\n"),
+                            what="$BROWSER to have run")
         assert open(opened).read() == url + "\n"
         ex = code_exchange(em)
         assert len(ex) == 1, ex
