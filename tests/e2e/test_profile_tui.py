@@ -54,8 +54,9 @@ def title_line(screen):
 
 
 def first_row(screen):
-    """The list's first row (ticket 30): each instance's own summary."""
-    return screen.split("\n")[2]
+    """The list's first row (ticket 30): each instance's own summary,
+    below the title, the queue tabs and the header."""
+    return screen.split("\n")[3]
 
 
 def status_line(screen):

@@ -234,8 +234,9 @@ unsigned edit_post_done(struct ui *ui, struct pane *p, struct edit_state *st,
 		           "read: %s)", mode == FORM_CREATE ? "created" : "saved",
 		           title, ev->message);
 	else
-		ui_message(ui, "%s %s (applied)",
-		           mode == FORM_CREATE ? "created" : "saved", title);
+		ui_message(ui, "%s %s (applied)%s",
+		           mode == FORM_CREATE ? "created" : "saved", title,
+		           mode == FORM_NOTE ? triage_api_agent_note(ui) : "");
 	if (ev->record) {
 		ui_record_saved(ui, ev->record);
 		if (mode == FORM_CREATE && ev->record->id)

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "panes.h"
@@ -21,11 +22,14 @@ struct me_module {
 
 static unsigned me_on_event(struct ui *ui, void *state,
                             struct worker_event *ev, int what, long arg);
+static unsigned me_notice(struct ui *ui, void *state,
+                          const struct ui_notice *n);
 
 static const struct ui_module me_module = {
 	.name = "me",
 	.state_size = sizeof(struct me_module),
 	.on_event = me_on_event,
+	.notify = me_notice,
 };
 
 static struct me_module *state_of(struct ui *ui)
@@ -59,6 +63,64 @@ void me_retry(struct ui *ui)
 		m->state = ME_UNKNOWN;
 }
 
+/* An API application's profile may say who "me" is (agent: a name or an
+ * id): then the server is not asked, as Agent/me would name the API
+ * agent. True when the profile says so; m's state is then known, failed,
+ * or asked (waiting for the agents list). */
+static bool me_from_profile(struct ui *ui, struct me_module *m)
+{
+	const struct settings *s = &ui->s->settings;
+	struct ui_notice n = { .kind = NOTICE_RESOLVED };
+	bool number = s->agent && *s->agent;
+	struct errbuf err;
+	long id;
+
+	if (s->auth != AUTH_CLIENT_CREDENTIALS || !s->agent)
+		return false;
+	for (const char *c = s->agent; *c && number; c++)
+		number = *c >= '0' && *c <= '9';
+	if (!number && !lookups_loaded(&ui->s->lookups, LOOKUP_AGENT)) {
+		m->state = ME_ASKED;
+		ui_need_lookup(ui, LOOKUP_AGENT);
+		return true;
+	}
+	errbuf_clear(&err);
+	id = number ? strtol(s->agent, NULL, 10) :
+	     lookups_find(&ui->s->lookups, LOOKUP_AGENT, s->agent, &err);
+	memset(&m->me, 0, sizeof m->me);
+	if (id > 0) {
+		m->me.id = id;
+		m->state = ME_KNOWN;
+	} else {
+		m->state = ME_FAILED;
+		snprintf(m->error, sizeof m->error, "agent: in profile '%s': %s",
+		         s->profile ? s->profile : "", err.msg);
+	}
+	n.ok = m->state == ME_KNOWN;
+	ui_notify(ui, &n);
+	return true;
+}
+
+/* The agents list arrived while agent: waited for it. */
+static unsigned me_notice(struct ui *ui, void *state,
+                          const struct ui_notice *n)
+{
+	struct me_module *m = state;
+
+	if (n->kind != NOTICE_LOOKUP || n->lookup != LOOKUP_AGENT ||
+	    m->state != ME_ASKED || !ui->s->settings.agent ||
+	    ui->s->settings.auth != AUTH_CLIENT_CREDENTIALS)
+		return 0;
+	if (!n->ok) {
+		m->state = ME_FAILED;
+		snprintf(m->error, sizeof m->error, "the agent list that says "
+		         "whose agent: names could not be loaded");
+		return UI_REDRAW;
+	}
+	me_from_profile(ui, m);
+	return UI_REDRAW;
+}
+
 void me_need(struct ui *ui, bool again)
 {
 	struct me_module *m = state_of(ui);
@@ -67,6 +129,8 @@ void me_need(struct ui *ui, bool again)
 	if (again)
 		me_retry(ui);
 	if (m->state != ME_UNKNOWN)
+		return;
+	if (me_from_profile(ui, m))
 		return;
 	req = request_new(REQ_ME, resource_find("agents"));
 	if (!req)

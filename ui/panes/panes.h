@@ -149,6 +149,11 @@ void triage_pick(struct ui *ui, const struct record *r, const char *key);
 void triage_assign_me(struct ui *ui, const struct record *r);
 /* Sends a draft outside a form; takes d's contents. */
 void triage_send(struct ui *ui, struct draft *d);
+/* Under client_credentials Halo records every note and assignment as the
+ * API agent's, whoever sent it: the first applied one of the session
+ * gets these words after its status message (how to log in as
+ * yourself); "" after that, and for the per-user flows. */
+const char *triage_api_agent_note(struct ui *ui);
 
 /* ---- drafts_offer.c ------------------------------------------------------ */
 /* Offers the next draft left by an earlier run, if any. */

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Triage: one-field POSTs from the list or the detail (status, priority,
  * assign to me) without opening a form, and any other change sent
- * outside a form (a draft resent from an earlier run). Each is a draft
+ * outside a form (a draft resent from an earlier run). "Me" is the agent
+ * the token acts as (GET /api/Agent/me), except under client_credentials
+ * with agent: in the profile, which names the person at the keyboard
+ * (a name in the agents list, or an id). Each is a draft
  * on disk, "sending" until the server answers, then removed (applied),
  * "unsent" (refused) or "sent, answer unknown" (offered with the record
  * at the next start). A module, not a pane: its answers arrive whatever
@@ -15,6 +18,7 @@
 
 #include "api.h"
 #include "panes.h"
+#include "yamlx.h"
 
 #define TRIAGE_SLOTS 8
 
@@ -23,8 +27,16 @@ enum triage_what { WHAT_POST = 1 };
 struct triage_state {
 	long assign_waiting;              /* a ticket to assign to me once
 	                                   * the server said who I am; 0 */
+	long me_id;                       /* the profile's agent:, once
+	                                   * resolved; 0 unknown */
 	struct draft inflight[TRIAGE_SLOTS];
 	bool used[TRIAGE_SLOTS];
+	bool authored[TRIAGE_SLOTS];      /* a note or an assignment */
+	/* Assign to me pressed before the agents list that resolves the
+	 * profile's agent: arrived: the record to assign (0: none). */
+	const struct resource *me_res;
+	long me_record;
+	bool told_api_agent;              /* see triage_api_agent_note */
 	/* A triage key pressed before its list arrived: the picker opens
 	 * when the list does (an owned copy of the record). */
 	struct record *waiting;
@@ -72,6 +84,30 @@ static void slot_release(struct triage_state *t, int slot)
 {
 	draft_done(&t->inflight[slot]);
 	t->used[slot] = false;
+	t->authored[slot] = false;
+}
+
+const char *triage_api_agent_note(struct ui *ui)
+{
+	struct triage_state *t = state_of(ui);
+	const struct settings *s = &ui->s->settings;
+	static char note[300];
+
+	if (t->told_api_agent || s->auth != AUTH_CLIENT_CREDENTIALS ||
+	    (ui->opt && ui->opt->demo))
+		return "";
+	t->told_api_agent = true;
+	if (s->profile)
+		snprintf(note, sizeof note, " \xc2\xb7 Halo attributes it to the API "
+		         "agent; to act as yourself, set auth: password (or "
+		         "authorization_code) in profile '%s' and run halotui "
+		         "login -p %s", s->profile, s->profile);
+	else
+		snprintf(note, sizeof note, " \xc2\xb7 Halo attributes it to the API "
+		         "agent; to act as yourself, set auth: password (or "
+		         "authorization_code) in a profile and run halotui "
+		         "login -p PROFILE");
+	return note;
 }
 
 /* Sends the draft in slot; releases the slot when it could not. */
@@ -98,6 +134,7 @@ void triage_send(struct ui *ui, struct draft *d)
 	if ((slot = slot_take(ui, t)) < 0)
 		return;
 	t->inflight[slot] = *d;
+	t->authored[slot] = strcmp(t->inflight[slot].kind, "note") == 0;
 	memset(d, 0, sizeof *d);
 	slot_send(ui, t, slot, res);
 }
@@ -126,6 +163,7 @@ static void post_one(struct ui *ui, const struct resource *res, long id,
 	snprintf(d->resource, sizeof d->resource, "%s", res->name);
 	snprintf(d->kind, sizeof d->kind, "edit");
 	d->id = id;
+	t->authored[slot] = strcmp(key, "agent_id") == 0;
 	snprintf(d->title, sizeof d->title, "%s %ld: %s", res->singular, id, what);
 	ui_message(ui, "%s\xe2\x80\xa6", d->title);
 	slot_send(ui, t, slot, res);
@@ -201,10 +239,50 @@ void triage_pick(struct ui *ui, const struct record *r, const char *key)
 	picker_open_owned(ui, f->label, items, n, sel, value_chosen, c, free);
 }
 
+/* The profile's agent: (client_credentials only; the per-user flows are
+ * the agent themselves): an id as it is, a name through the agents list.
+ * Returns the id; 0 when there is none to go by or the list is still to
+ * come (*wait set, the list asked for); -1 when the name is not an agent
+ * (said on the status line). */
+static long profile_me(struct ui *ui, bool *wait)
+{
+	const struct settings *s = &ui->s->settings;
+	const char *a = s->agent;
+	char shown[81];
+	struct errbuf err;
+	bool number = a && *a;
+	long id;
+
+	*wait = false;
+	if (s->auth != AUTH_CLIENT_CREDENTIALS || !a)
+		return 0;
+	for (const char *c = a; *c && number; c++)
+		number = *c >= '0' && *c <= '9';
+	if (!number && !lookups_loaded(&ui->s->lookups, LOOKUP_AGENT)) {
+		*wait = true;
+		/* A list that failed is asked again: the user asked for it. */
+		if (ui->lookups_failed[LOOKUP_AGENT])
+			ui->lookups_failed[LOOKUP_AGENT] =
+				ui->lookups_asked[LOOKUP_AGENT] = false;
+		ui_need_lookup(ui, LOOKUP_AGENT);
+		return 0;
+	}
+	errbuf_clear(&err);
+	id = lookups_find(&ui->s->lookups, LOOKUP_AGENT, a, &err);
+	if (id > 0)
+		return id;
+	ui_error(ui, "agent: %s in profile '%s' says who \"me\" is, but: %s",
+	         yamlx_shown(a, shown, sizeof shown),
+	         s->profile ? s->profile : "", err.msg);
+	return -1;
+}
+
 void triage_assign_me(struct ui *ui, const struct record *r)
 {
 	struct triage_state *t = state_of(ui);
 	const struct me *me = me_known(ui);
+	bool wait;
+	long id;
 
 	if (!r || !resource_field(r->res, "agent_id") ||
 	    !(r->res->flags & RES_EDITABLE)) {
@@ -213,6 +291,23 @@ void triage_assign_me(struct ui *ui, const struct record *r)
 	}
 	if (!has_id(ui, r))
 		return;
+	/* An API application's agent: says who I am; else the server. */
+	if (!t->me_id && (id = profile_me(ui, &wait)) != 0) {
+		if (id < 0)
+			return;
+		t->me_id = id;
+	}
+	if (t->me_id) {
+		post_one(ui, r->res, r->id, "agent_id", t->me_id, "assigned to me");
+		return;
+	}
+	if (wait) {
+		/* Assigned when the list arrives (triage_notify). */
+		t->me_res = r->res;
+		t->me_record = r->id;
+		ui_message(ui, "loading the agent list\xe2\x80\xa6");
+		return;
+	}
 	if (me) {
 		post_one(ui, r->res, r->id, "agent_id", me->id, "assigned to me");
 		return;
@@ -261,12 +356,37 @@ static unsigned triage_on_event(struct ui *ui, void *state,
 		         "%s", t->inflight[arg].title, ev->message);
 		break;
 	case POST_APPLIED:
-		ui_message(ui, "saved %s (applied)", t->inflight[arg].title);
+		ui_message(ui, "saved %s (applied)%s", t->inflight[arg].title,
+		           t->authored[arg] ? triage_api_agent_note(ui) : "");
 		if (ev->record)
 			ui_record_saved(ui, ev->record);
 		break;
 	}
 	slot_release(t, (int)arg);
+	return UI_REDRAW;
+}
+
+/* The agents list arrived (or failed) while assign to me waited for it
+ * to resolve the profile's agent:. */
+static unsigned me_list_arrived(struct ui *ui, struct triage_state *t,
+                                const struct ui_notice *n)
+{
+	const struct resource *res = t->me_res;
+	long id = t->me_record;
+	bool wait;
+
+	t->me_record = 0;
+	if (!n->ok || !lookups_loaded(&ui->s->lookups, LOOKUP_AGENT)) {
+		ui_error(ui, "not assigned: agent: in profile '%s' is a name, "
+		         "and the agent list that says whose could not be "
+		         "loaded (an id needs no list)",
+		         ui->s->settings.profile ? ui->s->settings.profile : "");
+		return UI_REDRAW;
+	}
+	if ((t->me_id = profile_me(ui, &wait)) < 0)
+		t->me_id = 0;
+	else if (t->me_id)
+		post_one(ui, res, id, "agent_id", t->me_id, "assigned to me");
 	return UI_REDRAW;
 }
 
@@ -277,12 +397,16 @@ static unsigned triage_notify(struct ui *ui, void *state,
 	struct record *r = t->waiting;
 	const struct field_def *f = r ? resource_field(r->res, t->waiting_key) : NULL;
 	char key[sizeof t->waiting_key];
+	unsigned flags = 0;
 
 	if (n->kind == NOTICE_RESOLVED && t->assign_waiting)
 		return me_heard(ui, t);
+	if (n->kind == NOTICE_LOOKUP && n->lookup == LOOKUP_AGENT &&
+	    t->me_record)
+		flags = me_list_arrived(ui, t, n);
 	if (n->kind != NOTICE_LOOKUP || !n->ok || !f || f->lookup != n->lookup ||
 	    !lookups_loaded(&ui->s->lookups, n->lookup))
-		return 0;
+		return flags;
 	t->waiting = NULL;
 	snprintf(key, sizeof key, "%s", t->waiting_key);
 	triage_pick(ui, r, key);
