@@ -182,14 +182,21 @@ def open_ticket(t):
     t.keys("Enter")
 
 
+def below_header(lines):
+    """The line under the list's column header (below the title and the
+    queue tabs): the first row, or the list's message."""
+    at = next((i for i, l in enumerate(lines) if l.startswith("ID ")), None)
+    return lines[at + 1] if at is not None and at + 1 < len(lines) else ""
+
+
 def list_cell(t, bad):
     screen = requested_and_answered(t, 0, "list tickets page=1", "the first page")
     lines = screen.splitlines()
     if "row 1 of %d" % TICKETS in status_line(screen):
-        if not lines[2].startswith("%d " % TICKETS):
+        if not below_header(lines).startswith("%d " % TICKETS):
             bad.append("the list says it has rows but shows none")
         return
-    body = lines[2].strip() if len(lines) > 2 else ""
+    body = below_header(lines).strip()
     if len(body) < 30 or body.endswith("loading\u2026"):
         bad.append("no message a person can act on in the list: %r" % body)
     if "loading\u2026" in status_line(screen):
@@ -295,7 +302,7 @@ def net_cell(t, op, bad):
     message only."""
     screen = requested_and_answered(t, 0, "list tickets page=1", "the first page")
     lines = screen.splitlines()
-    body = lines[2].strip() if len(lines) > 2 else ""
+    body = below_header(lines).strip()
     if len(body) < 30 or "base_url" not in body:
         bad.append("no message a person can act on in the list: %r" % body)
     if "loading\u2026" in status_line(screen):
