@@ -48,6 +48,12 @@ static void fuzz_exit(int status)
 #include "../../cli/cli_show.c"
 #include "../../cli/cli_edit.c"
 #include "../../cli/cli_bulk.c"
+#include "../../cli/cli_json.c"
+#include "../../cli/cli_logout.c"
+#include "../../cli/cli_login.c"
+#include "../../cli/cli_login_code.c"
+#include "../../cli/cli_prompt.c"
+#include "../../cli/cli_whoami.c"
 #include "../../cli/harden.c"
 #define exit fuzz_exit
 #define main halotui_main
