@@ -2,11 +2,11 @@
 """What halotui's two fault matrices share (the command line's in
 tests/integration/test_fault_matrix_cli.py, the TUI's in
 tests/e2e/test_fault_matrix_tui.py): the faults, one per row, a port
-nothing listens on, and a profile with a 1 s request timeout.
-Standard library only."""
+nothing listens on, and a profile with a 1 s request timeout."""
 
-import os
 import socket
+
+import halotest
 
 # (row name, the emulator's fault spec, or "dns" / "refused" for a
 # base_url that cannot be reached at all)
@@ -54,18 +54,8 @@ def refused_by_server(spec):
 def env_for(emu, base_url=None, timeout=1):
     """A profile with a 1 s request timeout (or timeout seconds), so that
     a stall is one."""
-    env = emu.env()
-    cfgdir = os.path.join(env["XDG_CONFIG_HOME"], "halotui")
-    os.makedirs(cfgdir, exist_ok=True)
-    path = os.path.join(cfgdir, "config.yaml")
-    with open(path, "w") as f:
-        f.write("profiles:\n  m:\n    base_url: %s\n    tenant: %s\n"
-                "    client_id: %s\n    request_timeout: %d\n"
-                % (base_url or emu.base_url, emu.tenant, emu.client_id, timeout))
-    os.chmod(path, 0o600)
-    for k in ("HALOPSA_BASE_URL", "HALOPSA_TENANT", "HALOPSA_CLIENT_ID"):
-        env.pop(k, None)
-    return env
+    return halotest.profile_env(emu, "m", secret_in_env=True, base_url=base_url,
+                                request_timeout=timeout)
 
 
 def matrix_lines(results, ops, width=6):

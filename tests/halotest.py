@@ -138,6 +138,30 @@ def isolated_env(base_env=None, **overrides):
     return env
 
 
+def profile_env(emu, name="t", secret_in_env=False, base_url=None, **keys):
+    """emu's environment with a config.yaml (mode 0600) of one profile,
+    name, for emu: base_url, tenant, client_id, the client_secret (unless
+    secret_in_env keeps it in HALOPSA_CLIENT_SECRET) and keys, in order.
+    The other HALOPSA_* variables are removed: the profile says it all."""
+    env = emu.env()
+    for k in ("HALOPSA_BASE_URL", "HALOPSA_TENANT", "HALOPSA_CLIENT_ID"):
+        env.pop(k, None)
+    fields = [("base_url", base_url or emu.base_url), ("tenant", emu.tenant),
+              ("client_id", emu.client_id)]
+    if not secret_in_env:
+        env.pop("HALOPSA_CLIENT_SECRET", None)
+        fields.append(("client_secret", emu.client_secret))
+    fields += list(keys.items())
+    cfgdir = os.path.join(env["XDG_CONFIG_HOME"], "halotui")
+    os.makedirs(cfgdir, exist_ok=True)
+    path = os.path.join(cfgdir, "config.yaml")
+    with open(path, "w") as f:
+        f.write("profiles:\n  %s:\n" % name)
+        f.writelines("    %s: %s\n" % kv for kv in fields)
+    os.chmod(path, 0o600)
+    return env
+
+
 def _option(args, name, default):
     for i, a in enumerate(args):
         if a == name and i + 1 < len(args):

@@ -32,25 +32,12 @@ TICKET_ID = 5                     # the record show and update use
 RATE = (20, 10)                   # 20 requests per rolling 10 s
 
 
-def budget_env(emu, limit, window, env=None):
+def budget_env(emu, limit, window):
     """An environment whose profile tells halotui the emulator's rate limit
     (rate_limit, rate_window), as a user of a rate-limited instance sets
     it; the profile names the emulator instead of HALOPSA_* variables."""
-    env = dict(env or emu.env())
-    for k in ("HALOPSA_BASE_URL", "HALOPSA_TENANT", "HALOPSA_CLIENT_ID",
-              "HALOPSA_CLIENT_SECRET"):
-        env.pop(k, None)
-    cfgdir = os.path.join(env["XDG_CONFIG_HOME"], "halotui")
-    os.makedirs(cfgdir, exist_ok=True)
-    path = os.path.join(cfgdir, "config.yaml")
-    with open(path, "w") as f:
-        f.write("profiles:\n  bench:\n    base_url: %s\n    tenant: %s\n"
-                "    client_id: %s\n    client_secret: %s\n"
-                "    rate_limit: %d\n    rate_window: %d\n"
-                % (emu.base_url, emu.tenant, emu.client_id, emu.client_secret,
-                   limit, window))
-    os.chmod(path, 0o600)
-    return env
+    return halotest.profile_env(emu, "bench", rate_limit=limit,
+                                rate_window=window)
 
 
 # ---- results -----------------------------------------------------------

@@ -6,7 +6,6 @@ too high. Refusals are counted from the emulator's request log. (The
 budget is per process: concurrent requests of one worker are covered by
 tests/unit/test_worker.)"""
 import collections
-import os
 import re
 
 import halotest
@@ -19,21 +18,8 @@ IN_FLIGHT = 4           # pages the list keeps on the wire at once
 
 
 def config(em, rate_limit):
-    env = em.env()
-    for k in ("HALOPSA_BASE_URL", "HALOPSA_TENANT", "HALOPSA_CLIENT_ID",
-              "HALOPSA_CLIENT_SECRET"):
-        env.pop(k, None)
-    cfgdir = os.path.join(env["XDG_CONFIG_HOME"], "halotui")
-    os.makedirs(cfgdir, exist_ok=True)
-    path = os.path.join(cfgdir, "config.yaml")
-    with open(path, "w") as f:
-        f.write("profiles:\n  t:\n    base_url: %s\n    tenant: %s\n"
-                "    client_id: %s\n    client_secret: %s\n"
-                "    rate_limit: %d\n    rate_window: %d\n"
-                % (em.base_url, em.tenant, em.client_id, em.client_secret,
-                   rate_limit, WINDOW))
-    os.chmod(path, 0o600)
-    return env
+    return halotest.profile_env(em, "t", rate_limit=rate_limit,
+                                rate_window=WINDOW)
 
 
 def listing(rate_limit):
