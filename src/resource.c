@@ -387,6 +387,19 @@ static const struct field_def tickettype_fields[] = {
 	  .width = 20, .min_width = 8, .flags = COL | DET },
 };
 
+/* Halo's saved views (schema ViewLists): not a list of its own in the
+ * TUI, but the tabs after the built-in and configured views. */
+static const struct field_def viewlist_fields[] = {
+	{ .key = "id", .label = "ID", .kind = FIELD_NUMBER,
+	  .width = 5, .min_width = 3, .flags = COL | DET },
+	{ .key = "name", .label = "Name", .kind = FIELD_TEXT,
+	  .width = 24, .min_width = 8, .flags = COL | DET | FLEX },
+	{ .key = "ticket_count", .label = "Tickets", .kind = FIELD_NUMBER,
+	  .width = 7, .min_width = 3, .flags = COL | DET },
+	{ .key = "group_name", .label = "Group", .kind = FIELD_TEXT,
+	  .width = 16, .min_width = 6, .flags = COL | DET },
+};
+
 #define FIELDS(a) .fields = (a), .nfields = NITEMS(a)
 #define FILTERS(a) .filters = (a), .nfilters = NITEMS(a)
 #define RECORDS (RES_PAGED | RES_EDITABLE | RES_CREATE | RES_BROWSE)
@@ -448,6 +461,12 @@ const struct resource resource_table[] = {
 	{ .name = "tickettypes", .singular = "tickettype", .path = "TicketType",
 	  .id_key = "id", .title_key = "name", .flags = RES_LOOKUP,
 	  .lookup = LOOKUP_TICKETTYPE, FIELDS(tickettype_fields) },
+	/* GET /ViewLists (type, showcounts: its GET parameters in the OpenAPI
+	 * document); the answer is read as a bare array or a wrapped one. */
+	{ .name = "viewlists", .singular = "viewlist", .path = "ViewLists",
+	  .id_key = "id", .title_key = "name", .flags = 0,
+	  .list_query = "type=tickets&showcounts=true",
+	  FIELDS(viewlist_fields) },
 };
 
 const size_t resource_count = NITEMS(resource_table);

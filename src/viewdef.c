@@ -5,10 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "filter.h"
+#include "jsonx.h"
 #include "parse.h"
+#include "record.h"
 #include "strbuf.h"
+#include "text.h"
 
 /* Halo's built-in "Unassigned" agent: new tickets get agent_id 1 and
  * /Agent names it with includeunassigned (HALO_API.md 5.1). */
@@ -268,6 +272,74 @@ enum halo_status viewdef_from_settings(const struct settings_view *sv,
 		viewdef_done(d);
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
 	}
+	return HALO_OK;
+}
+
+/* ---- Halo's saved views --------------------------------------------------- */
+
+/* The record's name on one line, cut to fit a tab; NULL when it has
+ * none (or out of memory: *failed). */
+static char *saved_name(const struct record *r, bool *failed)
+{
+	const char *raw = record_str(r, "name");
+	char *clean, *fit;
+
+	if (!raw)
+		return NULL;
+	clean = text_sanitize(raw, strlen(raw), 0);
+	if (!clean) {
+		*failed = true;
+		return NULL;
+	}
+	text_squeeze(clean);
+	if (!*clean) {
+		free(clean);
+		return NULL;
+	}
+	fit = text_fit(clean, VIEWDEF_SAVED_NAME_COLS, 0);
+	free(clean);
+	if (!fit)
+		*failed = true;
+	return fit;
+}
+
+enum halo_status viewdef_from_saved(const struct record *r,
+                                    struct viewdef *d, long *count,
+                                    struct errbuf *err)
+{
+	const struct resource *res = resource_find("tickets");
+	const char *type = record_str(r, "type_name");
+	long id = record_id_of(r, "id");
+	bool failed = false;
+	char idtext[32], *name;
+	double n;
+
+	viewdef_init(d, res);
+	*count = -1;
+	/* type_name says which list a view is of; asked with type=tickets,
+	 * any other is left out. */
+	if (!r || !res || id <= 0 || (type && strcasecmp(type, "tickets") != 0 &&
+	                              strcasecmp(type, "ticket") != 0))
+		return errbuf_set(err, HALO_ENOTFOUND, "not a view of tickets");
+	snprintf(idtext, sizeof idtext, "%ld", id);
+	name = saved_name(r, &failed);
+	if (!name && !failed) {
+		char fallback[48];
+
+		snprintf(fallback, sizeof fallback, "view %ld", id);
+		name = dup_opt(fallback, &failed);
+	}
+	d->name = name;
+	if (!failed)
+		failed = viewdef_set(d, NULL, VIEWDEF_SAVED_PARAM, idtext,
+		                     NULL) != 0;
+	if (failed) {
+		viewdef_done(d);
+		return errbuf_set(err, HALO_ENOMEM, "out of memory");
+	}
+	if (r->obj && jsonx_number(r->obj, "ticket_count", &n) && n >= 0 &&
+	    n < 1e15)
+		*count = (long)n;
 	return HALO_OK;
 }
 

@@ -68,6 +68,23 @@ bool viewdef_counted(const struct viewdef *d);
 enum halo_status viewdef_from_settings(const struct settings_view *sv,
                                        struct viewdef *d, struct errbuf *err);
 
+struct record;
+
+/* The param Halo's saved views are listed by: /Tickets?view_id=N. */
+#define VIEWDEF_SAVED_PARAM "view_id"
+
+/* One of Halo's saved views, a record of /ViewLists (every member may be
+ * missing, null or of another type): a view of tickets whose query is
+ * view_id=its id, named by its name made safe for a terminal and cut to
+ * VIEWDEF_SAVED_NAME_COLS columns ("view N" without one). *count gets its
+ * ticket_count, -1 when it has none. HALO_ENOTFOUND (d empty) for a
+ * record without a usable id or of another type than tickets;
+ * HALO_ENOMEM. */
+#define VIEWDEF_SAVED_NAME_COLS 40
+enum halo_status viewdef_from_saved(const struct record *r,
+                                    struct viewdef *d, long *count,
+                                    struct errbuf *err);
+
 /* Replaces the filter f's values (or, with f NULL, those of the query
  * parameter param) by text, shown as label when not NULL; text NULL
  * removes the filter. 0, or -1 when out of memory. */

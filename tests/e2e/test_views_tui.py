@@ -176,10 +176,17 @@ def test_my_tickets_and_unassigned():
             for i in ids:
                 rec = ticket(emu, i)
                 assert rec["agent_id"] == UNASSIGNED and rec["status_id"] != 9, rec
-            # [ goes back; from the start view it is the last tab.
+            # [ goes back; from the start view it is the last tab, the last
+            # of Halo's saved views (test_viewlists_tui.py), which follow
+            # Recently updated.
             t.keys("[")
             t.wait_for(lambda s: status(s).startswith(" My tickets"))
+            st, saved = emu.api("GET", "ViewLists", params={"type": "tickets"})
+            assert st == 200 and saved, saved
             t.keys("1", "[")
+            t.wait_for(lambda s: status(s).startswith(" tickets (Halo view %s)"
+                                                      % saved[-1]["name"]))
+            t.keys(*["["] * len(saved))
             t.wait_for(lambda s: status(s).startswith(" Recently updated"))
             assert list_requests(emu, order="lastactiondate", orderdesc="true")
             t.keys("[", "[")

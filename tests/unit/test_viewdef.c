@@ -414,6 +414,84 @@ static void test_views_file(void **state)
 	viewdef_done(&d);
 }
 
+/* Halo's saved views from /ViewLists records: every member may be
+ * missing, null or of another type, and names reach the terminal safe. */
+static struct record *saved(const char *json)
+{
+	cJSON *o = cJSON_Parse(json);
+
+	assert_non_null(o);
+	return record_take(resource_find("viewlists"), o);
+}
+
+static void test_saved_views(void **state)
+{
+	static const char *const refused[] = {
+		"{\"name\": \"no id\", \"ticket_count\": 3}",
+		"{\"id\": null, \"name\": \"x\"}",
+		"{\"id\": \"abc\", \"name\": \"x\"}",
+		"{\"id\": -4, \"name\": \"x\"}",
+		"{\"id\": 9, \"name\": \"x\", \"type_name\": \"Opportunities\"}",
+	};
+	struct viewdef d;
+	struct kv_list params = { 0 }, labels = { 0 };
+	struct viewdef_need need;
+	struct viewdef_env env = { 0 };
+	struct errbuf err;
+	struct record *r;
+	long count;
+
+	(void)state;
+	r = saved("{\"id\": 101, \"name\": \"High \\u001b[31mpriority\\u0007  "
+	          "open\", \"type_name\": \"Tickets\", \"ticket_count\": 15}");
+	assert_int_equal(viewdef_from_saved(r, &d, &count, &err), HALO_OK);
+	assert_string_equal(d.name, "High priority open");
+	assert_string_equal(d.res->name, "tickets");
+	assert_int_equal(count, 15);
+	assert_true(viewdef_counted(&d));
+	assert_int_equal(viewdef_resolve(&d, &env, &params, &labels, &need,
+	                                 &err), HALO_OK);
+	assert_false(need.waiting);
+	assert_int_equal(params.n, 1);
+	assert_string_equal(params.items[0].key, "view_id");
+	assert_string_equal(params.items[0].value, "101");
+	kv_done(&params);
+	kv_done(&labels);
+	viewdef_done(&d);
+	record_free(&r);
+
+	/* An id as text or a real; no name, no count, a count of another
+	 * type; a long name is cut. */
+	r = saved("{\"id\": \"7\", \"name\": null, \"ticket_count\": \"many\"}");
+	assert_int_equal(viewdef_from_saved(r, &d, &count, &err), HALO_OK);
+	assert_string_equal(d.name, "view 7");
+	assert_int_equal(count, -1);
+	viewdef_done(&d);
+	record_free(&r);
+	r = saved("{\"id\": 8.0, \"name\": \"   \", \"ticket_count\": -2}");
+	assert_int_equal(viewdef_from_saved(r, &d, &count, &err), HALO_OK);
+	assert_string_equal(d.name, "view 8");
+	assert_int_equal(count, -1);
+	viewdef_done(&d);
+	record_free(&r);
+	r = saved("{\"id\": 9, \"name\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}");
+	assert_int_equal(viewdef_from_saved(r, &d, &count, &err), HALO_OK);
+	assert_true(strlen(d.name) <= VIEWDEF_SAVED_NAME_COLS + 2);
+	viewdef_done(&d);
+	record_free(&r);
+
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		r = saved(refused[i]);
+		assert_int_equal(viewdef_from_saved(r, &d, &count, &err),
+		                 HALO_ENOTFOUND);
+		assert_null(d.name);
+		assert_int_equal(d.nterms, 0);
+		record_free(&r);
+	}
+	assert_int_equal(viewdef_from_saved(NULL, &d, &count, &err),
+	                 HALO_ENOTFOUND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +501,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_several_for_one, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_views_file, setup, teardown),
+		cmocka_unit_test(test_saved_views),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

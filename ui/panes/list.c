@@ -294,6 +294,8 @@ static unsigned list_on_event(struct ui *ui, struct pane *p,
 		return list_link_results(ui, st, ev);
 	if (what == WHAT_COUNT)
 		return list_tabs_count_done(ui, &st->tabs, ev, arg);
+	if (what == WHAT_SAVED_VIEWS)
+		return list_tabs_saved_done(ui, p, &st->tabs, ev);
 	if (!st->tabs.live) {
 		/* The first page is in: the tabs' counts may go now, behind
 		 * it (asked here, before this answer is done with, so that

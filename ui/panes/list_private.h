@@ -16,7 +16,8 @@
 #define LIST_MAX_TABS 16
 
 /* What the pane's requests are for (struct pending's what). */
-enum list_what { WHAT_PAGE = 1, WHAT_LINK_SEARCH = 2, WHAT_COUNT = 3 };
+enum list_what { WHAT_PAGE = 1, WHAT_LINK_SEARCH = 2, WHAT_COUNT = 3,
+                 WHAT_SAVED_VIEWS = 4 };
 
 enum tab_state {
 	TAB_RESOLVING,   /* its names are not all known yet */
@@ -30,6 +31,7 @@ struct list_tab {
 	enum tab_state state;
 	struct kv_list params, labels;
 	long count;       /* its record_count, -1 unknown */
+	bool saved;       /* one of Halo's saved views (/ViewLists) */
 	uint64_t req;     /* the count's request in flight, or 0 */
 	char error[300];
 };
@@ -38,6 +40,8 @@ struct list_tabs {
 	struct list_tab tab[LIST_MAX_TABS];
 	int n;
 	bool live;        /* counts are asked (after the first page came) */
+	bool saved_asked; /* Halo's saved views were asked for */
+	uint64_t saved_req; /* that request while in flight, or 0 */
 	int x0[LIST_MAX_TABS], x1[LIST_MAX_TABS];  /* columns drawn last, for
 	                                            * a click; x1 0: off */
 };
@@ -69,14 +73,20 @@ unsigned list_link_results(struct ui *ui, struct list_state *st,
 
 /* ---- list_tabs.c -------------------------------------------------------- */
 /* The built-in views of tickets, then those of the settings (config.yaml,
- * then views.yaml), at most LIST_MAX_TABS. */
+ * then views.yaml), at most LIST_MAX_TABS; Halo's saved views follow once
+ * they come (list_tabs_saved_done). */
 void list_tabs_open(struct ui *ui, struct list_tabs *t);
 void list_tabs_close(struct ui *ui, struct list_tabs *t);
-/* Resolves the tabs still waiting for names and, once live, asks each
- * tab's count that is not known or on its way (background requests). */
+/* Resolves the tabs still waiting for names and, once live, asks once
+ * for Halo's saved views and for each tab's count that is not known or on
+ * its way (background requests). */
 void list_tabs_kick(struct ui *ui, struct pane *p, struct list_tabs *t);
 /* The counts again (the refresh key): those in flight are cancelled. */
 void list_tabs_refresh(struct ui *ui, struct pane *p, struct list_tabs *t);
+/* The answer to the request for Halo's saved views: a tab for each after
+ * the others, as far as there is room. */
+unsigned list_tabs_saved_done(struct ui *ui, struct pane *p,
+                              struct list_tabs *t, struct worker_event *ev);
 /* The answer to tab i's count. */
 unsigned list_tabs_count_done(struct ui *ui, struct list_tabs *t,
                               struct worker_event *ev, long i);

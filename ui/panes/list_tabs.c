@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* The view tabs over the list: the built-in views of tickets (My tickets,
  * Unassigned, My teams, All open, Recently updated), then the views of the
- * config and of views.yaml. Each shows how many records it holds: the
- * record_count of a one-row page asked for in the background (the user's
- * own requests overtake it), once the first page of the list has come,
- * and again on refresh. Names in a view (agent: me, status: New, client:
+ * config and of views.yaml, then Halo's own saved views for the agent
+ * (/ViewLists, asked once in the background after the first page and
+ * kept in the cache like the lookup lists; each lists /Tickets?view_id=N).
+ * Each shows how many records it holds: a saved view's ticket_count, else
+ * the record_count of a one-row page asked for in the background (the
+ * user's own requests overtake it), once the first page of the list has
+ * come, and again on refresh. A failed /ViewLists read leaves those tabs
+ * out with a message on the status line; an instance without the
+ * endpoint (404) has none, silently. Names in a view (agent: me, status: New, client:
  * Acme) are resolved first; one that names nothing is said once, with its
  * file, line and column, and its tab is marked. */
 #include "config.h"
@@ -15,7 +20,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "record.h"
 #include "screen.h"
+#include "session.h"
 #include "trace.h"
 #include "view.h"
 
@@ -60,6 +67,9 @@ void list_tabs_open(struct ui *ui, struct list_tabs *t)
 
 void list_tabs_close(struct ui *ui, struct list_tabs *t)
 {
+	if (t->saved_req)
+		ui_cancel(ui, t->saved_req);
+	t->saved_req = 0;
 	for (int i = 0; i < t->n; i++) {
 		if (t->tab[i].req)
 			ui_cancel(ui, t->tab[i].req);
@@ -103,10 +113,73 @@ static void ask_count(struct ui *ui, struct pane *p, struct list_tab *tab,
 	trace_event("tab-count", "tab=%d", i);
 }
 
+/* Halo's saved views: from the cache file at once when there is one, and
+ * read again in the background once it is older than the lookup lists'
+ * TTL. */
+static void ask_saved(struct ui *ui, struct pane *p, struct list_tabs *t)
+{
+	const struct resource *res = resource_find("viewlists");
+	struct request *req;
+
+	t->saved_asked = true;
+	if (!res)
+		return;
+	req = request_new(REQ_LIST, res);
+	if (!req)
+		ui_oom();
+	req->background = true;
+	req->cache_ttl_s = SESSION_LOOKUP_TTL_S;
+	t->saved_req = ui_submit(ui, p, req, WHAT_SAVED_VIEWS, 0);
+	trace_event("saved-views", "asked");
+}
+
+unsigned list_tabs_saved_done(struct ui *ui, struct pane *p,
+                              struct list_tabs *t, struct worker_event *ev)
+{
+	size_t added = 0;
+
+	if (!t->saved_req || ev->id != t->saved_req)
+		return 0;
+	t->saved_req = 0;
+	if (ev->status != HALO_OK) {
+		/* An instance without /ViewLists has none: nothing to say. */
+		if (ev->http_status != 404)
+			ui_message(ui, "Halo's saved views not shown: %s",
+			           ev->message);
+		trace_event("saved-views", "failed=%d", ev->http_status);
+		return UI_REDRAW;
+	}
+	for (size_t k = 0; k < ev->page.n && t->n < LIST_MAX_TABS; k++) {
+		struct list_tab *tab = &t->tab[t->n];
+		struct errbuf err;
+		enum halo_status st;
+		long count;
+
+		memset(tab, 0, sizeof *tab);
+		st = viewdef_from_saved(ev->page.records[k], &tab->def, &count,
+		                        &err);
+		if (st == HALO_ENOMEM)
+			ui_oom();
+		if (st != HALO_OK)
+			continue;   /* no id, or not a view of tickets */
+		tab_reset(tab);
+		tab->saved = true;
+		/* A count kept in the cache may be an hour old: asked again. */
+		tab->count = ev->from_cache ? -1 : count;
+		t->n++;
+		added++;
+	}
+	trace_event("saved-views", "tabs=%zu", added);
+	list_tabs_kick(ui, p, t);
+	return UI_REDRAW;
+}
+
 void list_tabs_kick(struct ui *ui, struct pane *p, struct list_tabs *t)
 {
 	if (!t->live)
 		return;
+	if (!t->saved_asked)
+		ask_saved(ui, p, t);
 	for (int i = 0; i < t->n; i++) {
 		struct list_tab *tab = &t->tab[i];
 
@@ -163,6 +236,7 @@ int list_tabs_put(struct ui *ui, struct pane *p, struct list_tabs *t,
 		if (t->tab[i].req)
 			ui_cancel(ui, t->tab[i].req);
 		t->tab[i].req = 0;
+		t->tab[i].saved = false;   /* the user's own now */
 		viewdef_done(&t->tab[i].def);
 	} else {
 		memset(&t->tab[i], 0, sizeof t->tab[i]);
@@ -269,6 +343,9 @@ void list_tab_open(struct ui *ui, int i)
 	list_switch(ui, NULL);   /* the detail closes, the views go */
 	if ((size_t)i < viewdef_builtin_count())
 		snprintf(title, sizeof title, "%s", tab->def.name);
+	else if (tab->saved)
+		snprintf(title, sizeof title, "%s (Halo view %s)",
+		         tab->def.res->name, tab->def.name);
 	else
 		snprintf(title, sizeof title, "%s (view %s)", tab->def.res->name,
 		         tab->def.name);

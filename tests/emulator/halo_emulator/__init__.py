@@ -38,6 +38,13 @@ Endpoints:
                                      Outcome SLA AssetType (bare arrays)
   GET/DELETE /api/<Resource>/<id>    bare object, 404 when unknown
   GET /api/Agent/me, GET /api/InstanceInfo
+  GET /api/ViewLists[?type=tickets&showcounts=true]
+                                     the saved ticket views (catalogue
+                                     VIEWLISTS), a bare array; with
+                                     showcounts each has its ticket_count;
+                                     GET /api/Tickets?view_id=N applies view
+                                     N's filters on top of the request's
+                                     own, and an unknown N is a 400
   /_emulator/...                     control API (no auth, never recorded):
       GET/DELETE requests (each with "t": arrival, monotonic seconds),
       GET/POST config, GET/POST/DELETE faults

@@ -75,6 +75,21 @@ OUTCOMES = [  # id, outcome, button name, hidden from user by default, new statu
 # without random draws so that the rest of the tenant does not move.
 RESTRICTED_OUTCOME = (80, "Approve Change", "Approve", False, 0)
 
+# Halo's saved ticket views (GET /api/ViewLists?type=tickets; schema
+# ViewLists in Halo's OpenAPI document).  Each is kept here with the /Tickets
+# query parameters that define it, which GET /api/Tickets?view_id=N applies
+# on top of the request's own.  restriction_type's numbers are not
+# documented: 0 is taken as shared with everyone, 2 as one team's.  `type`
+# is an integer in the schema with type_name beside it; 1 is taken for
+# tickets.
+#   id, name, sequence, restriction_type, agent_id, team_id, group_name, filters
+VIEWLISTS = [
+    (101, "High priority open", 1, 0, 0, 0, "Shared views",
+     {"priority": "1,2", "open_only": "true"}),
+    (102, "Awaiting customer", 2, 0, 0, 0, "Shared views", {"status_id": "4"}),
+    (103, "2nd Line's new", 3, 2, 0, 27, "Team views", {"team": "27", "status_id": "1"}),
+]
+
 ASSET_TYPES = [  # id, name, tag prefix, weight
     (1, "Laptop", "LAP", 30), (2, "Desktop", "DSK", 18), (3, "Server", "SRV", 6),
     (4, "Printer", "PRN", 6), (5, "Firewall", "FW", 3), (6, "Switch", "SW", 4),

@@ -113,7 +113,10 @@ class TicketStore:
         "sla_id": "sla_id", "sla": "sla_id",
     }
 
-    def parse_query(self, params):
+    def parse_query(self, params, view=None):
+        """The query of a list request; view (a saved view's /Tickets
+        parameters, for view_id) narrows it further: each of its filters is
+        intersected with the request's own."""
         q = {"filters": {}, "ids": p_ids(params, "ticketids"),
              "exclude": p_ids(params, "excludethese") or set(),
              "search": (p_first(params, "search") or p_first(params, "search_summary") or "")
@@ -121,14 +124,15 @@ class TicketStore:
              "search_id": bool(p_first(params, "search")),
              "order": (p_first(params, "order") or "id").strip().lower() or "id",
              "desc": p_bool(params, "orderdesc"), "deleted": p_bool(params, "deleted")}
-        for pname, field in self.FILTERS.items():
-            want = p_ids(params, pname)
-            if want is None:
-                continue
-            cur = q["filters"].get(field)
-            q["filters"][field] = want if cur is None else cur & want
+        for source in (params, view or {}):
+            for pname, field in self.FILTERS.items():
+                want = p_ids(source, pname)
+                if want is None:
+                    continue
+                cur = q["filters"].get(field)
+                q["filters"][field] = want if cur is None else cur & want
         # open_only means "status is not Closed", whatever other statuses exist.
-        q["open_only"] = p_bool(params, "open_only")
+        q["open_only"] = p_bool(params, "open_only") or p_bool(view or {}, "open_only")
         if p_bool(params, "closed_only"):
             st = q["filters"].get("status_id")
             q["filters"]["status_id"] = (st & {CLOSED}) if st is not None else {CLOSED}
