@@ -94,10 +94,13 @@ static int cmp_long(const void *a, const void *b)
 /* Each id once, in the order first given. */
 static void dedupe(struct cli_bulk *b)
 {
-	long *sorted = malloc(b->nids * sizeof *sorted + 1);
+	long *sorted;
 	bool *used;
 	size_t out = 0;
 
+	if (b->nids == 0)
+		return;   /* no ids (an empty --ids -): nothing to sort */
+	sorted = malloc(b->nids * sizeof *sorted + 1);
 	used = calloc(b->nids + 1, sizeof *used);
 	if (!sorted || !used)
 		cli_oom();
