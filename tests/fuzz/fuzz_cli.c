@@ -7,7 +7,8 @@
  * default. From the top of a configured build directory ($SRC is the
  * source tree; config.h comes from the build directory):
  *
- *   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
+ *   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+ *     -fno-sanitize-recover=undefined -I. \
  *     -I$SRC/src -I$SRC/ui -I$SRC/cli -DHALOTUI_DATADIR='"."' \
  *     $SRC/tests/fuzz/fuzz_cli.c $SRC/src/[a-z]*.c \
  *     -lcurl -lcjson -lyaml -lcrypto -pthread -o fuzz_cli

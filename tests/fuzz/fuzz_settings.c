@@ -5,8 +5,9 @@
  * by default. From the top of a configured build directory ($SRC is the
  * source tree; config.h comes from the build directory):
  *
- *   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
- *     -I$SRC/src $SRC/tests/fuzz/fuzz_settings.c $SRC/src/[a-z]*.c \
+ *   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+ *     -fno-sanitize-recover=undefined -I. -I$SRC/src \
+ *     -DHALOTUI_DATADIR='"."' $SRC/tests/fuzz/fuzz_settings.c $SRC/src/[a-z]*.c \
  *     -lcurl -lcjson -lyaml -lcrypto -pthread -o fuzz_settings
  *   mkdir -p corpus-settings && ./fuzz_settings -max_total_time=600 \
  *     corpus-settings
