@@ -287,6 +287,27 @@ def test_filter_agent_me():
             t.wait_for(lambda s: re.search(r"agent=me\s+row 1 of %d" % n, status(s)))
 
 
+def test_detail_open_when_me_is_resolved():
+    """Who I am arrives while a ticket is open: the open detail is told,
+    and it only redraws (it once read the notice as a saved record)."""
+    with Emulator(tickets=50) as emu:
+        emu.fault(method="GET", path=r"^/api/agent/me$", count=1,
+                  fault="stall", stall_ms=int(halotest.scaled(2) * 1000))
+        with start(emu) as t:
+            t.wait_for("row 1 of")
+            t.keys("Enter")
+            t.wait_for("Ticket 50:")
+            halotest.wait_until(
+                lambda: any(r["path"].lower() == "/api/agent/me" and
+                            r.get("status") == 200 for r in emu.requests()),
+                timeout=30, what="the answer to Agent/me")
+            t.keys("Escape")
+            screen = t.wait_for(lambda s: re.search(r"My tickets \d", s))
+            assert "row 1 of" in screen, screen
+            t.keys("q")
+            assert t.exit_status() == 0
+
+
 def test_save_view_and_restart():
     with Emulator(tickets=300) as emu:
         me_id, mine = make_me_busy(emu)

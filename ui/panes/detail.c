@@ -220,6 +220,10 @@ static unsigned detail_notify(struct ui *ui, struct pane *p,
 		st->dirty = true;   /* names for ids */
 		return UI_REDRAW;
 	}
+	/* Only a saved record carries one (who I am resolved says nothing
+	 * to a detail). */
+	if (n->kind != NOTICE_RECORD_SAVED || !n->record)
+		return 0;
 	return on_saved(ui, p, st, n->record);
 }
 
