@@ -63,6 +63,32 @@ void me_retry(struct ui *ui)
 		m->state = ME_UNKNOWN;
 }
 
+long me_profile_agent(struct ui *ui, bool again, bool *wait,
+                      struct errbuf *err)
+{
+	const struct settings *s = &ui->s->settings;
+	bool number = s->agent && *s->agent;
+	long id;
+
+	*wait = false;
+	if (s->auth != AUTH_CLIENT_CREDENTIALS || !s->agent)
+		return 0;
+	for (const char *c = s->agent; *c && number; c++)
+		number = *c >= '0' && *c <= '9';
+	if (!number && !lookups_loaded(&ui->s->lookups, LOOKUP_AGENT)) {
+		*wait = true;
+		/* A list that failed is asked again when the user asks. */
+		if (again && ui->lookups_failed[LOOKUP_AGENT])
+			ui->lookups_failed[LOOKUP_AGENT] =
+				ui->lookups_asked[LOOKUP_AGENT] = false;
+		ui_need_lookup(ui, LOOKUP_AGENT);
+		return 0;
+	}
+	errbuf_clear(err);
+	id = lookups_find(&ui->s->lookups, LOOKUP_AGENT, s->agent, err);
+	return id > 0 ? id : -1;
+}
+
 /* An API application's profile may say who "me" is (agent: a name or an
  * id): then the server is not asked, as Agent/me would name the API
  * agent. True when the profile says so; m's state is then known, failed,
@@ -71,22 +97,16 @@ static bool me_from_profile(struct ui *ui, struct me_module *m)
 {
 	const struct settings *s = &ui->s->settings;
 	struct ui_notice n = { .kind = NOTICE_RESOLVED };
-	bool number = s->agent && *s->agent;
 	struct errbuf err;
-	long id;
+	bool wait;
+	long id = me_profile_agent(ui, false, &wait, &err);
 
-	if (s->auth != AUTH_CLIENT_CREDENTIALS || !s->agent)
+	if (id == 0 && !wait)
 		return false;
-	for (const char *c = s->agent; *c && number; c++)
-		number = *c >= '0' && *c <= '9';
-	if (!number && !lookups_loaded(&ui->s->lookups, LOOKUP_AGENT)) {
+	if (wait) {
 		m->state = ME_ASKED;
-		ui_need_lookup(ui, LOOKUP_AGENT);
 		return true;
 	}
-	errbuf_clear(&err);
-	id = number ? strtol(s->agent, NULL, 10) :
-	     lookups_find(&ui->s->lookups, LOOKUP_AGENT, s->agent, &err);
 	memset(&m->me, 0, sizeof m->me);
 	if (id > 0) {
 		m->me.id = id;

@@ -89,6 +89,13 @@ const char *me_error(struct ui *ui);
 void me_need(struct ui *ui, bool again);
 /* Forgets a failure, so that the next need asks again (the refresh key). */
 void me_retry(struct ui *ui);
+/* The profile's agent: (an API application's only; a personal login is
+ * the agent itself): its id, a name through the agents list. 0 when the
+ * profile names none, or, with *wait, while that list is still to come
+ * (asked for; again asks once more for one that failed); -1 when the
+ * name is not an agent (err says why). */
+long me_profile_agent(struct ui *ui, bool again, bool *wait,
+                      struct errbuf *err);
 
 /* ---- resolve.c: a view's names to its query ------------------------------ */
 /* Resolves d (viewdef_resolve) with the session's lookup lists, who I am

@@ -247,32 +247,14 @@ void triage_pick(struct ui *ui, const struct record *r, const char *key)
 static long profile_me(struct ui *ui, bool *wait)
 {
 	const struct settings *s = &ui->s->settings;
-	const char *a = s->agent;
 	char shown[81];
 	struct errbuf err;
-	bool number = a && *a;
-	long id;
+	long id = me_profile_agent(ui, true, wait, &err);
 
-	*wait = false;
-	if (s->auth != AUTH_CLIENT_CREDENTIALS || !a)
-		return 0;
-	for (const char *c = a; *c && number; c++)
-		number = *c >= '0' && *c <= '9';
-	if (!number && !lookups_loaded(&ui->s->lookups, LOOKUP_AGENT)) {
-		*wait = true;
-		/* A list that failed is asked again: the user asked for it. */
-		if (ui->lookups_failed[LOOKUP_AGENT])
-			ui->lookups_failed[LOOKUP_AGENT] =
-				ui->lookups_asked[LOOKUP_AGENT] = false;
-		ui_need_lookup(ui, LOOKUP_AGENT);
-		return 0;
-	}
-	errbuf_clear(&err);
-	id = lookups_find(&ui->s->lookups, LOOKUP_AGENT, a, &err);
-	if (id > 0)
+	if (id >= 0)
 		return id;
 	ui_error(ui, "agent: %s in profile '%s' says who \"me\" is, but: %s",
-	         yamlx_shown(a, shown, sizeof shown),
+	         yamlx_shown(s->agent, shown, sizeof shown),
 	         s->profile ? s->profile : "", err.msg);
 	return -1;
 }
