@@ -356,6 +356,37 @@ bool cachefile_read(const char *path, const struct cache_owner *o,
 	return true;
 }
 
+bool cachefile_plain(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
+}
+
+bool cachefile_fields(char *data, const char *const *names, size_t n,
+                      char **v)
+{
+	char *p = data;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(names[i]);
+		char *nl;
+
+		if (strncmp(p, names[i], k) != 0 || p[k] != ' ')
+			return false;
+		nl = strchr(p, '\n');
+		if (!nl)
+			return false;
+		*nl = '\0';
+		v[i] = p + k + 1;
+		p = nl + 1;
+	}
+	return *p == '\0';
+}
+
 int cachefile_remove(const char *path)
 {
 	if (unlink(path) == 0)

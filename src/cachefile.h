@@ -57,6 +57,15 @@ bool cachefile_read(const char *path, const struct cache_owner *o,
 /* SHA-256 of data in lower-case hex ("" when OpenSSL fails). */
 void cachefile_digest(const char *data, size_t len, char out[65]);
 
+/* A value kept on its line as it is: printable ASCII, no spaces, not
+ * empty (tokens). */
+bool cachefile_plain(const char *s);
+
+/* Cuts data, lines of "name value", into the values of names[0..n), in
+ * that order, with nothing after (in place); false when it is not that. */
+bool cachefile_fields(char *data, const char *const *names, size_t n,
+                      char **v);
+
 /* Removes path; 1 removed, 0 there was none, -1 failed (errno). */
 int cachefile_remove(const char *path);
 

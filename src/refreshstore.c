@@ -43,17 +43,6 @@ int refreshstore_path(const struct settings *s, char *out, size_t outlen)
 	                      outlen);
 }
 
-/* A token on one line: printable ASCII without spaces. */
-static bool plain(const char *s)
-{
-	if (!s || !*s)
-		return false;
-	for (; *s; s++)
-		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f)
-			return false;
-	return true;
-}
-
 /* Text kept on one line: no line ends or other control characters. */
 static bool one_line(const char *s)
 {
@@ -82,8 +71,8 @@ enum halo_status refreshstore_save(const struct settings *s,
                                    struct errbuf *err)
 {
 	const char *refresh = ls->refresh ? ls->refresh : "-";
-	bool access = s->cache && plain(ls->access.access) &&
-	              plain(ls->access.type);
+	bool access = s->cache && cachefile_plain(ls->access.access) &&
+	              cachefile_plain(ls->access.type);
 	long long expires = access ? (long long)time(NULL) +
 	                    (long long)(ls->access.expires_at - now) : 0;
 	const char *user = ls->user ? ls->user : "";
@@ -93,7 +82,7 @@ enum halo_status refreshstore_save(const struct settings *s,
 	enum halo_status st;
 	int n;
 
-	if ((ls->refresh && !plain(ls->refresh)) || !one_line(user) ||
+	if ((ls->refresh && !cachefile_plain(ls->refresh)) || !one_line(user) ||
 	    !one_line(ls->who.name) || !one_line(ls->who.email))
 		return errbuf_set(err, HALO_EIO, "the login holds text that "
 		                  "cannot be kept on one line; not saved");
@@ -120,25 +109,6 @@ enum halo_status refreshstore_save(const struct settings *s,
 	return st;
 }
 
-/* Cuts data into its L_COUNT lines, in order; false when it is not that. */
-static bool split_lines(char *p, char *v[L_COUNT])
-{
-	for (int i = 0; i < L_COUNT; i++) {
-		size_t k = strlen(line_names[i]);
-		char *nl;
-
-		if (strncmp(p, line_names[i], k) != 0 || p[k] != ' ')
-			return false;
-		nl = strchr(p, '\n');
-		if (!nl)
-			return false;
-		*nl = '\0';
-		v[i] = p + k + 1;
-		p = nl + 1;
-	}
-	return *p == '\0';
-}
-
 /* A whole number (at most 18 digits, a leading '-' allowed). */
 static bool whole(const char *s, long long *out)
 {
@@ -154,8 +124,8 @@ static void access_of(struct login_state *ls, char *v[L_COUNT], double now)
 {
 	long long expires;
 
-	if (!plain(v[L_ACCESS]) || !strcmp(v[L_ACCESS], "-") ||
-	    !plain(v[L_TYPE]) || !whole(v[L_EXPIRES], &expires))
+	if (!cachefile_plain(v[L_ACCESS]) || !strcmp(v[L_ACCESS], "-") ||
+	    !cachefile_plain(v[L_TYPE]) || !whole(v[L_EXPIRES], &expires))
 		return;
 	ls->access.expires_at = now + (double)(expires - (long long)time(NULL));
 	ls->access.access = strdup(v[L_ACCESS]);
@@ -180,7 +150,7 @@ static bool fill(const struct settings *s, struct login_state *ls,
 	ls->flow = s->auth;
 	if (s->auth == AUTH_PASSWORD && !(ls->user = strdup(v[L_USER])))
 		return false;
-	if (plain(v[L_REFRESH]) && strcmp(v[L_REFRESH], "-") != 0 &&
+	if (cachefile_plain(v[L_REFRESH]) && strcmp(v[L_REFRESH], "-") != 0 &&
 	    !(ls->refresh = strdup(v[L_REFRESH])))
 		return false;
 	access_of(ls, v, now);
@@ -205,7 +175,7 @@ bool refreshstore_load(const struct settings *s, double now,
 	    refreshstore_path(s, path, sizeof path) != 0 ||
 	    !cachefile_read(path, &o, &data, &len, NULL))
 		return false;
-	ok = split_lines(data, v) && fill(s, ls, v, now);
+	ok = cachefile_fields(data, line_names, L_COUNT, v) && fill(s, ls, v, now);
 	if (!ok)
 		login_state_done(ls);
 	OPENSSL_cleanse(data, len);

@@ -47,17 +47,6 @@ static bool secret_key(const struct settings *s, char out[65])
 	return ok;
 }
 
-/* A token goes on one line: printable ASCII without spaces. */
-static bool plain(const char *s)
-{
-	if (!s || !*s)
-		return false;
-	for (; *s; s++)
-		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f)
-			return false;
-	return true;
-}
-
 enum halo_status tokencache_save(const struct settings *s,
                                  const struct token *tok, double now,
                                  struct errbuf *err)
@@ -70,7 +59,7 @@ enum halo_status tokencache_save(const struct settings *s,
 	struct cache_owner o = owner_of(s);
 	int n;
 
-	if (!plain(tok->access) || !plain(tok->type))
+	if (!cachefile_plain(tok->access) || !cachefile_plain(tok->type))
 		return errbuf_set(err, HALO_EIO, "the token is not plain text; "
 		                  "not cached");
 	if (tokencache_path(s, path, sizeof path) != 0)
@@ -90,26 +79,9 @@ enum halo_status tokencache_save(const struct settings *s,
 	return st;
 }
 
-/* The value of "name value\n" at *p (cut in place), advancing *p. */
-static char *line_value(char **p, const char *name)
-{
-	size_t k = strlen(name);
-	char *nl;
-
-	if (strncmp(*p, name, k) != 0 || (*p)[k] != ' ')
-		return NULL;
-	nl = strchr(*p, '\n');
-	if (!nl)
-		return NULL;
-	*nl = '\0';
-	nl = *p + k + 1;
-	*p = strchr(nl, '\0') + 1;
-	return nl;
-}
-
 bool tokencache_load(const struct settings *s, double now, struct token *tok)
 {
-	char path[4096], key[65], *data = NULL, *p, *v[4], *end;
+	char path[4096], key[65], *data = NULL, *v[4], *end;
 	static const char *const names[] = { "key", "type", "expires", "access" };
 	struct cache_owner o = owner_of(s);
 	size_t len = 0;
@@ -119,11 +91,8 @@ bool tokencache_load(const struct settings *s, double now, struct token *tok)
 	if (tokencache_path(s, path, sizeof path) != 0 || !secret_key(s, key) ||
 	    !cachefile_read(path, &o, &data, &len, NULL))
 		return false;
-	p = data;
-	for (int i = 0; i < 4; i++)
-		if (!(v[i] = line_value(&p, names[i])))
-			goto out;
-	if (*p || strcmp(v[0], key) != 0 || !plain(v[1]) || !plain(v[3]))
+	if (!cachefile_fields(data, names, 4, v) || strcmp(v[0], key) != 0 ||
+	    !cachefile_plain(v[1]) || !cachefile_plain(v[3]))
 		goto out;
 	errno = 0;
 	expires = strtoll(v[2], &end, 10);
