@@ -28,6 +28,8 @@ static void usage(FILE *out)
 	      "                     FIELD=VALUE...\n"
 	      "       halotui [...] note TICKET_ID [--private] [--outcome NAME] "
 	      "(TEXT | -)\n"
+	      "       halotui [...] delete RESOURCE ID [--ticket ID] [--yes]  "
+	      "a ticket, or a note\n"
 	      "       halotui [...] login           log in as the profile's "
 	      "auth: says\n"
 	      "       halotui [...] whoami          the instance, the flow "
@@ -125,6 +127,7 @@ static int dispatch(const struct main_opts *o, int argc, char **argv)
 		{ "show", cli_show, false },
 		{ "update", cli_update, true },
 		{ "note", cli_note, true },
+		{ "delete", cli_delete, true },
 		{ "logout", cli_logout, false },
 		{ "login", cli_login, false },
 		{ "whoami", cli_whoami, false },

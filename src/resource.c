@@ -51,7 +51,7 @@ static const struct field_def ticket_fields[] = {
 	  .width = 7, .min_width = 5, .flags = COL | DET },
 	{ .key = "status_id", .label = "Status", .alias = "status",
 	  .kind = FIELD_ID, .lookup = LOOKUP_STATUS, .name_key = "status_name",
-	  .width = 14, .min_width = 8, .flags = COL | DET | EDIT },
+	  .width = 14, .min_width = 8, .flags = COL | DET | EDIT | NEW },
 	{ .key = "priority_id", .label = "Priority", .alias = "priority",
 	  .kind = FIELD_ID, .lookup = LOOKUP_PRIORITY,
 	  .name_key = "priority_name",

@@ -128,6 +128,10 @@ struct settings {
 	long rate_window_ms;      /* default 300000 (Halo's rolling 5 minutes) */
 	bool read_only;           /* default false: true sends nothing but
 	                           * GETs to the API (--read-only sets it) */
+	int create_source;        /* default 0 (none): the request source id
+	                           * stamped on tickets halotui creates
+	                           * (Halo's /Lookup?lookupid=22); Halo says
+	                           * "Manual" for a ticket without one */
 
 	char *theme;              /* NULL: "default" */
 	bool mouse;               /* default true */

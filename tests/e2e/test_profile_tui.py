@@ -115,7 +115,7 @@ def test_profile_switches_rows_title_and_server():
             # A form with typed text: the switch is refused, the form stays.
             t.keys("c")
             t.wait_for("Create new ticket")
-            t.keys("j", "Enter")
+            t.keys("j", "j", "Enter")       # Summary
             t.type("half a thought")
             t.keys("Enter")
             t.wait_for("half a thought")

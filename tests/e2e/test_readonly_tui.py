@@ -22,8 +22,8 @@ REFUSED = "the session is read-only (--read-only): nothing was sent"
 
 # Every default key of an action that changes the server (ui/core/actions.def):
 # edit, edit-external, note, create, set-status, set-priority, assign-me,
-# submit.
-WRITE_KEYS = ("e", "E", "n", "c", "S", "P", "a", "C-s", "F10")
+# submit, delete.
+WRITE_KEYS = ("e", "E", "n", "c", "S", "P", "a", "C-s", "F10", "D")
 
 
 def start(emu, env=None):

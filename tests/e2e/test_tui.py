@@ -359,7 +359,7 @@ def test_new_ticket():
             t.wait_for("row 1 of 50")
             t.keys("c")
             t.wait_for("Create new ticket")
-            t.keys("j", "Enter")            # Summary
+            t.keys("j", "j", "Enter")       # Summary (after Status, Priority)
             t.type("Laptop fan noisy")
             t.keys("Enter", "j", "Enter")   # Client
             t.wait_for("name or id:")

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Read-only mode on the command line: `--read-only`, or `read_only: true`
 in a profile. Every command that would change the server (update of one
-record, update of many, note) fails at once with status 1, the message on
-stderr and nothing on stdout, and the emulator records no POST; list and
-show still work."""
+record, update of many, note, delete) fails at once with status 1, the
+message on stderr and nothing on stdout, and the emulator records no POST;
+list and show still work."""
 import os
 
 import halotest
@@ -53,6 +53,7 @@ WRITES = (
     (["update", "tickets", "7", "8", "9", "status=Closed"], None),
     (["update", "tickets", "--ids", "7,8", "summary=Fixed"], None),
     (["update", "tickets", "--ids", "-", "summary=Fixed"], "7\n8\n"),
+    (["delete", "tickets", "7", "--yes"], None),
 )
 
 

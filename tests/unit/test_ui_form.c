@@ -244,6 +244,34 @@ static void test_create(void **state)
 	record_free(&client);
 }
 
+static void test_create_status_source_missing(void **state)
+{
+	struct form fm;
+	struct errbuf err = { "" };
+	char *json = NULL;
+	size_t first = 99;
+
+	(void)state;
+	assert_int_equal(form_init(&fm, FORM_CREATE, tickets, NULL, &lk), 0);
+	/* Every required field still empty is marked, the first named. */
+	assert_int_equal(form_mark_missing(&fm, &first), 2);
+	assert_ptr_equal(&fm.f[first], field(&fm, "summary"));
+	assert_string_equal(field(&fm, "summary")->error, "required");
+	assert_string_equal(field(&fm, "client_id")->error, "required");
+	assert_null(field(&fm, "details")->error);
+	/* The status is set at creation; the source is stamped last. */
+	fm.source = 7;
+	assert_int_equal(form_set_id(field(&fm, "status_id"), 2, NULL), 0);
+	assert_int_equal(form_set_text(field(&fm, "summary"), "Jam"), 0);
+	assert_int_equal(form_set_id(field(&fm, "client_id"), 3, NULL), 0);
+	assert_int_equal(form_mark_missing(&fm, &first), 0);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	assert_string_equal(json, "[{\"status_id\":2,\"summary\":\"Jam\","
+	                    "\"client_id\":3,\"source\":7}]");
+	free(json);
+	form_done(&fm);
+}
+
 static void test_note(void **state)
 {
 	struct record *t = rec(tickets, ticket_json);
@@ -375,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_real_values_kept),
 		cmocka_unit_test(test_text_limit),
 		cmocka_unit_test(test_create),
+		cmocka_unit_test(test_create_status_source_missing),
 		cmocka_unit_test(test_note),
 		cmocka_unit_test(test_rebase_on_full_record),
 		cmocka_unit_test(test_errors),

@@ -471,6 +471,51 @@ static int setup(void **state)
 	return res ? 0 : -1;
 }
 
+/* A deleted record leaves the set: later rows move up across loaded
+ * pages, the count drops, and a page left short before one that is not
+ * loaded is forgotten so that it is asked for again. */
+static void test_remove(void **state)
+{
+	struct listmodel m;
+	struct api_page p;
+	enum lpage_state ps;
+	long out[8];
+
+	(void)state;
+	listmodel_init(&m, 10);
+	for (long no = 1; no <= 2; no++) {
+		listmodel_loading(&m, no, (uint64_t)no);
+		make_page(&p, (no - 1) * 10, 10, 35);
+		listmodel_apply(&m, no, (uint64_t)no, &p);
+		api_page_done(&p);
+	}
+	assert_int_equal(listmodel_remove(&m, 99, 0), 0);
+	assert_int_equal(listmodel_remove(&m, 5, 0), 1);
+	assert_int_equal(m.count, 34);
+	assert_int_equal(listmodel_row(&m, 4, &ps)->id, 6);
+	/* Row 11 moved up into page 1; page 2 is short before page 3 (not
+	 * loaded), so it is asked for again. */
+	assert_int_equal(listmodel_row(&m, 9, &ps)->id, 11);
+	assert_null(listmodel_row(&m, 10, &ps));
+	assert_int_equal(ps, LPAGE_MISSING);
+	assert_int_equal(wanted(&m, 0, 19, out, 8), 1);
+	assert_int_equal(out[0], 2);
+	assert_int_equal(listmodel_pages_held(&m), 1);
+	listmodel_clear(&m);
+
+	/* The last page may be short. */
+	listmodel_init(&m, 10);
+	listmodel_loading(&m, 1, 1);
+	make_page(&p, 0, 3, 3);
+	listmodel_apply(&m, 1, 1, &p);
+	api_page_done(&p);
+	assert_int_equal(listmodel_remove(&m, 3, 0), 1);
+	assert_int_equal(m.count, 2);
+	assert_int_equal(listmodel_pages_held(&m), 1);
+	assert_int_equal(listmodel_row(&m, 1, &ps)->id, 2);
+	listmodel_clear(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_stale_and_dropped_answers),
 		cmocka_unit_test(test_failed_page_retried_when_wanted_again),
 		cmocka_unit_test(test_tracking_is_bounded),
+		cmocka_unit_test(test_remove),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -185,3 +185,12 @@ void ui_record_saved(struct ui *ui, const struct record *r)
 
 	ui_notify(ui, &n);
 }
+
+void ui_record_removed(struct ui *ui, const struct resource *res, long id,
+                       long ticket_id)
+{
+	struct ui_notice n = { .kind = NOTICE_RECORD_REMOVED, .res = res,
+	                       .id = id, .ticket_id = ticket_id };
+
+	ui_notify(ui, &n);
+}

@@ -49,6 +49,9 @@ enum ui_notice_kind {
 	NOTICE_RESOLVED,       /* something names are resolved against
 	                        * arrived (or failed): who I am, a record
 	                        * found by its name */
+	NOTICE_RECORD_REMOVED, /* a record is gone from the server (deleted):
+	                        * every list drops it, a detail showing it
+	                        * closes */
 };
 
 struct ui_notice {
@@ -56,6 +59,9 @@ struct ui_notice {
 	const struct record *record;   /* RECORD_SAVED: the server's copy */
 	enum lookup_kind lookup;       /* LOOKUP: which list */
 	bool ok;                       /* LOOKUP: it loaded */
+	const struct resource *res;    /* RECORD_REMOVED: which record: */
+	long id;                       /* its resource, id and, for a */
+	long ticket_id;                /* note, ticket (else 0) */
 };
 
 /* A pane is a function table. The framework allocates state_size zeroed
@@ -246,6 +252,9 @@ void ui_retry_lookups(struct ui *ui);
 
 /* A record saved on the server replaces the cached copy everywhere. */
 void ui_record_saved(struct ui *ui, const struct record *r);
+/* A record is gone from the server: tells NOTICE_RECORD_REMOVED. */
+void ui_record_removed(struct ui *ui, const struct resource *res, long id,
+                       long ticket_id);
 /* Tells every pane and module (bottom to top, then modules). */
 unsigned ui_notify(struct ui *ui, const struct ui_notice *n);
 

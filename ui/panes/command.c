@@ -142,6 +142,7 @@ static bool refused_read_only(struct ui *ui, enum action act)
 	case ACT_SET_PRIORITY:
 	case ACT_ASSIGN_ME:
 	case ACT_SUBMIT:
+	case ACT_DELETE:
 		break;
 	default:
 		return false;
@@ -174,6 +175,9 @@ unsigned ui_common_action(struct ui *ui, enum action act,
 	case ACT_CREATE:
 		edit_open(ui, FORM_CREATE, resource_find("tickets"),
 		          sel && strcmp(sel->res->name, "tickets") ? sel : NULL);
+		return UI_REDRAW;
+	case ACT_DELETE:
+		delete_ask(ui, res, sel, NULL, 0);
 		return UI_REDRAW;
 	case ACT_EDIT_EXTERNAL:
 		ui_message(ui, "E edits a text field in a form: open one with e, n or c");

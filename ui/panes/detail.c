@@ -178,6 +178,38 @@ static unsigned on_saved(struct ui *ui, struct pane *p, struct detail_state *st,
 	return UI_REDRAW;
 }
 
+/* A deleted record: the detail showing it closes (or, under a form or
+ * a picker, says so); a deleted note of this ticket leaves its notes. */
+static unsigned on_removed(struct ui *ui, struct pane *p,
+                           struct detail_state *st, const struct ui_notice *n)
+{
+	if (n->res == st->res && n->id == st->id) {
+		if (ui_top(ui) == p) {
+			ui_pop(ui, p);
+			return UI_REDRAW | UI_RELAYOUT;
+		}
+		record_free(&st->rec);
+		snprintf(st->error, sizeof st->error, "%s %ld was deleted",
+		         st->res->singular, st->id);
+		st->dirty = true;
+		return UI_REDRAW;
+	}
+	if (!n->res || !(n->res->flags & RES_CHILD) || n->ticket_id != st->id ||
+	    st->res != resource_find(n->res->parent))
+		return 0;
+	for (size_t i = 0; i < st->nnotes; i++) {
+		if (st->notes[i]->id != n->id)
+			continue;
+		record_free(&st->notes[i]);
+		memmove(st->notes + i, st->notes + i + 1,
+		        (st->nnotes - i - 1) * sizeof *st->notes);
+		st->nnotes--;
+		st->dirty = true;
+		break;
+	}
+	return UI_REDRAW;
+}
+
 static unsigned detail_on_event(struct ui *ui, struct pane *p,
                                 struct worker_event *ev, int what, long arg)
 {
@@ -220,6 +252,8 @@ static unsigned detail_notify(struct ui *ui, struct pane *p,
 		st->dirty = true;   /* names for ids */
 		return UI_REDRAW;
 	}
+	if (n->kind == NOTICE_RECORD_REMOVED)
+		return on_removed(ui, p, st, n);
 	/* Only a saved record carries one (who I am resolved says nothing
 	 * to a detail). */
 	if (n->kind != NOTICE_RECORD_SAVED || !n->record)
@@ -254,6 +288,11 @@ static unsigned detail_handle(struct ui *ui, struct pane *p, int key,
 		return UI_REDRAW;
 	case ACT_OPEN:
 		return 0;
+	case ACT_DELETE:
+		if (!st->rec || st->ns != NOTES_LOADED)
+			return ui_common_action(ui, act, st->res, st->rec);
+		delete_ask(ui, st->res, st->rec, st->notes, st->nnotes);
+		return UI_REDRAW;
 	default:
 		return ui_common_action(ui, act, st->res, st->rec);
 	}

@@ -35,6 +35,8 @@ static int edit_open_pane(struct ui *ui, struct pane *p, void *arg)
 		ui_error(ui, "nothing to edit here");
 		return -1;
 	}
+	if (a->mode == FORM_CREATE)
+		st->fm.source = ui->s->settings.create_source;
 	form_describe(&st->fm, st->title, sizeof st->title);
 	edit_draft_begin(ui, st);
 	for (size_t i = 0; i < st->fm.n; i++)
@@ -254,6 +256,10 @@ static unsigned edit_on_event(struct ui *ui, struct pane *p,
 		edit_link_results(ui, st, ev, arg);
 		return UI_REDRAW;
 	}
+	if (what == WHAT_SCOPED) {
+		edit_pick_scoped_results(ui, st, ev, arg);
+		return UI_REDRAW;
+	}
 	if (what == WHAT_FULL) {
 		st->loading = false;
 		if (ev->status == HALO_OK && ev->record &&
@@ -284,6 +290,7 @@ static void edit_close(struct ui *ui, struct pane *p)
 	form_done(&st->fm);
 	draft_done(&st->draft);
 	lineedit_done(&st->le);
+	edit_pick_forget(st);
 }
 
 /* The in-place editor takes typed text; the form's keys are actions. */

@@ -153,8 +153,11 @@ static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 	if (!*text)
 		return UI_REDRAW;
 	if (!*end && id > 0) {
+		long old = f->id;
+
 		if (form_set_id(f, id, NULL) != 0)
 			ui_oom();
+		edit_pick_owner_changed(ui, st, edit_sel(st), old);
 		return UI_REDRAW;
 	}
 	snprintf(st->link_text, sizeof st->link_text, "%s", text);
@@ -167,25 +170,7 @@ static unsigned link_typed(struct ui *ui, void *ctx, const char *text)
 void edit_link_results(struct ui *ui, struct edit_state *st,
                        struct worker_event *ev, long field)
 {
-	struct picker_item *items;
-	long at;
-
-	if (ev->status != HALO_OK || !ev->page.n) {
-		ui_error(ui, "%s", ev->status != HALO_OK ? ev->message : "no match");
-		return;
-	}
-	items = picker_record_items(ev->page.records, ev->page.n);
-	st->scroll.cursor = field;
-	at = records_exact_title(ev->page.records, ev->page.n, st->link_text);
-	if (at >= 0) {
-		/* A LIKE search: the one exact name wins (HALO_API.md F2). */
-		lookup_chosen(ui, st, &items[at]);
-		for (size_t i = 0; i < ev->page.n; i++)
-			free(items[i].label);
-		free(items);
-		return;
-	}
-	picker_open(ui, ev->res->singular, items, ev->page.n, 0, lookup_chosen, st);
+	edit_pick_search_results(ui, st, ev, field);
 }
 
 /* Editing f in place, from its value, cursor at the end. */
@@ -297,6 +282,10 @@ unsigned edit_change_field(struct ui *ui, struct edit_state *st)
 			return ui_with_lookup(ui, p, f->def->lookup, pick_lookup,
 			                      (long)edit_sel(st));
 	} else if (f->def->kind == FIELD_ID && f->def->link) {
+		struct pane *p = ui_find(ui, &edit_pane_ops);
+		/* A site or user of the chosen client: offered at once. */
+		if (p && edit_pick_scoped(ui, p, st, edit_sel(st)))
+			return UI_REDRAW;
 		prompt_open(ui, "name or id: ", "", link_typed, st);
 	} else if ((f->def->kind == FIELD_LONGTEXT || f->def->kind == FIELD_HTML) &&
 	           strchr(f->value, '\n')) {

@@ -13,7 +13,8 @@
 #include "panes.h"
 
 /* What the pane's requests are for (struct pending's what). */
-enum edit_what { WHAT_POST = 1, WHAT_CLIENT_SEARCH = 2, WHAT_FULL = 3 };
+enum edit_what { WHAT_POST = 1, WHAT_CLIENT_SEARCH = 2, WHAT_FULL = 3,
+                 WHAT_SCOPED = 4 };
 
 struct edit_state {
 	struct form fm;
@@ -25,6 +26,8 @@ struct edit_state {
 	bool loading;         /* the full record is on its way */
 	struct draft draft;
 	char title[200];
+	struct record **choices;  /* the link picker's records (edit_pick.c) */
+	size_t nchoices;
 };
 
 /* The selected field's index. */
@@ -50,6 +53,25 @@ void edit_link_results(struct ui *ui, struct edit_state *st,
 /* Edits text in $VISUAL / $EDITOR (fallback vi). Returns the new text
  * (the caller frees it), or NULL when the editor failed (message set). */
 char *edit_externally(struct ui *ui, const char *text);
+
+/* ---- edit_pick.c ------------------------------------------------------- */
+/* Enter on a link whose records belong to another field's (a site, a user
+ * of the chosen client): asks for the owner's records and returns true;
+ * false when there is no owner or it is not chosen yet. */
+bool edit_pick_scoped(struct ui *ui, struct pane *p, struct edit_state *st,
+                      size_t field);
+/* The owner's records arrived: a picker of them. */
+void edit_pick_scoped_results(struct ui *ui, struct edit_state *st,
+                              struct worker_event *ev, long field);
+/* The matches of a name typed for a link: a picker (each with its owner
+ * while none is chosen), or the one exact name at once. */
+void edit_pick_search_results(struct ui *ui, struct edit_state *st,
+                              struct worker_event *ev, long field);
+/* Field i (an owner) changed from old_id: links it owned are cleared. */
+void edit_pick_owner_changed(struct ui *ui, struct edit_state *st, size_t i,
+                             long old_id);
+/* Frees the picker's records. */
+void edit_pick_forget(struct edit_state *st);
 
 /* ---- edit_submit.c ----------------------------------------------------- */
 /* The form's draft: whose it is (the instance, the record), unsaved. */

@@ -178,6 +178,23 @@ static unsigned check_first(struct ui *ui, struct pane *p, struct edit_state *st
 	return UI_REDRAW;
 }
 
+/* A new record's required fields that are empty are marked under each,
+ * the cursor goes to the first, and nothing is sent. */
+static bool edit_missing(struct ui *ui, struct edit_state *st)
+{
+	size_t first = 0;
+	int n = form_mark_missing(&st->fm, &first);
+
+	if (n < 0)
+		ui_oom();
+	if (n == 0)
+		return false;
+	st->scroll.cursor = (long)first;
+	ui_error(ui, "not sent: %s is required%s", st->fm.f[first].def->label,
+	         n > 1 ? " (so are the other fields marked)" : "");
+	return true;
+}
+
 unsigned edit_submit(struct ui *ui, struct pane *p, struct edit_state *st)
 {
 	struct errbuf err;
@@ -186,6 +203,8 @@ unsigned edit_submit(struct ui *ui, struct pane *p, struct edit_state *st)
 
 	if (st->sending)
 		return 0;
+	if (edit_missing(ui, st))
+		return UI_REDRAW;
 	rc = form_body(&st->fm, &json, &err);
 	if (rc != HALO_OK) {
 		if (!form_changed(&st->fm) && st->fm.mode == FORM_EDIT)

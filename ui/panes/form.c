@@ -355,8 +355,9 @@ static enum halo_status body_of(const struct form *fm, bool required,
 		    fm->f[i].def->kind != FIELD_ID && fm->f[i].def->kind != FIELD_BOOL &&
 		    api_check_text(fm->f[i].def->label, fm->f[i].value, err) != HALO_OK)
 			return HALO_EUSAGE;
-	v = calloc(fm->n ? fm->n : 1, sizeof *v);
-	nums = calloc(fm->n ? fm->n : 1, sizeof *nums);
+	/* One more for the source stamped on a new record. */
+	v = calloc(fm->n + 1, sizeof *v);
+	nums = calloc(fm->n + 1, sizeof *nums);
 	if (!v || !nums) {
 		free(v);
 		free(nums);
@@ -369,6 +370,14 @@ static enum halo_status body_of(const struct form *fm, bool required,
 		if (fm->mode == FORM_CREATE && field_empty(f))
 			continue;
 		edit_value_of(f, &v[n++], nums[i], sizeof nums[i]);
+	}
+	/* Halo records an API ticket's source as "Manual" unless the
+	 * payload says otherwise (HALO_API.md F21). */
+	if (fm->mode == FORM_CREATE && fm->source > 0) {
+		snprintf(nums[fm->n], sizeof nums[fm->n], "%ld", fm->source);
+		v[n++] = (struct edit_value){ .key = "source",
+		                              .type = EDIT_NUMBER,
+		                              .text = nums[fm->n] };
 	}
 	st = fm->mode == FORM_EDIT ? api_edit_body(fm->id, v, n, json, err) :
 	     api_create_body(v, n, json, err);
@@ -403,6 +412,27 @@ void form_clear_errors(struct form *fm)
 		free(fm->f[i].error);
 		fm->f[i].error = NULL;
 	}
+}
+
+int form_mark_missing(struct form *fm, size_t *first)
+{
+	int n = 0;
+
+	if (fm->mode != FORM_CREATE)
+		return 0;
+	for (size_t i = 0; i < fm->n; i++) {
+		struct form_field *f = &fm->f[i];
+
+		if (!(f->def->flags & FIELD_REQUIRED) || !field_empty(f))
+			continue;
+		free(f->error);
+		f->error = strdup("required");
+		if (!f->error)
+			return -1;
+		if (n++ == 0)
+			*first = i;
+	}
+	return n;
 }
 
 void form_set_errors(struct form *fm, const struct kv_list *fields,

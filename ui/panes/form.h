@@ -34,6 +34,9 @@ struct form {
 	const struct resource *res;   /* where the POST goes */
 	long id;                      /* FORM_EDIT: the record */
 	long ticket_id;               /* FORM_NOTE: the ticket */
+	long source;                  /* FORM_CREATE: the request source
+	                               * stamped on the new record (the
+	                               * profile's create_source), 0 none */
 	struct form_field *f;
 	size_t n;
 	char error[512];              /* the server's message, or "" */
@@ -75,6 +78,12 @@ enum halo_status form_body(const struct form *fm, char **json,
  * is still empty is left out instead of refused. */
 enum halo_status form_draft_body(const struct form *fm, char **json,
                                  struct errbuf *err);
+
+/* FORM_CREATE: marks every required field that is still empty with
+ * "required" (the form shows it under the field) and returns how many;
+ * *first becomes the index of the first. 0 (nothing marked) in other
+ * modes. Returns -1 out of memory. */
+int form_mark_missing(struct form *fm, size_t *first);
 
 /* The server refused: per-field messages (keys matched case-insensitively
  * against field keys and labels) and the overall message. */

@@ -256,6 +256,8 @@ static unsigned list_notify(struct ui *ui, struct pane *p,
 		} else if (n->kind == NOTICE_RECORD_SAVED && v->res == n->record->res &&
 		           listmodel_replace(&v->model, n->record) < 0) {
 			ui_oom();   /* every view shows the saved copy */
+		} else if (n->kind == NOTICE_RECORD_REMOVED && v->res == n->res) {
+			listmodel_remove(&v->model, n->id, n->ticket_id);
 		}
 	}
 	if (names)

@@ -323,3 +323,67 @@ size_t listmodel_pages_held(const struct listmodel *m)
 {
 	return m->npages;
 }
+
+/* Whether row r is record id (of ticket_id, when that is > 0). */
+static bool row_is(const struct record *r, long id, long ticket_id)
+{
+	return r && r->id == id &&
+	       (ticket_id <= 0 || r->ticket_id <= 0 || r->ticket_id == ticket_id);
+}
+
+/* Pulls the first row of each following loaded page up into the page
+ * before it, from page no on, so that rows stay at their offsets. Where
+ * the chain breaks (the next page not loaded) a short page that is not
+ * the last one is forgotten, to be asked for again when wanted. */
+static void close_gap(struct listmodel *m, long no)
+{
+	for (;;) {
+		struct lpage *cur = find(m, no), *next = find(m, no + 1);
+
+		if (!cur)
+			return;
+		if (!next || next->state != LPAGE_LOADED || next->n == 0) {
+			if (paging_first_row(no, m->page_size) + (long)cur->n <
+			    m->count)
+				forget(m, cur);
+			return;
+		}
+		cur->rows[cur->n++] = next->rows[0];
+		memmove(next->rows, next->rows + 1,
+		        (next->n - 1) * sizeof *next->rows);
+		next->n--;
+		no++;
+	}
+}
+
+int listmodel_remove(struct listmodel *m, long id, long ticket_id)
+{
+	int removed = 0;
+
+	if (id <= 0)
+		return 0;
+	for (size_t i = 0; i < m->npages; i++) {
+		struct lpage *p = &m->pages[i];
+
+		if (p->state != LPAGE_LOADED)
+			continue;
+		for (size_t j = 0; j < p->n; j++) {
+			long no = p->no;
+
+			if (!row_is(p->rows[j], id, ticket_id))
+				continue;
+			record_free(&p->rows[j]);
+			memmove(p->rows + j, p->rows + j + 1,
+			        (p->n - j - 1) * sizeof *p->rows);
+			p->n--;
+			if (m->count > 0)
+				m->count--;
+			removed++;
+			close_gap(m, no);
+			/* Pages may have moved or gone: look again. */
+			i = (size_t)-1;
+			break;
+		}
+	}
+	return removed;
+}

@@ -101,6 +101,12 @@ size_t listmodel_evict(struct listmodel *m, long first, long last, long keep);
  * Returns how many rows were replaced (-1 out of memory). */
 int listmodel_replace(struct listmodel *m, const struct record *r);
 
+/* Removes record id (a note: of ticket ticket_id; 0 any) from the set
+ * (a delete): later rows move up one, the count goes down, and a page
+ * left short before pages that are not loaded is asked for again.
+ * Returns how many rows were removed. */
+int listmodel_remove(struct listmodel *m, long id, long ticket_id);
+
 /* Pages currently held (loaded, in flight or failed). */
 size_t listmodel_pages_held(const struct listmodel *m);
 

@@ -162,6 +162,14 @@ void triage_send(struct ui *ui, struct draft *d);
  * yourself); "" after that, and for the per-user flows. */
 const char *triage_api_agent_note(struct ui *ui);
 
+/* ---- delete.c: D ---------------------------------------------------------- */
+/* Asks to delete r (of res; NULL: none selected), or with notes (n > 0,
+ * a ticket's, oldest first) which of the ticket and its notes first; the
+ * record's id must be typed to send the DELETE. Refused at once on a
+ * read-only profile. */
+void delete_ask(struct ui *ui, const struct resource *res,
+                const struct record *r, struct record *const *notes, size_t n);
+
 /* ---- drafts_offer.c ------------------------------------------------------ */
 /* Offers the next draft left by an earlier run, if any. */
 void drafts_offer(struct ui *ui);
