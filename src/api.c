@@ -140,6 +140,7 @@ static void sb_order(struct strbuf *b, const struct resource *res,
 {
 	const char *order = res ? res->default_order : NULL;
 	bool desc = res ? res->default_desc : false;
+	const struct field_def *f;
 
 	if (q && q->order && *q->order) {
 		order = q->order;
@@ -147,6 +148,10 @@ static void sb_order(struct strbuf *b, const struct resource *res,
 	}
 	if (!order)
 		return;
+	/* A computed column sorts by the member it is computed from. */
+	f = res ? resource_field(res, order) : NULL;
+	if (f && f->order_key)
+		order = f->order_key;
 	sb_param(b, "order", order);
 	if (desc)
 		sb_param(b, "orderdesc", "true");

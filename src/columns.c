@@ -128,35 +128,98 @@ out:
 	return line;
 }
 
-void columns_layout(struct column_layout *cl, const struct resource *res,
-                    int width)
+/* Adds field f to the layout's columns, with its spec in specs[]. */
+static void layout_add(struct column_layout *cl, struct column_spec *specs,
+                       const struct field_def *f)
+{
+	struct column_spec *sp = &specs[cl->n];
+
+	sp->width = f->width > 0 ? f->width : 10;
+	sp->min_width = f->min_width > 0 ? f->min_width : 3;
+	sp->flex = (f->flags & FIELD_FLEX) != 0;
+	if (sp->flex) {
+		int third = cl->width / 3;
+
+		if (third > sp->width)
+			third = sp->width;
+		if (third > sp->min_width)
+			sp->min_width = third;
+	}
+	cl->fields[cl->n++] = f;
+}
+
+static bool is_sort(const struct field_def *f, const char *sort_key)
+{
+	return sort_key && strcmp(sort_key, f->key) == 0;
+}
+
+static void layout(struct column_layout *cl, const struct resource *res,
+                   int width, const char *sort_key, bool optional)
 {
 	struct column_spec specs[COLUMNS_MAX];
 
 	memset(cl, 0, sizeof *cl);
 	cl->res = res;
 	cl->width = width > 0 ? width : 0;
+	/* The list's columns in table order; an optional one only when the
+	 * list is sorted by it. */
 	for (size_t i = 0; res && i < res->nfields && cl->n < COLUMNS_MAX; i++) {
 		const struct field_def *f = &res->fields[i];
-		struct column_spec *sp = &specs[cl->n];
 
-		if (!(f->flags & FIELD_COLUMN))
+		if (!(f->flags & FIELD_COLUMN) ||
+		    ((f->flags & FIELD_OPTIONAL) &&
+		     !(optional && is_sort(f, sort_key))))
 			continue;
-		sp->width = f->width > 0 ? f->width : 10;
-		sp->min_width = f->min_width > 0 ? f->min_width : 3;
-		sp->flex = (f->flags & FIELD_FLEX) != 0;
-		if (sp->flex) {
-			int third = cl->width / 3;
+		layout_add(cl, specs, f);
+	}
+	/* Then the other optional ones, last, and only while the columns
+	 * before them all have their preferred widths: a wide terminal shows
+	 * them, a narrower one keeps its columns as they were. */
+	for (size_t i = 0; optional && res && i < res->nfields &&
+	     cl->n < COLUMNS_MAX; i++) {
+		const struct field_def *f = &res->fields[i];
+		int used = 0;
 
-			if (third > sp->width)
-				third = sp->width;
-			if (third > sp->min_width)
-				sp->min_width = third;
-		}
-		cl->fields[cl->n++] = f;
+		if (!(f->flags & FIELD_COLUMN) || !(f->flags & FIELD_OPTIONAL) ||
+		    is_sort(f, sort_key))
+			continue;
+		for (int j = 0; j < cl->n; j++)
+			used += specs[j].width + 1;
+		if (used + (f->width > 0 ? f->width : 10) <= cl->width)
+			layout_add(cl, specs, f);
 	}
 	if (cl->n && cl->width)
 		cl->shown = columns_fit(specs, cl->n, cl->width, cl->widths);
+}
+
+void columns_layout_sorted(struct column_layout *cl,
+                           const struct resource *res, int width,
+                           const char *sort_key)
+{
+	layout(cl, res, width, sort_key, width > 0);
+}
+
+void columns_layout(struct column_layout *cl, const struct resource *res,
+                    int width)
+{
+	layout(cl, res, width, NULL, false);
+}
+
+int columns_find(const struct column_layout *cl, unsigned flag, int *x)
+{
+	int at = 0;
+
+	for (int i = 0; i < cl->n; i++) {
+		if (!cl->widths[i])
+			continue;
+		if (cl->fields[i]->flags & flag) {
+			if (x)
+				*x = at;
+			return i;
+		}
+		at += cl->widths[i] + 1;
+	}
+	return -1;
 }
 
 char *columns_header(const struct column_layout *cl, const char *sort_key,

@@ -50,6 +50,21 @@ struct column_layout {
 void columns_layout(struct column_layout *cl, const struct resource *res,
                     int width);
 
+/* The same for a list sorted by field sort_key (NULL: the resource's
+ * order), as the TUI shows it: an optional column (FIELD_OPTIONAL) is
+ * laid out in its place when the list is sorted by it, else after the
+ * others when they all have their preferred widths and it has its own
+ * (a wide terminal). columns_layout (the command line) leaves optional
+ * columns out. */
+void columns_layout_sorted(struct column_layout *cl,
+                           const struct resource *res, int width,
+                           const char *sort_key);
+
+/* The first shown column whose field has `flag` (FIELD_SLA): its index,
+ * and in *x (may be NULL) its first screen column from the line's start;
+ * -1 when none is shown. */
+int columns_find(const struct column_layout *cl, unsigned flag, int *x);
+
 /* The header line: the labels, the sort column's with an arrow (sort_key
  * NULL: none). Caller frees; NULL when out of memory. */
 char *columns_header(const struct column_layout *cl, const char *sort_key,

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "html.h"
+#include "sla.h"
 #include "strbuf.h"
 #include "jsonx.h"
 #include "text.h"
@@ -308,6 +309,8 @@ char *record_display(const struct record *r, const struct field_def *f,
 {
 	if (!r || !f || !f->key)
 		return strdup("");
+	if (f->flags & FIELD_SLA)
+		return sla_display(r);
 	switch (f->kind) {
 	case FIELD_ID:
 		return display_id(r, f, lk);

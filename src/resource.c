@@ -59,6 +59,13 @@ static const struct field_def ticket_fields[] = {
 	   * the name; list items only ids. */
 	  .name_obj = "priority", .scope_key = "sla_id",
 	  .width = 10, .min_width = 6, .flags = COL | DET | EDIT | NEW },
+	/* Time left to the fix-by target (sla.c): "breaching soon" first is
+	 * ascending fixbydate, which Halo orders by on the server ("order:
+	 * the name of the field to order by first"). */
+	{ .key = "sla", .label = "SLA", .alias = "breaching",
+	  .kind = FIELD_TEXT, .order_key = "fixbydate",
+	  .width = 8, .min_width = 7,
+	  .flags = COL | DET | FIELD_SLA | FIELD_OPTIONAL },
 	{ .key = "summary", .label = "Summary", .kind = FIELD_TEXT,
 	  .width = 40, .min_width = 12,
 	  .flags = COL | DET | EDIT | NEW | REQ | FLEX },
@@ -99,7 +106,7 @@ static const struct field_def ticket_fields[] = {
 	  .flags = DET },
 	{ .key = "dateclosed", .label = "Closed", .kind = FIELD_DATE,
 	  .flags = DET },
-	{ .key = "sla_name", .label = "SLA", .kind = FIELD_TEXT, .flags = DET },
+	{ .key = "sla_name", .label = "SLA policy", .kind = FIELD_TEXT, .flags = DET },
 	{ .key = "reference", .label = "Reference", .kind = FIELD_TEXT,
 	  .flags = DET },
 	{ .key = "reportedby", .label = "Reported by", .kind = FIELD_TEXT,

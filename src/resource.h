@@ -27,6 +27,11 @@ enum field_flags {
 	FIELD_CREATE   = 1 << 3,  /* asked for when creating */
 	FIELD_REQUIRED = 1 << 4,  /* required when creating */
 	FIELD_FLEX     = 1 << 5,  /* column takes the remaining width */
+	FIELD_SLA      = 1 << 6,  /* computed, not a member: the SLA
+	                           * countdown (sla.c) */
+	FIELD_OPTIONAL = 1 << 7,  /* a column the TUI shows when there is room
+	                           * or when sorted by it; the command line
+	                           * leaves it out */
 };
 
 struct field_def {
@@ -42,6 +47,9 @@ struct field_def {
 	const char *scope_key;      /* the member that picks the lookup entries
 	                             * naming this id (sla_id: priorities are
 	                             * per SLA), or NULL */
+	const char *order_key;      /* order= sent when sorting by this
+	                             * column, when not key (the SLA column
+	                             * sorts by fixbydate), or NULL */
 	short width;                /* preferred column width */
 	short min_width;            /* narrowest useful column */
 	unsigned flags;

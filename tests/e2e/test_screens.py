@@ -76,6 +76,7 @@ def start(emu, cols=120, rows=40):
     need_tools()
     env = emu.env()
     env["HALOTUI_TRACE"] = os.path.join(env["HOME"], "trace.log")
+    env["HALOTUI_NOW"] = "2024-07-01T09:00:00Z"   # the emulator's data "now": SLA countdowns
     return Tmux([halotest.HALOTUI], env=env, cols=cols, rows=rows)
 
 

@@ -44,7 +44,10 @@
 	X(HELP_KEY,        "help.key",        THEME_BOLD) \
 	X(PROMPT,          "prompt",          0) \
 	X(BORDER,          "border",          0) \
-	X(PICKER_SELECTED, "picker.selected", THEME_REVERSE)
+	X(PICKER_SELECTED, "picker.selected", THEME_REVERSE) \
+	X(SLA_BREACHED,    "sla.breached",    THEME_BOLD | THEME_UNDERLINE) \
+	X(SLA_WARNING,     "sla.warning",     THEME_BOLD) \
+	X(SLA_OK,          "sla.ok",          0)
 
 enum theme_attr {
 	THEME_BOLD      = 1 << 0,

@@ -200,6 +200,9 @@ unsigned ui_common_action(struct ui *ui, enum action act,
 	case ACT_HELP:
 		help_open(ui);
 		return UI_REDRAW;
+	case ACT_CHANGED:
+		changed_open(ui);
+		return UI_REDRAW;
 	case ACT_COMMAND:
 		command_open(ui);
 		return UI_REDRAW;
@@ -321,6 +324,9 @@ unsigned command_run(struct ui *ui, const char *line)
 		return UI_REDRAW;
 	case CMD_QUIT:
 		return UI_QUIT;
+	case CMD_CHANGED:
+		changed_open(ui);
+		return UI_REDRAW;
 	default:
 		if (line && *line) {
 			char *clean = text_sanitize(line, strlen(line), 0);

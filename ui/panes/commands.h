@@ -23,7 +23,8 @@
 	X(REFRESH,   "refresh",   "",          NULL,        "Reload the view") \
 	X(PROFILE,   "profile",   "[NAME]",    NULL,        "Switch to another profile of the config (none: pick one)") \
 	X(HELP,      "help",      "",          NULL,        "Keys and commands") \
-	X(QUIT,      "quit",      "",          NULL,        "Leave halotui (also :q)")
+	X(QUIT,      "quit",      "",          NULL,        "Leave halotui (also :q)") \
+	X(CHANGED,   "changed",   "",          NULL,        "What changed in my queues since I last looked")
 
 enum command_id {
 	CMD_NONE = 0,

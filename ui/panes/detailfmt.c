@@ -9,6 +9,7 @@
 #include "grow.h"
 #include "note.h"
 #include "recordtext.h"
+#include "sla_style.h"
 #include "text.h"
 
 #define LABEL_MAX 16
@@ -60,7 +61,7 @@ static int add_wrapped(struct dlines *d, const char *text, int width,
 
 /* "Label        value", the value wrapped under itself. */
 static int add_field(struct dlines *d, const char *label, const char *value,
-                     int lw, int width)
+                     int lw, int width, enum theme_role role)
 {
 	char **lines = NULL;
 	size_t n = 0;
@@ -79,7 +80,7 @@ static int add_field(struct dlines *d, const char *label, const char *value,
 		snprintf(buf, sizeof buf, "%s %s", i ? "" : lab, lines[i]);
 		if (i)
 			snprintf(buf, sizeof buf, "%*s %s", lw, "", lines[i]);
-		rc = add(d, buf, ROLE_NORMAL, i ? 0 : lw);
+		rc = add(d, buf, role, i ? 0 : lw);
 	}
 	free(lab);
 	text_lines_free(&lines, n);
@@ -139,6 +140,18 @@ static int build_note(struct dlines *d, const struct record *n,
 	return rc;
 }
 
+/* The SLA countdown's line in its risk's colour; others normal. */
+static enum theme_role field_role(const struct record *r, const char *label)
+{
+	const struct field_def *f = resource_field(r->res, "sla");
+	enum theme_role role = ROLE_NORMAL;
+
+	if (f && (f->flags & FIELD_SLA) && f->label &&
+	    strcmp(label, f->label) == 0)
+		sla_role(sla_state_now(r), &role);
+	return role;
+}
+
 /* The title, the fields and the custom fields: the engine's record text
  * (the command line's `show` prints the same), laid out for the pane. */
 static int build_record(struct dlines *d, const struct record *r,
@@ -153,7 +166,7 @@ static int build_record(struct dlines *d, const struct record *r,
 	     add(d, "", ROLE_NORMAL, 0);
 	for (size_t i = 0; i < rt.fields.n && !rc; i++)
 		rc = add_field(d, rt.fields.items[i].key, rt.fields.items[i].value,
-		               lw, width);
+		               lw, width, field_role(r, rt.fields.items[i].key));
 	for (size_t i = 0; i < rt.custom.n; i++)
 		if (text_width(rt.custom.items[i].key) > cw)
 			cw = text_width(rt.custom.items[i].key);
@@ -164,7 +177,7 @@ static int build_record(struct dlines *d, const struct record *r,
 		     add(d, "Custom fields", ROLE_DETAIL_SECTION, 0);
 	for (size_t i = 0; i < rt.custom.n && !rc; i++)
 		rc = add_field(d, rt.custom.items[i].key, rt.custom.items[i].value,
-		               cw, width);
+		               cw, width, ROLE_NORMAL);
 	if (!rc)
 		rc = build_body(d, r, rt.body_label, width);
 	record_text_done(&rt);

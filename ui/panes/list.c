@@ -12,6 +12,7 @@
 
 #include "hint.h"
 #include "screen.h"
+#include "sla_style.h"
 #include "trace.h"
 #include "view.h"
 
@@ -158,6 +159,8 @@ static void draw_row(struct ui *ui, struct list_state *st, struct view *v,
 		attr = ui->attrs[focused ? ROLE_LIST_SELECTED : ROLE_LIST_INACTIVE];
 	screen_put(y, r->x, r->w, line, attr);
 	free(line);
+	if (rec && row != v->scroll.cursor)
+		sla_paint_cell(ui, &st->fmt.cols, rec, y, r->x);
 }
 
 static void list_draw(struct ui *ui, struct pane *p, bool focused)
@@ -178,8 +181,9 @@ static void list_draw(struct ui *ui, struct pane *p, bool focused)
 	rows = r->h - 1;
 	if (r->h < 1)
 		return;
-	if (st->fmt_res != v->res || st->fmt_width != r->w) {
-		listfmt_init(&st->fmt, v->res, r->w);
+	if (st->fmt_res != v->res || st->fmt_width != r->w ||
+	    !listfmt_sorted_by(&st->fmt, v->order)) {
+		listfmt_init_sorted(&st->fmt, v->res, r->w, v->order);
 		st->fmt_res = v->res;
 		st->fmt_width = r->w;
 	}

@@ -2,11 +2,27 @@
 #include "config.h"
 #include "listfmt.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "text.h"
 
 void listfmt_init(struct listfmt *lf, const struct resource *res, int width)
 {
 	columns_layout(&lf->cols, res, width);
+	lf->sort[0] = '\0';
+}
+
+void listfmt_init_sorted(struct listfmt *lf, const struct resource *res,
+                         int width, const char *sort_key)
+{
+	columns_layout_sorted(&lf->cols, res, width, sort_key);
+	snprintf(lf->sort, sizeof lf->sort, "%s", sort_key ? sort_key : "");
+}
+
+bool listfmt_sorted_by(const struct listfmt *lf, const char *sort_key)
+{
+	return strcmp(lf->sort, sort_key ? sort_key : "") == 0;
 }
 
 char *listfmt_header(const struct listfmt *lf, const char *sort_key,

@@ -10,10 +10,18 @@
 
 struct listfmt {
 	struct column_layout cols;
+	char sort[64];      /* the sort it was laid out for ("" none) */
 };
 
 /* Fits the resource's list columns into width columns. */
 void listfmt_init(struct listfmt *lf, const struct resource *res, int width);
+
+/* The same for a list sorted by field sort_key (NULL: the resource's
+ * order): optional columns (the SLA) as columns_layout_sorted places
+ * them. listfmt_sorted_by says whether lf was laid out for sort_key. */
+void listfmt_init_sorted(struct listfmt *lf, const struct resource *res,
+                         int width, const char *sort_key);
+bool listfmt_sorted_by(const struct listfmt *lf, const char *sort_key);
 
 /* The header line; the sorted column's label gets an arrow. Caller frees;
  * NULL when out of memory. */

@@ -118,6 +118,8 @@ const struct record *detail_record(struct ui *ui);
 
 /* ---- help.c ------------------------------------------------------------- */
 void help_open(struct ui *ui);
+/* What changed in my queues since I last looked (changed.c). */
+void changed_open(struct ui *ui);
 
 /* ---- command.c ---------------------------------------------------------- */
 unsigned command_run(struct ui *ui, const char *line);
@@ -202,6 +204,7 @@ extern const struct pane_ops list_pane_ops;
 extern const struct pane_ops detail_pane_ops;
 extern const struct pane_ops edit_pane_ops;
 extern const struct pane_ops help_pane_ops;
+extern const struct pane_ops changed_pane_ops;
 extern const struct pane_ops picker_pane_ops;
 extern const struct pane_ops prompt_pane_ops;
 extern const struct pane_ops draft_check_pane_ops;

@@ -108,6 +108,8 @@ Choices made where HALO_API.md is silent or uncertain (tests rely on them):
     {"error":"not found","message":...}.
   - Ordering tickets by a field without a fast key stays in id order above
     50,000 matches (ordering a million full records would take minutes).
+    fixbydate has one (order=fixbydate: "breaching soon" lists), computed
+    from the date occurred and the priority's fix time under its SLA.
 
 Real Halo as it is (HALO_API.md section 13):
   - F1: two SLAs with their own priority names (SLA 1 Critical/High/Medium/

@@ -213,6 +213,17 @@ class TicketGenerator:
             return [occ + o * room // offs[-1] for o in offs]
         return [occ + o for o in offs]
 
+    def fix_hours(self, sla_id, priority_id):
+        """Hours from occurring to the fix-by target: the priority's fix
+        time under the ticket's SLA (HALO_API.md F1)."""
+        prow = self.priority_row.get((sla_id, priority_id)) or {}
+        return prow.get("fixtime", 3.0) * (24 if prow.get("fixunits") == "D" else 1)
+
+    def fixby_ticks(self, tid):
+        tt = self.col["tickettype_id"][tid - 1]
+        fix_h = self.fix_hours(self.sla_of_type.get(tt, 1), self.col["priority_id"][tid - 1])
+        return self.occ_of(tid) + int(fix_h * 3600) * TICKS
+
     def last_action_ticks(self, tid):
         occ = self.occ_of(tid)
         last = self.sched_offsets[self.sched[tid - 1]][-1]
@@ -244,6 +255,9 @@ class TicketGenerator:
             return self.occ_of, True
         if field in ("lastactiondate", "last_update"):
             return self.last_action_ticks, False
+        if field == "fixbydate":
+            # "Breaching soon" lists order by it (order=fixbydate).
+            return self.fixby_ticks, False
         if field == "summary":
             idx = self.summary_idx
             cache = {}
@@ -292,7 +306,7 @@ class TicketGenerator:
         prow = self.priority_row.get((c["sla_id"], c["priority_id"])) or {}
         occ = c["occ"]
         resp_h = prow.get("responsetime", 4.0) * (24 if prow.get("responseunits") == "D" else 1)
-        fix_h = prow.get("fixtime", 3.0) * (24 if prow.get("fixunits") == "D" else 1)
+        fix_h = self.fix_hours(c["sla_id"], c["priority_id"])
         fixby = occ + int(fix_h * 3600) * TICKS
         elapsed_h = ((c["closed"] or DATA_NOW_TICKS) - occ) / TICKS / 3600.0
         if "details_html" in c:

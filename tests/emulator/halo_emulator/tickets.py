@@ -235,7 +235,7 @@ class TicketStore:
         return True
 
     def record_key(self, field):
-        if field in DATE_FIELDS:
+        if field in DATE_FIELDS or field == "fixbydate":
             return lambda r: parse_ticks(r.get(field)) or 0
         if field == "id" or field in COLUMN_FIELDS or field in DERIVED_FIELDS:
             def key(r):
