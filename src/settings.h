@@ -32,6 +32,8 @@
  *       rate_limit: 300                   # requests per rate_window
  *       rate_window: 300                  # seconds
  *       read_only: false                  # true: GET only (--read-only too)
+ *       refresh_interval: 60              # seconds; 0: no auto-refresh
+ *       bell_on_new: false                # bell when new tickets come
  *   keys:                                  # action name: key or [keys]
  *     quit: q
  *     move-down: [j, Down]
@@ -128,6 +130,10 @@ struct settings {
 	long rate_window_ms;      /* default 300000 (Halo's rolling 5 minutes) */
 	bool read_only;           /* default false: true sends nothing but
 	                           * GETs to the API (--read-only sets it) */
+	long refresh_interval_ms; /* default 60000: the TUI re-reads what it
+	                           * shows this often; 0 never */
+	bool bell_on_new;         /* default false: ring the bell when a
+	                           * re-read brings new tickets */
 
 	char *theme;              /* NULL: "default" */
 	bool mouse;               /* default true */

@@ -101,6 +101,14 @@ size_t listmodel_evict(struct listmodel *m, long first, long last, long keep);
  * Returns how many rows were replaced (-1 out of memory). */
 int listmodel_replace(struct listmodel *m, const struct record *r);
 
+/* A re-read of page `no` whose rows stay on screen meanwhile: takes p's
+ * records in place of the page's (a page loaded or failed, or the first
+ * of an empty set) and the record_count; when the count changed, the
+ * other pages are dropped (their rows moved). An answer for a page that is
+ * in flight or not held is dropped. Returns true when the rows changed
+ * place (the count changed). */
+bool listmodel_refresh(struct listmodel *m, long no, struct api_page *p);
+
 /* Pages currently held (loaded, in flight or failed). */
 size_t listmodel_pages_held(const struct listmodel *m);
 
