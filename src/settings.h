@@ -32,6 +32,8 @@
  *       rate_limit: 300                   # requests per rate_window
  *       rate_window: 300                  # seconds
  *       read_only: false                  # true: GET only (--read-only too)
+ *       refresh_interval: 60              # seconds; 0: no auto-refresh
+ *       bell_on_new: false                # bell when new tickets come
  *   keys:                                  # action name: key or [keys]
  *     quit: q
  *     move-down: [j, Down]
@@ -132,6 +134,10 @@ struct settings {
 	                           * stamped on tickets halotui creates
 	                           * (Halo's /Lookup?lookupid=22); Halo says
 	                           * "Manual" for a ticket without one */
+	long refresh_interval_ms; /* default 60000: the TUI re-reads what it
+	                           * shows this often; 0 never */
+	bool bell_on_new;         /* default false: ring the bell when a
+	                           * re-read brings new tickets */
 
 	char *theme;              /* NULL: "default" */
 	bool mouse;               /* default true */

@@ -55,6 +55,8 @@ static const struct field profile_fields[] = {
 	FIELD("cache", cache, F_BOOL, 0, 0),
 	FIELD("read_only", read_only, F_BOOL, 0, 0),
 	FIELD("create_source", create_source, F_INT, 0, 1000000),
+	FIELD("refresh_interval", refresh_interval_ms, F_SECONDS, 0, 86400000),
+	FIELD("bell_on_new", bell_on_new, F_BOOL, 0, 0),
 };
 #define NFIELDS (sizeof profile_fields / sizeof profile_fields[0])
 

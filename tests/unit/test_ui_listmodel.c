@@ -277,6 +277,59 @@ static void test_replace(void **state)
 	listmodel_clear(&m);
 }
 
+/* A re-read of a page on screen replaces its rows in place; a count that
+ * moved drops the other pages; a page in flight or not held takes
+ * nothing; an empty set takes its first page. */
+static void test_refresh_in_place(void **state)
+{
+	struct listmodel m;
+	struct api_page p;
+	enum lpage_state st;
+
+	(void)state;
+	listmodel_init(&m, 10);
+	listmodel_loading(&m, 1, 1);
+	make_page(&p, 0, 10, 25);
+	listmodel_apply(&m, 1, 1, &p);
+	listmodel_loading(&m, 2, 2);
+	make_page(&p, 10, 10, 25);
+	listmodel_apply(&m, 2, 2, &p);
+	/* Same count: page 2 stays. */
+	make_page(&p, 100, 10, 25);
+	assert_false(listmodel_refresh(&m, 1, &p));
+	assert_int_equal(listmodel_row(&m, 0, &st)->id, 101);
+	assert_non_null(listmodel_row(&m, 10, &st));
+	/* One more row: the count follows, page 2 goes. */
+	make_page(&p, 200, 10, 26);
+	assert_true(listmodel_refresh(&m, 1, &p));
+	assert_int_equal(m.count, 26);
+	assert_int_equal(listmodel_row(&m, 0, &st)->id, 201);
+	assert_null(listmodel_row(&m, 10, &st));
+	assert_int_equal(listmodel_pages_held(&m), 1);
+	/* Page 3 is not held: its answer is dropped. */
+	make_page(&p, 20, 6, 26);
+	assert_false(listmodel_refresh(&m, 3, &p));
+	assert_int_equal(listmodel_pages_held(&m), 1);
+	/* In flight: the fetch's own answer wins. */
+	listmodel_loading(&m, 1, 3);
+	make_page(&p, 0, 10, 26);
+	assert_false(listmodel_refresh(&m, 1, &p));
+	assert_null(listmodel_row(&m, 0, &st));
+	assert_int_equal(st, LPAGE_LOADING);
+	listmodel_clear(&m);
+	/* An empty set gets its first rows. */
+	listmodel_init(&m, 10);
+	listmodel_loading(&m, 1, 1);
+	make_page(&p, 0, 0, 0);
+	listmodel_apply(&m, 1, 1, &p);
+	assert_int_equal(m.count, 0);
+	make_page(&p, 300, 1, 1);
+	assert_true(listmodel_refresh(&m, 1, &p));
+	assert_int_equal(m.count, 1);
+	assert_int_equal(listmodel_row(&m, 0, &st)->id, 301);
+	listmodel_clear(&m);
+}
+
 /* A page arrives as request req: true when the model took it. */
 static bool arrive(struct listmodel *m, long no, uint64_t req)
 {
@@ -531,6 +584,7 @@ int main(void)
 		cmocka_unit_test(test_failed_page_retried_when_wanted_again),
 		cmocka_unit_test(test_tracking_is_bounded),
 		cmocka_unit_test(test_remove),
+		cmocka_unit_test(test_refresh_in_place),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The TUI's loop. The UI thread waits only in poll() on stdin, the
  * worker's fd and a signal pipe (SIGWINCH, SIGTERM, SIGHUP, SIGINT), with
- * no timeout unless a visible countdown runs or a draft is due to be
- * saved. Keys go through the keymap to
- * the focused pane, and movement a pane leaves alone to its scroller;
- * events go to the pane that asked (events.c); the loop is the one place
- * that draws. Setting up and tearing down the terminal are here too; the
- * pane stack is in panestack.c, the status line in statusline.c. Which
- * panes exist is not known here (app.c assembles them). */
+ * no timeout unless a visible countdown runs, a draft is due to be
+ * saved or a timer is set (ui_timer_set: then until it is due). Keys go
+ * through the keymap to the focused pane, and movement a pane leaves alone
+ * to its scroller; events go to the pane that asked (events.c); the loop
+ * is the one place that draws. Setting up and tearing down the terminal
+ * are here too; the pane stack is in panestack.c, the status line in
+ * statusline.c. Which panes exist is not known here (app.c assembles
+ * them). */
 #include "config.h"
 #include "tui.h"
 
@@ -351,8 +352,45 @@ static int sooner(int a, long b)
 	return a < 0 || b < a ? (int)b : a;
 }
 
-/* poll()'s timeout: none unless a countdown is on screen or a draft is
- * due to be saved; idle means no wake-ups. */
+void ui_timer_set(struct ui *ui, enum ui_timer t, long ms, ui_timer_fn fn)
+{
+	struct timespec now;
+
+	if ((unsigned)t >= UI_TIMER__COUNT)
+		return;
+	ui->timers[t].at.tv_sec = 0;
+	ui->timers[t].fn = NULL;
+	if (ms < 0 || !fn)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ui->timers[t].at = after_ms(&now, ms);
+	if (!ui->timers[t].at.tv_sec)
+		ui->timers[t].at.tv_sec = 1;   /* 0 means off */
+	ui->timers[t].fn = fn;
+}
+
+/* The timers that are due run (each once; it may set itself again). */
+static unsigned run_timers(struct ui *ui)
+{
+	struct timespec now;
+	unsigned flags = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	for (int t = 0; t < UI_TIMER__COUNT; t++) {
+		ui_timer_fn fn = ui->timers[t].fn;
+
+		if (!ui->timers[t].at.tv_sec || ms_until(&ui->timers[t].at, &now) > 0)
+			continue;
+		ui->timers[t].at.tv_sec = 0;
+		ui->timers[t].fn = NULL;
+		if (fn)
+			flags |= fn(ui);
+	}
+	return flags;
+}
+
+/* poll()'s timeout: none unless a countdown is on screen, a draft is due
+ * to be saved or a timer is set; idle means no wake-ups. */
 static int poll_timeout(struct ui *ui)
 {
 	struct timespec now;
@@ -374,6 +412,18 @@ static int poll_timeout(struct ui *ui)
 	if (ui->quit_by.tv_sec) {
 		ms = ms_until(&ui->quit_by, &now);
 		timeout = sooner(timeout, ms <= 0 ? 0 : ms % 1000 ? ms % 1000 : 1000);
+	}
+	for (int t = 0; t < UI_TIMER__COUNT; t++) {
+		if (!ui->timers[t].at.tv_sec)
+			continue;
+		/* Exactly until it is due (rounded up), not in steps. */
+		ms = ms_until(&ui->timers[t].at, &now) + 1;
+		if (ms < 0)
+			ms = 0;
+		if (ms > 24L * 3600 * 1000)
+			ms = 24L * 3600 * 1000;
+		if (timeout < 0 || ms < timeout)
+			timeout = (int)ms;
 	}
 	return timeout;
 }
@@ -456,6 +506,7 @@ void ui_replace_session(struct ui *ui, struct session *ns)
 	ui->quit_by.tv_sec = 0;
 	ui->quit_anyway = false;
 	ui->split_focus_detail = false;
+	memset(ui->timers, 0, sizeof ui->timers);
 	ui->message[0] = '\0';
 	ui->message_is_error = false;
 	ui_relayout(ui);
@@ -584,6 +635,7 @@ static void loop(struct ui *ui)
 			save_soon(ui);
 		}
 		save_if_due(ui);
+		flags |= run_timers(ui);
 		flags |= quit_wait_tick(ui);
 		if (ui->quit)
 			flags |= UI_QUIT;

@@ -41,6 +41,17 @@ struct pane;
 /* See ui_with_lookup. */
 typedef unsigned (*ui_lookup_fn)(struct ui *ui, struct pane *p, long arg);
 
+/* Timers (tui.c): work that is due at a time, not on a key or an answer.
+ * Each slot holds at most one; the loop's poll() waits until the soonest
+ * and no longer, so that a UI without timers never wakes up by itself. */
+enum ui_timer {
+	UI_TIMER_REFRESH,   /* the automatic re-read of what is shown */
+	UI_TIMER_SETTLE,    /* the list's cursor came to rest */
+	UI_TIMER_WRITTEN,   /* shortly after records were saved */
+	UI_TIMER__COUNT
+};
+typedef unsigned (*ui_timer_fn)(struct ui *ui);
+
 /* What the framework tells every pane and module, besides the answers to
  * their own requests. */
 enum ui_notice_kind {
@@ -138,7 +149,7 @@ struct pane {
 };
 
 #define UI_MAX_PANES 12
-#define UI_MAX_MODULES 8
+#define UI_MAX_MODULES 12
 
 /* What a request was for, so that its event finds its owner. */
 struct pending {
@@ -203,6 +214,11 @@ struct ui {
 	struct timespec quit_by;
 	bool quit_anyway;
 	int exit_signal;              /* SIGHUP, SIGTERM, SIGINT: 0 none */
+
+	struct {                      /* see ui_timer_set */
+		struct timespec at;   /* CLOCK_MONOTONIC; tv_sec 0: off */
+		ui_timer_fn fn;
+	} timers[UI_TIMER__COUNT];
 };
 
 /* ---- panestack.c ------------------------------------------------------- */
@@ -314,6 +330,9 @@ unsigned ui_changes_in_flight(const struct ui *ui);
  * afresh. The caller refuses first what must not be dropped (a change in
  * flight) and opens the new start view after. */
 void ui_replace_session(struct ui *ui, struct session *ns);
+/* Runs fn once, ms milliseconds from now, replacing what slot t held
+ * (ms < 0: nothing; the slot is cleared). fn returns the loop's flags. */
+void ui_timer_set(struct ui *ui, enum ui_timer t, long ms, ui_timer_fn fn);
 /* Closes every pane and module, restores the terminal, frees ui. */
 void ui_free(struct ui **ui);
 /* Out of memory: restores the terminal and exits, from one place. */

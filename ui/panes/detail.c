@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detail_cache.h"
 #include "detailfmt.h"
+#include "livemarks.h"
 #include "note.h"
 #include "panes.h"
 #include "screen.h"
@@ -37,6 +39,7 @@ struct detail_args {
 	const struct record *r;
 	const struct resource *res;
 	long id;
+	bool cached_ok;   /* a copy kept of r as it is now will do */
 };
 
 static void free_notes(struct detail_state *st)
@@ -73,6 +76,27 @@ static void request_record(struct ui *ui, struct pane *p, struct detail_state *s
 	ui_submit(ui, p, req, WHAT_GET, 0);
 }
 
+/* The record and its notes as read a moment ago, while the list's row r
+ * says the server has nothing newer. */
+static bool from_cache(struct ui *ui, struct detail_state *st,
+                       const struct record *r)
+{
+	char stamp[LIVEMARKS_STAMP_MAX];
+	struct record *rec, **notes;
+	size_t n;
+
+	if (!detail_cache_get(ui, st->res, st->id,
+	                      livemarks_stamp(r, stamp, sizeof stamp), &rec,
+	                      &notes, &n))
+		return false;
+	record_free(&st->rec);
+	st->rec = rec;
+	st->notes = notes;
+	st->nnotes = n;
+	st->ns = resource_child(st->res) ? NOTES_LOADED : st->ns;
+	return true;
+}
+
 static int detail_open_pane(struct ui *ui, struct pane *p, void *arg)
 {
 	struct detail_args *a = arg;
@@ -84,6 +108,8 @@ static int detail_open_pane(struct ui *ui, struct pane *p, void *arg)
 		ui_oom();
 	st->dirty = true;
 	ui_need_lookups_for(ui, st->res);
+	if (a->cached_ok && from_cache(ui, st, a->r))
+		return 0;
 	request_record(ui, p, st);
 	request_notes(ui, p, st);
 	return 0;
@@ -170,9 +196,9 @@ static unsigned on_saved(struct ui *ui, struct pane *p, struct detail_state *st,
 		st->dirty = true;
 	} else if (strcmp(r->res->name, "actions") == 0 && st->ns != NOTES_LOADING &&
 	           (r->ticket_id == st->id || record_id_of(r, "ticket_id") == st->id)) {
-		/* A note was added here: read the notes and the ticket again. */
+		/* A note was added here: read the notes again (the ticket
+		 * comes again as saved, read by the list's note follower). */
 		request_notes(ui, p, st);
-		request_record(ui, p, st);
 		st->dirty = true;
 	}
 	return UI_REDRAW;
@@ -222,6 +248,7 @@ static unsigned detail_on_event(struct ui *ui, struct pane *p,
 			record_free(&st->rec);
 			st->rec = ev->record;
 			ev->record = NULL;
+			detail_cache_record(ui, st->rec);
 		} else if (ev->status != HALO_OK) {
 			snprintf(st->error, sizeof st->error, "%s", ev->message);
 			ui_error(ui, "%s %ld: %s", st->res->singular, st->id, ev->message);
@@ -235,6 +262,8 @@ static unsigned detail_on_event(struct ui *ui, struct pane *p,
 			ev->page.n = 0;
 			notes_sort(st->notes, st->nnotes);
 			st->ns = NOTES_LOADED;
+			detail_cache_notes(ui, st->res, st->id, st->notes,
+			                   st->nnotes);
 		} else {
 			snprintf(st->notes_error, sizeof st->notes_error, "%s", ev->message);
 			st->ns = NOTES_FAILED;
@@ -334,9 +363,9 @@ static void open_with(struct ui *ui, struct detail_args *a)
 	ui_push(ui, &detail_pane_ops, PLACE_DETAIL, a);
 }
 
-void detail_open_record(struct ui *ui, const struct record *r)
+static void open_record(struct ui *ui, const struct record *r, bool cached_ok)
 {
-	struct detail_args a = { r, r->res, r->id };
+	struct detail_args a = { r, r->res, r->id, cached_ok };
 	bool keep_focus = ui->lay.split && !ui->split_focus_detail &&
 	                  ui_find(ui, &detail_pane_ops);
 
@@ -346,9 +375,19 @@ void detail_open_record(struct ui *ui, const struct record *r)
 		ui->split_focus_detail = false;
 }
 
+void detail_open_record(struct ui *ui, const struct record *r)
+{
+	open_record(ui, r, false);
+}
+
+void detail_follow_record(struct ui *ui, const struct record *r)
+{
+	open_record(ui, r, true);
+}
+
 void detail_open_id(struct ui *ui, const struct resource *res, long id)
 {
-	struct detail_args a = { NULL, res, id };
+	struct detail_args a = { NULL, res, id, false };
 
 	open_with(ui, &a);
 }

@@ -90,7 +90,6 @@ static void list_status(struct ui *ui, struct pane *p, char *buf, size_t len)
 	struct view *v = list_current(ui);
 	size_t used;
 
-	(void)p;
 	buf[0] = '\0';
 	if (!v)
 		return;
@@ -116,6 +115,7 @@ static void list_status(struct ui *ui, struct pane *p, char *buf, size_t len)
 	else
 		snprintf(buf + used, len - used, "  loading\xe2\x80\xa6");
 	list_cache_status(ui, v, buf + used, len - used);
+	list_live_status(ui, p->state, buf, len);
 }
 
 /* Asks for the pages the window needs now (before every frame). */
@@ -127,6 +127,7 @@ static void list_sync(struct ui *ui, struct pane *p)
 		return;
 	view_fit(v, list_rows(ui));
 	view_fetch(ui, p, v, list_rows(ui));
+	list_live_sync(ui, p->state, v);
 	/* After the pages: with few requests on the wire at once, the first
 	 * page must not queue behind the lookup lists (names fill in later).
 	 * Asked once per session; later calls do nothing. */
@@ -136,7 +137,8 @@ static void list_sync(struct ui *ui, struct pane *p)
 /* ---- drawing ----------------------------------------------------------- */
 
 static void draw_row(struct ui *ui, struct list_state *st, struct view *v,
-                     int y, struct rect *r, long row, bool focused)
+                     int y, struct rect *r, long row, bool focused,
+                     int gutter)
 {
 	enum lpage_state ps;
 	const struct record *rec = listmodel_row(&v->model, row, &ps);
@@ -157,10 +159,12 @@ static void draw_row(struct ui *ui, struct list_state *st, struct view *v,
 		ui_oom();
 	if (row == v->scroll.cursor)
 		attr = ui->attrs[focused ? ROLE_LIST_SELECTED : ROLE_LIST_INACTIVE];
-	screen_put(y, r->x, r->w, line, attr);
+	/* The new/changed mark in a column of its own, before the row. */
+	list_live_mark(ui, st, rec, y, r->x, gutter);
+	screen_put(y, r->x + gutter, r->w - gutter, line, attr);
 	free(line);
 	if (rec && row != v->scroll.cursor)
-		sla_paint_cell(ui, &st->fmt.cols, rec, y, r->x);
+		sla_paint_cell(ui, &st->fmt.cols, rec, y, r->x + gutter);
 }
 
 static void list_draw(struct ui *ui, struct pane *p, bool focused)
@@ -169,7 +173,7 @@ static void list_draw(struct ui *ui, struct pane *p, bool focused)
 	struct view *v = list_current(ui);
 	struct rect body = p->rect, *r = &body;
 	char *head;
-	int rows;
+	int rows, gutter = 0;
 
 	if (!v || p->rect.h < 1)
 		return;
@@ -181,16 +185,19 @@ static void list_draw(struct ui *ui, struct pane *p, bool focused)
 	rows = r->h - 1;
 	if (r->h < 1)
 		return;
-	if (st->fmt_res != v->res || st->fmt_width != r->w ||
+	if (v->model.count > 0)
+		gutter = list_live_gutter(ui, st, v, rows);
+	if (st->fmt_res != v->res || st->fmt_width != r->w - gutter ||
 	    !listfmt_sorted_by(&st->fmt, v->order)) {
-		listfmt_init_sorted(&st->fmt, v->res, r->w, v->order);
+		listfmt_init_sorted(&st->fmt, v->res, r->w - gutter, v->order);
 		st->fmt_res = v->res;
-		st->fmt_width = r->w;
+		st->fmt_width = r->w - gutter;
 	}
 	head = listfmt_header(&st->fmt, v->order, v->desc);
 	if (!head)
 		ui_oom();
-	screen_put(r->y, r->x, r->w, head, ui->attrs[ROLE_HEADER]);
+	screen_put(r->y, r->x + gutter, r->w - gutter, head,
+	           ui->attrs[ROLE_HEADER]);
 	free(head);
 	if (v->model.count == 0 || (v->model.count < 0 && v->error[0])) {
 		char msg[400];
@@ -211,7 +218,8 @@ static void list_draw(struct ui *ui, struct pane *p, bool focused)
 		return;
 	}
 	for (int i = 0; i < rows && v->scroll.top + i < v->model.count; i++)
-		draw_row(ui, st, v, r->y + 1 + i, r, v->scroll.top + i, focused);
+		draw_row(ui, st, v, r->y + 1 + i, r, v->scroll.top + i, focused,
+		         gutter);
 }
 
 static void list_click(struct ui *ui, struct pane *p, int y, int x)
@@ -253,17 +261,21 @@ static unsigned list_notify(struct ui *ui, struct pane *p,
 	struct list_state *st = p->state;
 	bool names = n->kind == NOTICE_LOOKUP || n->kind == NOTICE_RESOLVED;
 
+	int held = 0;
+
 	for (int i = 0; i < st->n; i++) {
 		struct view *v = st->views[i];
 		if (names && v->pending) {
 			view_restart(ui, v);   /* resolved again: it may start */
 		} else if (n->kind == NOTICE_RECORD_SAVED && v->res == n->record->res &&
-		           listmodel_replace(&v->model, n->record) < 0) {
+		           (held = listmodel_replace(&v->model, n->record)) < 0) {
 			ui_oom();   /* every view shows the saved copy */
 		} else if (n->kind == NOTICE_RECORD_REMOVED && v->res == n->res) {
 			listmodel_remove(&v->model, n->id, n->ticket_id);
 		}
 	}
+	if (n->kind == NOTICE_RECORD_SAVED && n->record)
+		list_live_saved(ui, st, n->record, held > 0);
 	if (names)
 		list_tabs_kick(ui, p, &st->tabs);
 	return UI_REDRAW;
@@ -302,6 +314,8 @@ static unsigned list_on_event(struct ui *ui, struct pane *p,
 		return list_tabs_count_done(ui, &st->tabs, ev, arg);
 	if (what == WHAT_SAVED_VIEWS)
 		return list_tabs_saved_done(ui, p, &st->tabs, ev);
+	if (what == WHAT_LIVE)
+		return list_live_event(ui, p, st, ev, arg);
 	if (!st->tabs.live) {
 		/* The first page is in: the tabs' counts may go now, behind
 		 * it (asked here, before this answer is done with, so that
@@ -339,6 +353,7 @@ static int list_open(struct ui *ui, struct pane *p, void *arg)
 	st->views[st->n++] = view_new(ui, res);   /* lookups: see list_sync */
 	list_cache_open(ui, st->views[0]);
 	list_tabs_open(ui, &st->tabs);
+	list_live_open(ui, st);
 	return 0;
 }
 
@@ -347,6 +362,7 @@ static void list_close(struct ui *ui, struct pane *p)
 	struct list_state *st = p->state;
 
 	list_tabs_close(ui, &st->tabs);
+	list_live_close(ui, st);
 	while (st->n)
 		view_free(ui, &st->views[--st->n]);
 }

@@ -11,13 +11,15 @@
 
 #include "listfmt.h"
 #include "panes.h"
+#include "list_live.h"
 
 #define LIST_MAX_VIEWS 16
 #define LIST_MAX_TABS 16
 
 /* What the pane's requests are for (struct pending's what). */
 enum list_what { WHAT_PAGE = 1, WHAT_LINK_SEARCH = 2, WHAT_COUNT = 3,
-                 WHAT_SAVED_VIEWS = 4 };
+                 WHAT_SAVED_VIEWS = 4,
+                 WHAT_LIVE = 20 /* list_live.c's re-reads */ };
 
 enum tab_state {
 	TAB_RESOLVING,   /* its names are not all known yet */
@@ -57,6 +59,7 @@ struct list_state {
 	char link_text[128];     /* the name typed for it */
 	bool first_rows_traced;
 	struct list_tabs tabs;
+	struct list_live live;   /* new rows, auto-refresh (list_live.c) */
 };
 
 /* ---- list.c ------------------------------------------------------------ */
@@ -87,6 +90,9 @@ void list_tabs_refresh(struct ui *ui, struct pane *p, struct list_tabs *t);
  * the others, as far as there is room. */
 unsigned list_tabs_saved_done(struct ui *ui, struct pane *p,
                               struct list_tabs *t, struct worker_event *ev);
+/* The counts again without forgetting those shown (an automatic
+ * re-read): each tab's that is not on its way already. */
+void list_tabs_recount(struct ui *ui, struct pane *p, struct list_tabs *t);
 /* The answer to tab i's count. */
 unsigned list_tabs_count_done(struct ui *ui, struct list_tabs *t,
                               struct worker_event *ev, long i);

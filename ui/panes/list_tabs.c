@@ -205,6 +205,21 @@ void list_tabs_refresh(struct ui *ui, struct pane *p, struct list_tabs *t)
 	list_tabs_kick(ui, p, t);
 }
 
+void list_tabs_recount(struct ui *ui, struct pane *p, struct list_tabs *t)
+{
+	if (!t->live)
+		return;
+	for (int i = 0; i < t->n; i++) {
+		struct list_tab *tab = &t->tab[i];
+
+		/* The count shown stays until the new one comes. */
+		if (tab->state == TAB_READY && !tab->req &&
+		    (tab->def.res->flags & RES_PAGED) &&
+		    viewdef_counted(&tab->def))
+			ask_count(ui, p, tab, i);
+	}
+}
+
 unsigned list_tabs_count_done(struct ui *ui, struct list_tabs *t,
                               struct worker_event *ev, long i)
 {

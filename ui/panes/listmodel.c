@@ -319,6 +319,35 @@ int listmodel_replace(struct listmodel *m, const struct record *r)
 	return n;
 }
 
+bool listmodel_refresh(struct listmodel *m, long no, struct api_page *p)
+{
+	struct lpage *pg = find(m, no);
+	long count = p->record_count;
+	bool moved = false, fresh = false;
+
+	if (!pg && m->count == 0 && no == 1)
+		fresh = (pg = add(m, no)) != NULL;
+	if (!pg || (!fresh && (pg->state == LPAGE_LOADING ||
+	                       pg->state == LPAGE_MISSING))) {
+		api_page_done(p);
+		return false;
+	}
+	page_free(pg);
+	pg->rows = p->records;
+	pg->n = p->n;
+	pg->state = LPAGE_LOADED;
+	p->records = NULL;
+	p->n = 0;
+	if (count < paging_first_row(no, m->page_size) + (long)pg->n)
+		count = paging_first_row(no, m->page_size) + (long)pg->n;
+	if (count != m->count) {
+		m->count = count;
+		drop_others(m, no);
+		moved = true;
+	}
+	return moved;
+}
+
 size_t listmodel_pages_held(const struct listmodel *m)
 {
 	return m->npages;

@@ -106,6 +106,13 @@ int listmodel_replace(struct listmodel *m, const struct record *r);
  * left short before pages that are not loaded is asked for again.
  * Returns how many rows were removed. */
 int listmodel_remove(struct listmodel *m, long id, long ticket_id);
+/* A re-read of page `no` whose rows stay on screen meanwhile: takes p's
+ * records in place of the page's (a page loaded or failed, or the first
+ * of an empty set) and the record_count; when the count changed, the
+ * other pages are dropped (their rows moved). An answer for a page that is
+ * in flight or not held is dropped. Returns true when the rows changed
+ * place (the count changed). */
+bool listmodel_refresh(struct listmodel *m, long no, struct api_page *p);
 
 /* Pages currently held (loaded, in flight or failed). */
 size_t listmodel_pages_held(const struct listmodel *m);

@@ -113,6 +113,10 @@ void ui_resolve_again(struct ui *ui);
 /* Opens (or moves) the detail pane on a record, or on res/id by a GET. */
 void detail_open_record(struct ui *ui, const struct record *r);
 void detail_open_id(struct ui *ui, const struct resource *res, long id);
+/* The same as detail_open_record, from the copy read a moment ago when
+ * the row r shows nothing newer (the detail following the list's cursor):
+ * no request then. */
+void detail_follow_record(struct ui *ui, const struct record *r);
 /* The record the detail shows, or NULL. */
 const struct record *detail_record(struct ui *ui);
 

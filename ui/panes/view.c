@@ -114,7 +114,7 @@ void view_set_order(struct view *v, const char *order, bool desc)
 	v->desc = desc;
 }
 
-static struct request *page_request(struct view *v, long page)
+struct request *view_page_request(struct view *v, long page)
 {
 	struct list_query q = {
 		.search = v->search, .params = &v->params,
@@ -170,7 +170,7 @@ void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows)
 	                drop_request, ui);
 	n = listmodel_wanted(&v->model, &w, want, VIEW_MAX_WANTED);
 	for (size_t i = 0; i < n; i++) {
-		struct request *req = page_request(v, want[i]);
+		struct request *req = view_page_request(v, want[i]);
 		long from = paging_first_row(want[i], v->model.page_size);
 		uint64_t id;
 

@@ -60,6 +60,9 @@ void view_set_order(struct view *v, const char *order, bool desc);
  * abandons the pages in flight it left, evicts far pages. */
 void view_fetch(struct ui *ui, struct pane *p, struct view *v, int rows);
 
+/* The request for page `page` of v's query, in v's generation. */
+struct request *view_page_request(struct view *v, long page);
+
 /* A page arrived (or failed: said so when the page is still wanted).
  * Returns true when rows changed. */
 bool view_page_done(struct ui *ui, struct view *v, struct worker_event *ev,
