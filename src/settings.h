@@ -32,6 +32,7 @@
  *       rate_limit: 300                   # requests per rate_window
  *       rate_window: 300                  # seconds
  *       read_only: false                  # true: GET only (--read-only too)
+ *       attachment_max_mb: 25             # largest file a note may carry
  *   keys:                                  # action name: key or [keys]
  *     quit: q
  *     move-down: [j, Down]
@@ -128,6 +129,7 @@ struct settings {
 	long rate_window_ms;      /* default 300000 (Halo's rolling 5 minutes) */
 	bool read_only;           /* default false: true sends nothing but
 	                           * GETs to the API (--read-only sets it) */
+	int attachment_max_mb;    /* default 25: a larger file is not sent */
 
 	char *theme;              /* NULL: "default" */
 	bool mouse;               /* default true */

@@ -54,6 +54,7 @@ static const struct field profile_fields[] = {
 	FIELD("theme", theme, F_TEXT, 0, 0),
 	FIELD("cache", cache, F_BOOL, 0, 0),
 	FIELD("read_only", read_only, F_BOOL, 0, 0),
+	FIELD("attachment_max_mb", attachment_max_mb, F_INT, 1, 1024),
 };
 #define NFIELDS (sizeof profile_fields / sizeof profile_fields[0])
 

@@ -8,13 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detail_attach.h"
 #include "detailfmt.h"
 #include "note.h"
 #include "panes.h"
 #include "screen.h"
 #include "text.h"
 
-enum detail_what { WHAT_GET = 1, WHAT_NOTES = 2 };
+enum detail_what { WHAT_GET = 1, WHAT_NOTES = 2, WHAT_ATTACHMENTS = 3 };
 
 #define DETAIL_MAX_NOTES 500
 
@@ -31,6 +32,7 @@ struct detail_state {
 	int built_width;
 	bool dirty;
 	struct scroller scroll;      /* the text scrolls; no cursor */
+	struct detail_atts atts;     /* a ticket's files */
 };
 
 struct detail_args {
@@ -61,6 +63,17 @@ static void request_notes(struct ui *ui, struct pane *p, struct detail_state *st
 	ui_submit(ui, p, req, WHAT_NOTES, 0);
 }
 
+static void request_attachments(struct ui *ui, struct pane *p,
+                                struct detail_state *st)
+{
+	struct request *req = detail_atts_request(st->res, st->id);
+
+	if (!req)
+		return;
+	st->atts.st = NOTES_LOADING;
+	ui_submit(ui, p, req, WHAT_ATTACHMENTS, 0);
+}
+
 static void request_record(struct ui *ui, struct pane *p, struct detail_state *st)
 {
 	struct request *req;
@@ -86,6 +99,7 @@ static int detail_open_pane(struct ui *ui, struct pane *p, void *arg)
 	ui_need_lookups_for(ui, st->res);
 	request_record(ui, p, st);
 	request_notes(ui, p, st);
+	request_attachments(ui, p, st);
 	return 0;
 }
 
@@ -100,6 +114,17 @@ static void rebuild(struct ui *ui, struct detail_state *st, int width)
 	if (detail_build(&st->lines, st->rec, &ui->s->lookups, st->notes,
 	                 st->nnotes, st->ns, st->notes_error, width) != 0)
 		ui_oom();
+	{
+		static const struct key_hint h[] = {
+			{ ACT_SAVE_ATTACHMENT, 0, "saves one" },
+		};
+		char hint[80];
+
+		ui_hint(ui, h, 1, "", hint, sizeof hint);
+		if (detail_atts_lines(&st->lines, &st->atts, st->notes, st->nnotes,
+		                      &ui->s->lookups, hint) != 0)
+			ui_oom();
+	}
 	st->built_width = width;
 	st->dirty = false;
 }
@@ -174,6 +199,10 @@ static unsigned on_saved(struct ui *ui, struct pane *p, struct detail_state *st,
 		request_notes(ui, p, st);
 		request_record(ui, p, st);
 		st->dirty = true;
+	} else if (strcmp(r->res->name, "attachments") == 0 &&
+	           record_id_of(r, "ticket_id") == st->id) {
+		/* A file was attached here. */
+		request_attachments(ui, p, st);
 	}
 	return UI_REDRAW;
 }
@@ -207,6 +236,8 @@ static unsigned detail_on_event(struct ui *ui, struct pane *p,
 			snprintf(st->notes_error, sizeof st->notes_error, "%s", ev->message);
 			st->ns = NOTES_FAILED;
 		}
+	} else if (what == WHAT_ATTACHMENTS) {
+		detail_atts_take(&st->atts, ev);
 	}
 	return UI_REDRAW;
 }
@@ -250,10 +281,20 @@ static unsigned detail_handle(struct ui *ui, struct pane *p, int key,
 		request_record(ui, p, st);
 		if (st->ns != NOTES_LOADING)
 			request_notes(ui, p, st);
+		if (st->atts.st != NOTES_LOADING)
+			request_attachments(ui, p, st);
 		st->dirty = true;
 		return UI_REDRAW;
 	case ACT_OPEN:
 		return 0;
+	case ACT_SAVE_ATTACHMENT:
+		if (st->atts.st == NOTES_NONE)
+			return ui_common_action(ui, act, st->res, st->rec);
+		if (st->atts.st == NOTES_LOADING) {
+			ui_message(ui, "the attachments are still being read");
+			return UI_REDRAW;
+		}
+		return attach_save_pick(ui, st->atts.a, st->atts.n, st->id);
 	default:
 		return ui_common_action(ui, act, st->res, st->rec);
 	}
@@ -266,6 +307,7 @@ static void detail_close(struct ui *ui, struct pane *p)
 	(void)ui;
 	record_free(&st->rec);
 	free_notes(st);
+	detail_atts_free(&st->atts);
 	dlines_free(&st->lines);
 }
 
