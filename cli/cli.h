@@ -34,6 +34,16 @@ int cli_login(const struct cli_globals *g, int argc, char **argv);
 int cli_whoami(const struct cli_globals *g, int argc, char **argv);
 int cli_delete(const struct cli_globals *g, int argc, char **argv);
 
+/* ---- cli_attach.c: note --attach FILE ---- */
+struct session;
+/* Every file can be read and is within attachment_max_mb; else says
+ * which and returns EXIT_USAGE (before any request). */
+int cli_attach_check(const struct session *s, char *const *files, size_t n);
+/* Posts each file to note action_id of ticket; says which failed and
+ * how. 0 or EXIT_REFUSED. */
+int cli_attach_send(struct session *s, long ticket, long action_id,
+                    char *const *files, size_t n, FILE *out);
+
 /* ---- shared by the commands ---- */
 
 /* Prints "halotui: <msg>" to stderr (after clearing the wait line). */

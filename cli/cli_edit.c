@@ -352,6 +352,8 @@ struct note_cmd {
 	const char *outcome;
 	const char *status;
 	char *text;
+	char **attach;          /* --attach FILE, repeatable (argv's) */
+	size_t nattach;
 };
 
 static int parse_note_args(struct note_cmd *c, int argc, char **argv)
@@ -360,13 +362,21 @@ static int parse_note_args(struct note_cmd *c, int argc, char **argv)
 		{ "private", no_argument, NULL, 'P' },
 		{ "outcome", required_argument, NULL, 'o' },
 		{ "status", required_argument, NULL, 's' },
+		{ "attach", required_argument, NULL, 'a' },
 		{ 0 }
 	};
 	int ch;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "Po:s:", opts, NULL)) != -1) {
-		if (ch == 'P')
+	while ((ch = getopt_long(argc, argv, "Po:s:a:", opts, NULL)) != -1) {
+		if (ch == 'a') {
+			char **a = realloc(c->attach, (c->nattach + 1) * sizeof *a);
+
+			if (!a)
+				cli_oom();
+			c->attach = a;
+			c->attach[c->nattach++] = optarg;
+		} else if (ch == 'P')
 			c->private_note = true;
 		else if (ch == 'o')
 			c->outcome = optarg;
@@ -400,7 +410,7 @@ static int parse_note_args(struct note_cmd *c, int argc, char **argv)
 	return 0;
 usage:
 	cli_error("usage: halotui note TICKET_ID [--private] [--outcome NAME] "
-	          "[--status STATUS] (TEXT | -)");
+	          "[--status STATUS] [--attach FILE]... (TEXT | -)");
 	return EXIT_USAGE;
 }
 
@@ -443,6 +453,14 @@ static int post_note(struct session *s, const struct note_cmd *c, FILE *out)
 	else if (rc == 0)
 		fprintf(out, "note added to ticket %ld%s\n", c->ticket,
 		        c->private_note ? " (private)" : "");
+	if (rc == 0 && c->nattach && !ev->record) {
+		cli_error("the note was added to ticket %ld, but its id could not "
+		          "be read: nothing was attached", c->ticket);
+		rc = EXIT_REFUSED;
+	} else if (rc == 0 && c->nattach) {
+		rc = cli_attach_send(s, c->ticket, ev->record->id, c->attach,
+		                     c->nattach, out);
+	}
 	worker_event_free(&ev);
 	return rc;
 }
@@ -456,9 +474,12 @@ int cli_note(const struct cli_globals *g, int argc, char **argv)
 	if (rc == 0)
 		rc = cli_open(g, &s);
 	if (rc == 0) {
-		rc = post_note(&s, &c, g->out);
+		rc = cli_attach_check(&s, c.attach, c.nattach);
+		if (rc == 0)
+			rc = post_note(&s, &c, g->out);
 		session_close(&s);
 	}
 	free(c.text);
+	free(c.attach);
 	return rc;
 }

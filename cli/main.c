@@ -27,7 +27,7 @@ static void usage(FILE *out)
 	      "--ids -) [--resend-maybe]\n"
 	      "                     FIELD=VALUE...\n"
 	      "       halotui [...] note TICKET_ID [--private] [--outcome NAME] "
-	      "(TEXT | -)\n"
+	      "[--attach FILE]... (TEXT | -)\n"
 	      "       halotui [...] delete RESOURCE ID [--ticket ID] [--yes]  "
 	      "a ticket, or a note\n"
 	      "       halotui [...] login           log in as the profile's "

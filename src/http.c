@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 #include <openssl/crypto.h>
 
 double http_now(void)
@@ -29,10 +30,39 @@ const char *http_method_name(enum http_method m)
 	return "GET";
 }
 
+/* A download's 2xx body goes to its file, written whole. */
+static size_t to_sink(struct http_call *c, const char *data, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t w = write(c->sink_fd, data + done, n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			c->sink_failed = true;
+			c->sink_errno = w < 0 ? errno : ENOSPC;
+			return 0;
+		}
+		done += (size_t)w;
+	}
+	c->sunk += (long long)n;
+	return n;
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 {
 	struct http_call *c = ud;
 	size_t n = size * nmemb;
+
+	if (c->sink) {
+		long code = 0;
+
+		curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &code);
+		if (code >= 200 && code < 300)
+			return to_sink(c, data, n);
+	}
 
 	/* Anything but n aborts the transfer. */
 	return strbuf_add(&c->body, data, n) == 0 ? n : 0;
@@ -186,6 +216,20 @@ int http_call_init(struct http_call *c, const struct settings *s,
 	return 0;
 }
 
+void http_call_sink(struct http_call *c, int fd)
+{
+	long stall_s = c->request_timeout_ms / 1000;
+
+	c->sink = true;
+	c->sink_fd = fd;
+	c->sunk = 0;
+	c->sink_failed = false;
+	curl_easy_setopt(c->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0);
+	curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, 0L);
+	curl_easy_setopt(c->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c->easy, CURLOPT_LOW_SPEED_TIME, stall_s < 5 ? 5L : stall_s);
+}
+
 /* TLS failures: a certificate that is not trusted, a handshake that cannot
  * succeed (a port that does not speak TLS), a bad CA file. The next
  * attempt would meet the same certificate and the same server. */
@@ -316,6 +360,13 @@ int http_call_outcome(const struct http_call *c, CURLcode result,
 		in->failure = RETRY_HTTP;
 		in->http_status = (int)status;
 		return (int)status;
+	}
+	if (c->sink && c->sink_failed) {
+		/* The disk, not the network: another attempt would fail too. */
+		in->failure = RETRY_NEVER;
+		snprintf(msg, msglen, "the download could not be written: %s",
+		         strerror(c->sink_errno));
+		return 0;
 	}
 	curl_easy_getinfo(c->easy, CURLINFO_REQUEST_SIZE, &reqsize);
 	curl_easy_getinfo(c->easy, CURLINFO_CONNECT_TIME, &connect_time);

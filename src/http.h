@@ -36,6 +36,11 @@ struct http_call {
 	const char *ca_file;
 	long connect_timeout_ms, request_timeout_ms;
 	char detail[CURL_ERROR_SIZE];
+	int sink_fd;         /* with sink: a 2xx body goes here, not to body */
+	bool sink;
+	long long sunk;      /* bytes written to sink_fd */
+	bool sink_failed;    /* a write to sink_fd failed (errno in sink_errno) */
+	int sink_errno;
 };
 
 /* Prepares c for one attempt: url is base_url + path; auth_header (may be
@@ -66,6 +71,12 @@ size_t http_body_limit(void);
 
 /* The host (and :port) of an http(s) URL into out; "" when none. */
 void http_url_host(const char *url, char *out, size_t outlen);
+
+/* After http_call_init: a successful answer's body is written to fd as
+ * it comes (a download), with no size cap but the disk, and the transfer
+ * is cut only when it stalls (no byte for request_timeout), not after a
+ * fixed time. An error answer still lands in body. */
+void http_call_sink(struct http_call *c, int fd);
 
 void http_call_done(struct http_call *c);
 

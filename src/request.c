@@ -4,6 +4,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "attach.h"
 
 struct request *request_new(enum req_kind kind, const struct resource *res)
 {
@@ -12,6 +15,7 @@ struct request *request_new(enum req_kind kind, const struct resource *res)
 	if (r) {
 		r->kind = kind;
 		r->res = res;
+		r->save_fd = -1;
 	}
 	return r;
 }
@@ -44,6 +48,16 @@ void request_free(struct request **req)
 	free(r->order);
 	free(r->body);
 	kv_done(&r->params);
+	/* A download that was never named leaves nothing behind. */
+	if (r->save_tmp) {
+		if (r->save_fd >= 0)
+			close(r->save_fd);
+		if (r->save_tmp[0])
+			unlink(r->save_tmp);
+	}
+	free(r->save_tmp);
+	free(r->save_dir);
+	free(r->save_name);
 	free(r);
 	*req = NULL;
 }
@@ -124,5 +138,42 @@ struct request *request_post(const struct resource *res, char *body)
 		return NULL;
 	}
 	r->body = body;
+	return r;
+}
+
+struct request *request_download(long id, const char *dir, const char *name,
+                                 struct errbuf *err)
+{
+	const struct resource *res = resource_find("attachments");
+	struct request *r = res ? request_new(REQ_DOWNLOAD, res) : NULL;
+	char safe[ATTACH_NAME_MAX + 1], tmp[4096];
+
+	if (!r) {
+		errbuf_set(err, HALO_ENOMEM, "out of memory");
+		return NULL;
+	}
+	r->id = id;
+	attach_safe_name(name, safe, sizeof safe);
+	r->save_dir = strdup(dir);
+	r->save_name = strdup(safe);
+	if (!r->save_dir || !r->save_name) {
+		request_free(&r);
+		errbuf_set(err, HALO_ENOMEM, "out of memory");
+		return NULL;
+	}
+	r->save_fd = attach_temp_open(dir, tmp, sizeof tmp, err);
+	if (r->save_fd < 0) {
+		request_free(&r);
+		return NULL;
+	}
+	r->save_tmp = strdup(tmp);
+	if (!r->save_tmp) {
+		close(r->save_fd);
+		unlink(tmp);
+		r->save_fd = -1;
+		request_free(&r);
+		errbuf_set(err, HALO_ENOMEM, "out of memory");
+		return NULL;
+	}
 	return r;
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include "api.h"
+#include "errbuf.h"
 #include "kv.h"
 #include "resource.h"
 
@@ -17,6 +18,7 @@ enum req_kind {
 	REQ_POST,    /* create or update: body is a one-element array */
 	REQ_DELETE,
 	REQ_ME,      /* GET /api/Agent/me */
+	REQ_DOWNLOAD,/* GET one attachment's bytes into a file (attach.h) */
 };
 
 struct request {
@@ -44,6 +46,11 @@ struct request {
 	                          * replace it once it is older than this
 	                          * (the event says from_cache) */
 	void *tag;               /* the caller's; handed back in events */
+	/* REQ_DOWNLOAD: the answer is written to save_fd (save_tmp, in
+	 * save_dir), then named save_name there (attach_commit); request_free
+	 * removes a temporary file that was never named. All owned. */
+	int save_fd;
+	char *save_tmp, *save_dir, *save_name;
 };
 
 /* A new zeroed request; NULL when out of memory. */
@@ -77,5 +84,12 @@ struct request *request_notes_for(const struct resource *res, long id,
  * failure). NULL when out of memory, and when body is NULL (a failed
  * copy). */
 struct request *request_post(const struct resource *res, char *body);
+
+/* Attachment id's bytes (GET /api/Attachment/{id}), to be saved in dir
+ * as name (made safe here: attach_safe_name). Opens the temporary file
+ * at once, so that a directory that cannot be written is said before any
+ * request. NULL with err set. */
+struct request *request_download(long id, const char *dir, const char *name,
+                                 struct errbuf *err);
 
 #endif

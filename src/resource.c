@@ -342,6 +342,31 @@ static const struct filter_def action_filters[] = {
 	{ .name = "nosystem", .param = "excludesys", .boolean = true },
 };
 
+/* A ticket's files (schema Attachment; GET /Attachment?ticket_id=N is
+ * wrapped as "attachments"). Who uploaded one is its agent_id. */
+static const struct field_def attachment_fields[] = {
+	{ .key = "id", .label = "ID", .kind = FIELD_NUMBER,
+	  .width = 7, .min_width = 3, .flags = COL | DET },
+	{ .key = "filename", .label = "File", .kind = FIELD_TEXT,
+	  .width = 30, .min_width = 8, .flags = COL | DET | FLEX },
+	{ .key = "filesize", .label = "Size", .kind = FIELD_NUMBER,
+	  .width = 9, .min_width = 4, .flags = COL | DET },
+	{ .key = "datecreated", .label = "Date", .kind = FIELD_DATE,
+	  .width = DATE_W, .min_width = DATE_W, .flags = COL | DET },
+	{ .key = "agent_id", .label = "Uploaded by", .kind = FIELD_ID,
+	  .lookup = LOOKUP_AGENT, .width = 16, .min_width = 6,
+	  .flags = COL | DET },
+	{ .key = "ticket_id", .label = "Ticket", .alias = "ticket",
+	  .kind = FIELD_ID, .link = "tickets", .flags = DET },
+	{ .key = "action_id", .label = "Note", .alias = "note",
+	  .kind = FIELD_NUMBER, .flags = DET },
+};
+
+static const struct filter_def attachment_filters[] = {
+	{ .name = "ticket", .param = "ticket_id", .link = "tickets" },
+	{ .name = "note", .param = "action_id" },
+};
+
 /* Lookup lists: bare arrays, no paging (HALO_API.md 3.2). */
 static const struct field_def status_fields[] = {
 	{ .key = "id", .label = "ID", .kind = FIELD_NUMBER,
@@ -468,6 +493,11 @@ const struct resource resource_table[] = {
 	{ .name = "tickettypes", .singular = "tickettype", .path = "TicketType",
 	  .id_key = "id", .title_key = "name", .flags = RES_LOOKUP,
 	  .lookup = LOOKUP_TICKETTYPE, FIELDS(tickettype_fields) },
+	/* Read with ticket_id (the detail, list attachments --filter
+	 * ticket=N); posted with data_base64 (attach.h). */
+	{ .name = "attachments", .singular = "attachment", .path = "Attachment",
+	  .list_key = "attachments", .id_key = "id", .title_key = "filename",
+	  .flags = 0, FIELDS(attachment_fields), FILTERS(attachment_filters) },
 	/* GET /ViewLists (type, showcounts: its GET parameters in the OpenAPI
 	 * document); the answer is read as a bare array or a wrapped one. */
 	{ .name = "viewlists", .singular = "viewlist", .path = "ViewLists",

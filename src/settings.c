@@ -27,6 +27,7 @@ void settings_init(struct settings *s)
 	s->mouse = true;
 	s->cache = true;
 	s->refresh_interval_ms = 60000;
+	s->attachment_max_mb = 25;
 }
 
 void cfg_str_take(char **dst, char *v)

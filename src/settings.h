@@ -34,6 +34,7 @@
  *       read_only: false                  # true: GET only (--read-only too)
  *       refresh_interval: 60              # seconds; 0: no auto-refresh
  *       bell_on_new: false                # bell when new tickets come
+ *       attachment_max_mb: 25             # largest file a note may carry
  *   keys:                                  # action name: key or [keys]
  *     quit: q
  *     move-down: [j, Down]
@@ -138,6 +139,7 @@ struct settings {
 	                           * shows this often; 0 never */
 	bool bell_on_new;         /* default false: ring the bell when a
 	                           * re-read brings new tickets */
+	int attachment_max_mb;    /* default 25: a larger file is not sent */
 
 	char *theme;              /* NULL: "default" */
 	bool mouse;               /* default true */

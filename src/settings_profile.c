@@ -57,6 +57,7 @@ static const struct field profile_fields[] = {
 	FIELD("create_source", create_source, F_INT, 0, 1000000),
 	FIELD("refresh_interval", refresh_interval_ms, F_SECONDS, 0, 86400000),
 	FIELD("bell_on_new", bell_on_new, F_BOOL, 0, 0),
+	FIELD("attachment_max_mb", attachment_max_mb, F_INT, 1, 1024),
 };
 #define NFIELDS (sizeof profile_fields / sizeof profile_fields[0])
 

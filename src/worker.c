@@ -33,6 +33,7 @@ void worker_event_free(struct worker_event **ev)
 	record_free(&e->record);
 	kv_done(&e->field_errors);
 	free(e->body);
+	free(e->saved_path);
 	free(e);
 	*ev = NULL;
 }

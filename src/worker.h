@@ -64,6 +64,8 @@ struct worker_event {
 	                          * whose body is malformed has status
 	                          * HALO_EPARSE and POST_APPLIED */
 
+	char *saved_path;        /* REQ_DOWNLOAD: where the file now is */
+
 	bool from_cache;         /* answered from halotui's cache file */
 	long cache_age_s;        /* from_cache: seconds since it was saved */
 

@@ -167,6 +167,8 @@ char *request_path(const struct request *r)
 		return api_collection_path(r->res);
 	case REQ_ME:
 		return strdup("/api/Agent/me");
+	case REQ_DOWNLOAD:
+		return api_item_path(r->res, r->id, 0, NULL);
 	}
 	return NULL;
 }
@@ -244,6 +246,9 @@ int job_start(struct worker *w, struct job *j)
 	free(url);
 	if (rc != 0)
 		return -1;
+	if (j->internal == JOB_API && j->req->kind == REQ_DOWNLOAD &&
+	    worker_download_start(j) != 0)
+		return -1;
 	if (j->internal == JOB_TOKEN && !same_host(w->cfg.base_url, j->path))
 		j->call.url_key = "auth_url";
 	if (curl_multi_add_handle(w->multi, j->call.easy) != CURLM_OK)
@@ -291,6 +296,10 @@ static void deliver_success(struct worker *w, struct job *j, int status)
 
 	if (!ev) {
 		job_finish(w, j, NULL);
+		return;
+	}
+	if (j->req->kind == REQ_DOWNLOAD) {
+		worker_download_done(w, j, ev, status);
 		return;
 	}
 	ev->http_status = status;

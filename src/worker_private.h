@@ -186,6 +186,17 @@ struct job *job_new_internal(struct worker *w, enum job_internal kind,
 /* A transfer of j finished with result: delivers, retries or fails it. */
 void job_on_done(struct worker *w, struct job *j, CURLcode result);
 
+/* ---- worker_download.c ---- */
+
+/* Before each attempt of a REQ_DOWNLOAD: its file emptied, the call's
+ * body going there. -1 when the file cannot be reset. */
+int worker_download_start(struct job *j);
+
+/* A download's 2xx: the file synced and named (attach_commit), ev says
+ * where or why not; finishes j. */
+void worker_download_done(struct worker *w, struct job *j,
+                          struct worker_event *ev, int status);
+
 /* ---- worker_abandon.c ---- */
 
 /* Applies the abandons taken from w->abandons (freeing the list). */

@@ -19,7 +19,8 @@ unsigned ui_new_group(struct ui *ui)
 
 static const char *req_kind_name(enum req_kind k)
 {
-	static const char *const names[] = { "list", "get", "post", "delete", "me" };
+	static const char *const names[] = { "list", "get", "post", "delete", "me",
+	                                     "download" };
 
 	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }

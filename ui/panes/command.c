@@ -197,6 +197,14 @@ unsigned ui_common_action(struct ui *ui, enum action act,
 	case ACT_GOTO_ASSETS:
 	case ACT_GOTO_TICKETS:
 		return ui_jump(ui, act, sel);
+	case ACT_SAVE_ATTACHMENT:
+		ui_message(ui, "attachments are saved from a ticket's detail: "
+		           "open the ticket first");
+		return UI_REDRAW;
+	case ACT_ATTACH_FILE:
+		ui_message(ui, "files are attached in the note form: open it on "
+		           "a ticket first");
+		return UI_REDRAW;
 	case ACT_HELP:
 		help_open(ui);
 		return UI_REDRAW;

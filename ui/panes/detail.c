@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "detail_cache.h"
+#include "detail_attach.h"
 #include "detailfmt.h"
 #include "livemarks.h"
 #include "note.h"
@@ -16,7 +17,7 @@
 #include "screen.h"
 #include "text.h"
 
-enum detail_what { WHAT_GET = 1, WHAT_NOTES = 2 };
+enum detail_what { WHAT_GET = 1, WHAT_NOTES = 2, WHAT_ATTACHMENTS = 3 };
 
 #define DETAIL_MAX_NOTES 500
 
@@ -33,6 +34,7 @@ struct detail_state {
 	int built_width;
 	bool dirty;
 	struct scroller scroll;      /* the text scrolls; no cursor */
+	struct detail_atts atts;     /* a ticket's files */
 };
 
 struct detail_args {
@@ -62,6 +64,17 @@ static void request_notes(struct ui *ui, struct pane *p, struct detail_state *st
 		ui_oom();
 	st->ns = NOTES_LOADING;
 	ui_submit(ui, p, req, WHAT_NOTES, 0);
+}
+
+static void request_attachments(struct ui *ui, struct pane *p,
+                                struct detail_state *st)
+{
+	struct request *req = detail_atts_request(st->res, st->id);
+
+	if (!req)
+		return;
+	st->atts.st = NOTES_LOADING;
+	ui_submit(ui, p, req, WHAT_ATTACHMENTS, 0);
 }
 
 static void request_record(struct ui *ui, struct pane *p, struct detail_state *st)
@@ -112,6 +125,7 @@ static int detail_open_pane(struct ui *ui, struct pane *p, void *arg)
 		return 0;
 	request_record(ui, p, st);
 	request_notes(ui, p, st);
+	request_attachments(ui, p, st);
 	return 0;
 }
 
@@ -126,6 +140,17 @@ static void rebuild(struct ui *ui, struct detail_state *st, int width)
 	if (detail_build(&st->lines, st->rec, &ui->s->lookups, st->notes,
 	                 st->nnotes, st->ns, st->notes_error, width) != 0)
 		ui_oom();
+	{
+		static const struct key_hint h[] = {
+			{ ACT_SAVE_ATTACHMENT, 0, "saves one" },
+		};
+		char hint[80];
+
+		ui_hint(ui, h, 1, "", hint, sizeof hint);
+		if (detail_atts_lines(&st->lines, &st->atts, st->notes, st->nnotes,
+		                      &ui->s->lookups, hint) != 0)
+			ui_oom();
+	}
 	st->built_width = width;
 	st->dirty = false;
 }
@@ -200,6 +225,10 @@ static unsigned on_saved(struct ui *ui, struct pane *p, struct detail_state *st,
 		 * comes again as saved, read by the list's note follower). */
 		request_notes(ui, p, st);
 		st->dirty = true;
+	} else if (strcmp(r->res->name, "attachments") == 0 &&
+	           record_id_of(r, "ticket_id") == st->id) {
+		/* A file was attached here. */
+		request_attachments(ui, p, st);
 	}
 	return UI_REDRAW;
 }
@@ -268,6 +297,8 @@ static unsigned detail_on_event(struct ui *ui, struct pane *p,
 			snprintf(st->notes_error, sizeof st->notes_error, "%s", ev->message);
 			st->ns = NOTES_FAILED;
 		}
+	} else if (what == WHAT_ATTACHMENTS) {
+		detail_atts_take(&st->atts, ev);
 	}
 	return UI_REDRAW;
 }
@@ -313,6 +344,8 @@ static unsigned detail_handle(struct ui *ui, struct pane *p, int key,
 		request_record(ui, p, st);
 		if (st->ns != NOTES_LOADING)
 			request_notes(ui, p, st);
+		if (st->atts.st != NOTES_LOADING)
+			request_attachments(ui, p, st);
 		st->dirty = true;
 		return UI_REDRAW;
 	case ACT_OPEN:
@@ -322,6 +355,14 @@ static unsigned detail_handle(struct ui *ui, struct pane *p, int key,
 			return ui_common_action(ui, act, st->res, st->rec);
 		delete_ask(ui, st->res, st->rec, st->notes, st->nnotes);
 		return UI_REDRAW;
+	case ACT_SAVE_ATTACHMENT:
+		if (st->atts.st == NOTES_NONE)
+			return ui_common_action(ui, act, st->res, st->rec);
+		if (st->atts.st == NOTES_LOADING) {
+			ui_message(ui, "the attachments are still being read");
+			return UI_REDRAW;
+		}
+		return attach_save_pick(ui, st->atts.a, st->atts.n, st->id);
 	default:
 		return ui_common_action(ui, act, st->res, st->rec);
 	}
@@ -334,6 +375,7 @@ static void detail_close(struct ui *ui, struct pane *p)
 	(void)ui;
 	record_free(&st->rec);
 	free_notes(st);
+	detail_atts_free(&st->atts);
 	dlines_free(&st->lines);
 }
 

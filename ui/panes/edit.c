@@ -120,6 +120,8 @@ static void edit_draw(struct ui *ui, struct pane *p, bool focused)
 			screen_put(y++, r.x, r.w, head, ui->attrs[ROLE_FORM_ERROR]);
 		}
 	}
+	if (st->fm.mode == FORM_NOTE)
+		y = note_files_draw(ui, &r, y);
 	if (st->fm.error[0] && y + 1 < r.y + r.h) {
 		char **lines = NULL;
 		size_t n = 0;
@@ -213,6 +215,11 @@ static unsigned edit_handle(struct ui *ui, struct pane *p, int key,
 		return UI_REDRAW | UI_RELAYOUT;
 	case ACT_SUBMIT:
 		return edit_submit(ui, p, st);
+	case ACT_ASSIGN_ME:      /* its key, a, attaches a file in a note */
+	case ACT_ATTACH_FILE:
+		if (st->fm.mode == FORM_NOTE && !st->sending)
+			return note_files_prompt(ui);
+		return UI_NOT_MINE;
 	case ACT_QUIT:
 		/* Quitting waits for the answer itself, with a countdown and a
 		 * way to quit anyway (tui.c). */
@@ -287,6 +294,8 @@ static void edit_close(struct ui *ui, struct pane *p)
 		st->draft.state = DRAFT_UNKNOWN;
 		(void)draft_save(&st->draft, &err);
 	}
+	if (st->fm.mode == FORM_NOTE)
+		note_files_forget(ui);   /* unless they went with the note */
 	form_done(&st->fm);
 	draft_done(&st->draft);
 	lineedit_done(&st->le);

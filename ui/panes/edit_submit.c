@@ -247,6 +247,9 @@ unsigned edit_post_done(struct ui *ui, struct pane *p, struct edit_state *st,
 		break;
 	}
 	snprintf(title, sizeof title, "%s", st->title);
+	/* The note is in: its files follow it (attach.c). */
+	if (mode == FORM_NOTE && ev->record && ev->record->id > 0)
+		note_files_send(ui, st->fm.ticket_id, ev->record->id);
 	ui_pop(ui, p);
 	if (ev->status != HALO_OK)
 		ui_message(ui, "%s %s (applied; the server's answer could not be "

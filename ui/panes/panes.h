@@ -53,6 +53,25 @@ typedef unsigned (*prompt_cb)(struct ui *ui, void *ctx, const char *text);
 struct pane *prompt_open(struct ui *ui, const char *label,
                          const char *initial, prompt_cb cb, void *ctx);
 
+/* ---- pathprompt.c: a file name, Tab completing it from the disk ------- */
+struct pane *pathprompt_open(struct ui *ui, const char *label, prompt_cb cb,
+                             void *ctx);
+
+/* ---- attach.c: saving a ticket's files; the files a note carries ------- */
+extern const struct ui_module attach_module;
+/* Saves attachment id (its name as listed) in the download directory;
+ * the answer says where, and opens it on a local display. */
+void attach_save(struct ui *ui, long id, const char *name);
+/* One of atts (of ticket): the only one at once, else a picker. */
+unsigned attach_save_pick(struct ui *ui, struct record *const *atts, size_t n,
+                          long ticket);
+/* The note form's files: asks for one (checked at once against
+ * attachment_max_mb), draws them on line y of r (returns the next line),
+ * sends them to note action of ticket once it is in, or forgets them. */
+unsigned note_files_prompt(struct ui *ui);
+int note_files_draw(struct ui *ui, const struct rect *r, int y);
+void note_files_send(struct ui *ui, long ticket, long action);
+void note_files_forget(struct ui *ui);
 
 /* ---- list.c, list_actions.c, list_tabs.c -------------------------------- */
 struct view *list_current(struct ui *ui);

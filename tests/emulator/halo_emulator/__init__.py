@@ -45,6 +45,12 @@ Endpoints:
                                      GET /api/Tickets?view_id=N applies view
                                      N's filters on top of the request's
                                      own, and an unknown N is a 400
+  GET /api/Attachment?ticket_id=T    a ticket's files ("attachments"),
+  GET /api/Attachment/<id>           the bytes, with Content-Type and
+                                     Content-Disposition (includedetails=true:
+                                     the record as JSON);
+  POST /api/Attachment               [{"ticket_id", "action_id", "filename",
+                                     "data_base64"}] (attachments.py)
   /_emulator/...                     control API (no auth, never recorded):
       GET/DELETE requests (each with "t": arrival, monotonic seconds),
       GET/POST config, GET/POST/DELETE faults
@@ -83,6 +89,7 @@ Modules, by job:
   authorize   /auth/authorize (PKCE login form), openid-configuration
   control     /_emulator/: config, faults, rate limit, request log, stats
   routes      /api/...: small resources, tickets, actions
+  attachments /api/Attachment: list, download, upload; seeded files
   resources   DictResource and the table of small resources
   protocol    Halo's error shapes, query parameters, paging, JSON answers
   world       the seeded tenant: clients, sites, users, assets, contracts

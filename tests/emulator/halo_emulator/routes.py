@@ -10,6 +10,7 @@ import json
 import random
 import threading
 
+from .attachments import Attachments
 from .catalogue import CLOSED, ME_AGENT, VIEWLISTS
 from .protocol import (ApiError, Response, coerce_fields, merge_customfields, model_error,
                        not_found, p_bool, p_first, p_int, paginate, problem)
@@ -32,6 +33,7 @@ class Api:
         self.tickets = tickets
         self.lock = threading.RLock()
         self.res = make_resources(world, tickets)
+        self.attachments = Attachments(tickets)
 
     # -- entry point
     def handle(self, method, segs, params, body, agent_id=ME_AGENT):
@@ -47,6 +49,8 @@ class Api:
             return self.viewlists(params)
         if name == "actions":
             return self.actions_route(method, rest, params, body, agent_id)
+        if name == "attachment":
+            return self.attachments.route(method, rest, params, body, self.parse_body, agent_id)
         res = self.res.get(name)
         if res is None:
             raise not_found("Resource", segs[0])

@@ -46,7 +46,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"   # keep-alive; every answer has Content-Length
     server_version = "HaloEmulator/1.0"
     sys_version = ""
-    MAX_BODY = 16 * 1024 * 1024
+    MAX_BODY = 48 * 1024 * 1024   # a 32 MB attachment in base64
     # TCP_NODELAY too: a reply bigger than one segment must not have its
     # last, short segment held back either.
     disable_nagle_algorithm = True
