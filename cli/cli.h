@@ -32,6 +32,7 @@ int cli_note(const struct cli_globals *g, int argc, char **argv);
 int cli_logout(const struct cli_globals *g, int argc, char **argv);
 int cli_login(const struct cli_globals *g, int argc, char **argv);
 int cli_whoami(const struct cli_globals *g, int argc, char **argv);
+int cli_mytime(const struct cli_globals *g, int argc, char **argv);
 
 /* ---- shared by the commands ---- */
 

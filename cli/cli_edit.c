@@ -11,6 +11,7 @@
 
 #include "api.h"
 #include "note.h"
+#include "notetime.h"
 #include "parse.h"
 #include "readfile.h"
 #include "text.h"
@@ -351,6 +352,7 @@ struct note_cmd {
 	bool private_note;
 	const char *outcome;
 	const char *status;
+	long time_s;        /* --time, seconds; 0 for none */
 	char *text;
 };
 
@@ -360,19 +362,26 @@ static int parse_note_args(struct note_cmd *c, int argc, char **argv)
 		{ "private", no_argument, NULL, 'P' },
 		{ "outcome", required_argument, NULL, 'o' },
 		{ "status", required_argument, NULL, 's' },
+		{ "time", required_argument, NULL, 't' },
 		{ 0 }
 	};
+	struct errbuf err;
 	int ch;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "Po:s:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "Po:s:t:", opts, NULL)) != -1) {
 		if (ch == 'P')
 			c->private_note = true;
 		else if (ch == 'o')
 			c->outcome = optarg;
 		else if (ch == 's')
 			c->status = optarg;
-		else
+		else if (ch == 't') {
+			if (notetime_parse(optarg, &c->time_s, &err) != HALO_OK) {
+				cli_error("--time: %s", err.msg);
+				return EXIT_USAGE;
+			}
+		} else
 			goto usage;
 	}
 	if (optind != argc - 2)
@@ -400,7 +409,7 @@ static int parse_note_args(struct note_cmd *c, int argc, char **argv)
 	return 0;
 usage:
 	cli_error("usage: halotui note TICKET_ID [--private] [--outcome NAME] "
-	          "[--status STATUS] (TEXT | -)");
+	          "[--status STATUS] [--time H:MM] (TEXT | -)");
 	return EXIT_USAGE;
 }
 
@@ -411,8 +420,9 @@ static int post_note(struct session *s, const struct note_cmd *c, FILE *out)
 		.ticket_id = c->ticket, .text = c->text,
 		.outcome = c->outcome ? c->outcome : "Note",
 		.private_note = c->private_note,
+		.time_s = c->time_s,
 	};
-	char status[64];
+	char status[64], took[32] = "";
 	char *body = NULL;
 	struct worker_event *ev = NULL;
 	struct errbuf err;
@@ -435,14 +445,18 @@ static int post_note(struct session *s, const struct note_cmd *c, FILE *out)
 		cli_error("%s", err.msg);
 		return st == HALO_EUSAGE ? EXIT_USAGE : EXIT_REFUSED;
 	}
+	if (c->time_s > 0) {
+		strcpy(took, ", time ");
+		notetime_format(c->time_s, took + 7, sizeof took - 7);
+	}
 	rc = submit_post(s, actions, body, &ev);
 	if (rc == 0 && ev->record)
-		fprintf(out, "note %ld added to ticket %ld%s\n",
+		fprintf(out, "note %ld added to ticket %ld%s%s\n",
 		       ev->record->id, c->ticket,
-		       c->private_note ? " (private)" : "");
+		       c->private_note ? " (private)" : "", took);
 	else if (rc == 0)
-		fprintf(out, "note added to ticket %ld%s\n", c->ticket,
-		        c->private_note ? " (private)" : "");
+		fprintf(out, "note added to ticket %ld%s%s\n", c->ticket,
+		        c->private_note ? " (private)" : "", took);
 	worker_event_free(&ev);
 	return rc;
 }

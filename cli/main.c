@@ -27,13 +27,15 @@ static void usage(FILE *out)
 	      "--ids -) [--resend-maybe]\n"
 	      "                     FIELD=VALUE...\n"
 	      "       halotui [...] note TICKET_ID [--private] [--outcome NAME] "
-	      "(TEXT | -)\n"
+	      "[--time H:MM] (TEXT | -)\n"
 	      "       halotui [...] login           log in as the profile's "
 	      "auth: says\n"
 	      "       halotui [...] whoami          the instance, the flow "
 	      "and the agent requests act as\n"
 	      "       halotui [...] logout          forget the profile's "
 	      "login, cached token and answers\n"
+	      "       halotui [...] mytime          my notes with time today "
+	      "and the total\n"
 	      "       halotui --demo            the TUI against the bundled "
 	      "emulator\n"
 	      "       halotui --help | --version\n"
@@ -128,6 +130,7 @@ static int dispatch(const struct main_opts *o, int argc, char **argv)
 		{ "logout", cli_logout, false },
 		{ "login", cli_login, false },
 		{ "whoami", cli_whoami, false },
+		{ "mytime", cli_mytime, false },
 	};
 
 	if (argc == 0)

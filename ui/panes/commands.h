@@ -23,7 +23,8 @@
 	X(REFRESH,   "refresh",   "",          NULL,        "Reload the view") \
 	X(PROFILE,   "profile",   "[NAME]",    NULL,        "Switch to another profile of the config (none: pick one)") \
 	X(HELP,      "help",      "",          NULL,        "Keys and commands") \
-	X(QUIT,      "quit",      "",          NULL,        "Leave halotui (also :q)")
+	X(QUIT,      "quit",      "",          NULL,        "Leave halotui (also :q)") \
+	X(MYTIME,    "mytime",    "",          NULL,        "My time today: my notes with their times, and the total")
 
 enum command_id {
 	CMD_NONE = 0,

@@ -119,6 +119,9 @@ const struct record *detail_record(struct ui *ui);
 /* ---- help.c ------------------------------------------------------------- */
 void help_open(struct ui *ui);
 
+/* ---- mytime.c: my time today --------------------------------------------- */
+void mytime_open(struct ui *ui);
+
 /* ---- command.c ---------------------------------------------------------- */
 unsigned command_run(struct ui *ui, const char *line);
 /* The `:` prompt. Over a form it runs only :help and :profile (which
