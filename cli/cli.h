@@ -43,6 +43,7 @@ int cli_attach_check(const struct session *s, char *const *files, size_t n);
  * how. 0 or EXIT_REFUSED. */
 int cli_attach_send(struct session *s, long ticket, long action_id,
                     char *const *files, size_t n, FILE *out);
+int cli_mytime(const struct cli_globals *g, int argc, char **argv);
 
 /* ---- shared by the commands ---- */
 

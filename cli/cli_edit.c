@@ -11,6 +11,7 @@
 
 #include "api.h"
 #include "note.h"
+#include "notetime.h"
 #include "parse.h"
 #include "readfile.h"
 #include "text.h"
@@ -351,6 +352,7 @@ struct note_cmd {
 	bool private_note;
 	const char *outcome;
 	const char *status;
+	long time_s;        /* --time, seconds; 0 for none */
 	char *text;
 	char **attach;          /* --attach FILE, repeatable (argv's) */
 	size_t nattach;
@@ -363,12 +365,14 @@ static int parse_note_args(struct note_cmd *c, int argc, char **argv)
 		{ "outcome", required_argument, NULL, 'o' },
 		{ "status", required_argument, NULL, 's' },
 		{ "attach", required_argument, NULL, 'a' },
+		{ "time", required_argument, NULL, 't' },
 		{ 0 }
 	};
+	struct errbuf err;
 	int ch;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "Po:s:a:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "Po:s:a:t:", opts, NULL)) != -1) {
 		if (ch == 'a') {
 			char **a = realloc(c->attach, (c->nattach + 1) * sizeof *a);
 
@@ -382,7 +386,12 @@ static int parse_note_args(struct note_cmd *c, int argc, char **argv)
 			c->outcome = optarg;
 		else if (ch == 's')
 			c->status = optarg;
-		else
+		else if (ch == 't') {
+			if (notetime_parse(optarg, &c->time_s, &err) != HALO_OK) {
+				cli_error("--time: %s", err.msg);
+				return EXIT_USAGE;
+			}
+		} else
 			goto usage;
 	}
 	if (optind != argc - 2)
@@ -410,7 +419,7 @@ static int parse_note_args(struct note_cmd *c, int argc, char **argv)
 	return 0;
 usage:
 	cli_error("usage: halotui note TICKET_ID [--private] [--outcome NAME] "
-	          "[--status STATUS] [--attach FILE]... (TEXT | -)");
+	          "[--status STATUS] [--time H:MM] [--attach FILE]... (TEXT | -)");
 	return EXIT_USAGE;
 }
 
@@ -421,8 +430,9 @@ static int post_note(struct session *s, const struct note_cmd *c, FILE *out)
 		.ticket_id = c->ticket, .text = c->text,
 		.outcome = c->outcome ? c->outcome : "Note",
 		.private_note = c->private_note,
+		.time_s = c->time_s,
 	};
-	char status[64];
+	char status[64], took[32] = "";
 	char *body = NULL;
 	struct worker_event *ev = NULL;
 	struct errbuf err;
@@ -445,14 +455,18 @@ static int post_note(struct session *s, const struct note_cmd *c, FILE *out)
 		cli_error("%s", err.msg);
 		return st == HALO_EUSAGE ? EXIT_USAGE : EXIT_REFUSED;
 	}
+	if (c->time_s > 0) {
+		strcpy(took, ", time ");
+		notetime_format(c->time_s, took + 7, sizeof took - 7);
+	}
 	rc = submit_post(s, actions, body, &ev);
 	if (rc == 0 && ev->record)
-		fprintf(out, "note %ld added to ticket %ld%s\n",
+		fprintf(out, "note %ld added to ticket %ld%s%s\n",
 		       ev->record->id, c->ticket,
-		       c->private_note ? " (private)" : "");
+		       c->private_note ? " (private)" : "", took);
 	else if (rc == 0)
-		fprintf(out, "note added to ticket %ld%s\n", c->ticket,
-		        c->private_note ? " (private)" : "");
+		fprintf(out, "note added to ticket %ld%s%s\n", c->ticket,
+		        c->private_note ? " (private)" : "", took);
 	if (rc == 0 && c->nattach && !ev->record) {
 		cli_error("the note was added to ticket %ld, but its id could not "
 		          "be read: nothing was attached", c->ticket);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "note.h"
+#include "notetime.h"
 #include "parse.h"
 #include "text.h"
 
@@ -30,12 +31,18 @@ static void print_note(const struct lookups *lk, const struct record *a,
                        FILE *out, int width)
 {
 	struct note_heading h;
+	char took[40] = "";
+	long secs = note_time(a);
 	char *body;
 
 	if (note_heading_build(&h, a, lk) != 0)
 		cli_oom();
-	fprintf(out, "\n--- %s  %s%s%s%s\n", h.when, h.who,
-	        *h.outcome ? "  " : "", h.outcome,
+	if (secs > 0) {
+		strcpy(took, "  time ");
+		notetime_format(secs, took + 7, sizeof took - 7);
+	}
+	fprintf(out, "\n--- %s  %s%s%s%s%s\n", h.when, h.who,
+	        *h.outcome ? "  " : "", h.outcome, took,
 	        h.is_private ? "  (private)" : "");
 	body = record_body_text(a, width);
 	if (!body)
@@ -60,8 +67,15 @@ static int print_notes(struct session *s, uint64_t notes_id, FILE *out,
 		cli_error("notes: %s", ev->message);
 		rc = cli_exit_for(ev->status);
 	} else {
+		long total = notes_time(ev->page.records, ev->page.n);
+		char t[32];
+
 		notes_sort(ev->page.records, ev->page.n);
-		fprintf(out, "\nNotes (%zu)\n", ev->page.n);
+		notetime_format(total, t, sizeof t);
+		if (total > 0)
+			fprintf(out, "\nNotes (%zu), time %s in all\n", ev->page.n, t);
+		else
+			fprintf(out, "\nNotes (%zu)\n", ev->page.n);
 		for (size_t i = 0; i < ev->page.n; i++)
 			print_note(&s->lookups, ev->page.records[i], out, width);
 	}

@@ -27,7 +27,7 @@ static void usage(FILE *out)
 	      "--ids -) [--resend-maybe]\n"
 	      "                     FIELD=VALUE...\n"
 	      "       halotui [...] note TICKET_ID [--private] [--outcome NAME] "
-	      "[--attach FILE]... (TEXT | -)\n"
+	      "[--time H:MM] [--attach FILE]... (TEXT | -)\n"
 	      "       halotui [...] delete RESOURCE ID [--ticket ID] [--yes]  "
 	      "a ticket, or a note\n"
 	      "       halotui [...] login           log in as the profile's "
@@ -36,6 +36,8 @@ static void usage(FILE *out)
 	      "and the agent requests act as\n"
 	      "       halotui [...] logout          forget the profile's "
 	      "login, cached token and answers\n"
+	      "       halotui [...] mytime          my notes with time today "
+	      "and the total\n"
 	      "       halotui --demo            the TUI against the bundled "
 	      "emulator\n"
 	      "       halotui --help | --version\n"
@@ -131,6 +133,7 @@ static int dispatch(const struct main_opts *o, int argc, char **argv)
 		{ "logout", cli_logout, false },
 		{ "login", cli_login, false },
 		{ "whoami", cli_whoami, false },
+		{ "mytime", cli_mytime, false },
 	};
 
 	if (argc == 0)

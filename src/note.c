@@ -8,6 +8,8 @@
 
 #include "api.h"
 #include "html.h"
+#include "jsonx.h"
+#include "notetime.h"
 
 /* The display text of one of the note's fields; "" when the table has no
  * such field. */
@@ -77,11 +79,29 @@ void notes_sort(struct record **notes, size_t n)
 		qsort(notes, n, sizeof *notes, note_cmp);
 }
 
+long note_time(const struct record *note)
+{
+	double hours;
+
+	if (!note || !jsonx_number(note->obj, "timetaken", &hours))
+		return 0;
+	return notetime_from_hours(hours);
+}
+
+long notes_time(struct record *const *notes, size_t n)
+{
+	long total = 0;
+
+	for (size_t i = 0; notes && i < n; i++)
+		total += note_time(notes[i]);
+	return total;
+}
+
 enum halo_status note_body(const struct note_draft *n, char **json,
                            struct errbuf *err)
 {
-	struct edit_value v[5];
-	char tid[32], status[32];
+	struct edit_value v[6];
+	char tid[32], status[32], oid[32], hours[32];
 	char *html;
 	size_t k = 0;
 	enum halo_status st;
@@ -92,10 +112,13 @@ enum halo_status note_body(const struct note_draft *n, char **json,
 		                  "be read: a note needs one");
 	if (!n->text || !*n->text)
 		return errbuf_set(err, HALO_EUSAGE, "the note is empty");
-	if (!n->outcome || !*n->outcome)
+	if (n->outcome_id <= 0 && (!n->outcome || !*n->outcome))
 		return errbuf_set(err, HALO_EUSAGE, "Outcome is required");
+	if (n->time_s < 0 || n->time_s > NOTETIME_MAX_S)
+		return errbuf_set(err, HALO_EUSAGE, "Time: a note takes from 0:00 "
+		                  "to 24:00");
 	st = api_check_text("the note", n->text, err);
-	if (st == HALO_OK)
+	if (st == HALO_OK && n->outcome_id <= 0)
 		st = api_check_text("Outcome", n->outcome, err);
 	if (st != HALO_OK)
 		return st;
@@ -105,8 +128,15 @@ enum halo_status note_body(const struct note_draft *n, char **json,
 	snprintf(tid, sizeof tid, "%ld", n->ticket_id);
 	v[k++] = (struct edit_value){ .key = "ticket_id", .type = EDIT_NUMBER,
 	                              .text = tid };
-	v[k++] = (struct edit_value){ .key = "outcome", .type = EDIT_STRING,
-	                              .text = n->outcome };
+	if (n->outcome_id > 0) {
+		snprintf(oid, sizeof oid, "%ld", n->outcome_id);
+		v[k++] = (struct edit_value){ .key = "outcome_id",
+		                              .type = EDIT_NUMBER, .text = oid };
+	} else {
+		v[k++] = (struct edit_value){ .key = "outcome",
+		                              .type = EDIT_STRING,
+		                              .text = n->outcome };
+	}
 	v[k++] = (struct edit_value){ .key = "note_html", .type = EDIT_STRING,
 	                              .text = html };
 	v[k++] = (struct edit_value){ .key = "hiddenfromuser", .type = EDIT_BOOL,
@@ -115,6 +145,11 @@ enum halo_status note_body(const struct note_draft *n, char **json,
 		snprintf(status, sizeof status, "%ld", n->new_status);
 		v[k++] = (struct edit_value){ .key = "new_status",
 		                              .type = EDIT_NUMBER, .text = status };
+	}
+	if (n->time_s > 0) {
+		notetime_hours_text(n->time_s, hours, sizeof hours);
+		v[k++] = (struct edit_value){ .key = "timetaken",
+		                              .type = EDIT_NUMBER, .text = hours };
 	}
 	st = api_create_body(v, k, json, err);
 	free(html);

@@ -28,18 +28,29 @@ void note_heading_done(struct note_heading *h);
  * NULL entries at the very end. */
 void notes_sort(struct record **notes, size_t n);
 
+/* The time a note took (its timetaken, hours on the server) in seconds;
+ * 0 when it has none. */
+long note_time(const struct record *note);
+/* The notes' time in all, in seconds (NULL entries count nothing). */
+long notes_time(struct record *const *notes, size_t n);
+
 /* A new note as the user wrote it. */
 struct note_draft {
 	long ticket_id;
 	const char *text;      /* plain text: paragraphs become HTML */
-	const char *outcome;   /* required ("Note") */
+	const char *outcome;   /* its name; or */
+	long outcome_id;       /* > 0: an /Outcome id, sent instead of the
+	                        * name (one of the two is required) */
 	bool private_note;     /* hidden from the end user */
 	long new_status;       /* 0: the status stays */
+	long time_s;           /* > 0: the time it took, sent as timetaken
+	                        * in hours (notetime.h) */
 };
 
 /* The one-element POST body for /api/Actions. HALO_EUSAGE when the ticket
- * has no id (0: one that could not be read) or the text or the outcome is
- * empty; caller frees *json. */
+ * has no id (0: one that could not be read), the text is empty, there is
+ * no outcome (neither id nor name) or the time is negative or above
+ * NOTETIME_MAX_S; caller frees *json. */
 enum halo_status note_body(const struct note_draft *n, char **json,
                            struct errbuf *err);
 

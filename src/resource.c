@@ -432,6 +432,42 @@ static const struct field_def viewlist_fields[] = {
 	  .width = 16, .min_width = 6, .flags = COL | DET },
 };
 
+/* A note's outcomes (GET /Outcome: workflow_id, workflow_step and
+ * tickettype_id narrow it, HALO_API.md F16), canned text (GET
+ * /CannedText) and the agent's time entries (GET /TimesheetEvent:
+ * agent_id, start_date, end_date): read by the note form and my time,
+ * not lists of their own. */
+static const struct field_def outcome_fields[] = {
+	{ .key = "id", .label = "ID", .kind = FIELD_NUMBER,
+	  .width = 5, .min_width = 3, .flags = COL | DET },
+	{ .key = "outcome", .label = "Outcome", .kind = FIELD_TEXT,
+	  .width = 24, .min_width = 8, .flags = COL | DET | FLEX },
+	{ .key = "hidefromuser", .label = "Private", .kind = FIELD_BOOL,
+	  .width = 7, .min_width = 3, .flags = COL | DET },
+	{ .key = "sendemail", .label = "E-mails the user", .kind = FIELD_BOOL,
+	  .width = 7, .min_width = 3, .flags = COL | DET },
+};
+
+static const struct field_def cannedtext_fields[] = {
+	{ .key = "id", .label = "ID", .kind = FIELD_NUMBER,
+	  .width = 5, .min_width = 3, .flags = COL | DET },
+	{ .key = "name", .label = "Name", .kind = FIELD_TEXT,
+	  .width = 24, .min_width = 8, .flags = COL | DET | FLEX },
+};
+
+static const struct field_def timesheetevent_fields[] = {
+	{ .key = "id", .label = "ID", .kind = FIELD_NUMBER, .flags = DET },
+	{ .key = "start_date", .label = "When", .kind = FIELD_DATE,
+	  .width = DATE_W, .min_width = DATE_W, .flags = COL | DET },
+	{ .key = "ticket_id", .label = "Ticket", .kind = FIELD_ID,
+	  .link = "tickets", .width = 7, .min_width = 3, .flags = COL | DET },
+	{ .key = "subject", .label = "Subject", .kind = FIELD_TEXT,
+	  .width = 24, .min_width = 8, .flags = COL | DET | FLEX },
+	{ .key = "timetaken", .label = "Time taken", .kind = FIELD_NUMBER,
+	  .width = 6, .min_width = 4, .flags = COL | DET },
+	{ .key = "note", .label = "Note", .kind = FIELD_LONGTEXT, .flags = DET },
+};
+
 #define FIELDS(a) .fields = (a), .nfields = NITEMS(a)
 #define FILTERS(a) .filters = (a), .nfilters = NITEMS(a)
 #define RECORDS (RES_PAGED | RES_EDITABLE | RES_CREATE | RES_BROWSE)
@@ -504,6 +540,15 @@ const struct resource resource_table[] = {
 	  .id_key = "id", .title_key = "name", .flags = 0,
 	  .list_query = "type=tickets&showcounts=true",
 	  FIELDS(viewlist_fields) },
+	{ .name = "outcomes", .singular = "outcome", .path = "Outcome",
+	  .id_key = "id", .title_key = "outcome", .flags = 0,
+	  FIELDS(outcome_fields) },
+	{ .name = "cannedtexts", .singular = "cannedtext", .path = "CannedText",
+	  .id_key = "id", .title_key = "name", .html_key = "html",
+	  .text_key = "text", .flags = 0, FIELDS(cannedtext_fields) },
+	{ .name = "timesheetevents", .singular = "timesheetevent",
+	  .path = "TimesheetEvent", .id_key = "id", .title_key = "subject",
+	  .text_key = "note", .flags = 0, FIELDS(timesheetevent_fields) },
 };
 
 const size_t resource_count = NITEMS(resource_table);

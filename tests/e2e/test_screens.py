@@ -25,6 +25,7 @@ The normaliser masks what varies between runs and nothing else:
   - a time stamped today by the emulator (a record created or changed
     during the test; the generated data are all dated 2024)
                          "2031-05-06 14:03"         -> "TODAY hh:mm"
+  - a note form's running timer "0:00:07 running"   -> "h:mm:ss running"
 Lines keep their trailing text exactly (tmux drops trailing blanks), and
 every screen has all its rows.
 """
@@ -59,6 +60,7 @@ def normalise(screen):
         line = re.sub(" {2,}((rate limited|server busy), retrying in N s|\u27f3 N)",
                       r"  \1", line)
         line = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", line)
+        line = re.sub(r"\b\d+:\d\d:\d\d running", "h:mm:ss running", line)
         for day in days:
             line = re.sub(re.escape(day) + r"[ T]\d\d:\d\d", "TODAY hh:mm", line)
         out.append(line.rstrip())
@@ -138,6 +140,8 @@ def test_normaliser_masks_only_what_varies():
     assert s == (" tickets  loading\u2026  rate limited, retrying in N s  \u27f3 N\n"
                  " tickets  row 1 of 300  \u27f3 N\n"
                  "http://127.0.0.1:PORT/api  TODAY hh:mm  2024-06-30 09:42"), s
+    assert normalise("  Time           0:01:07 running (type") == \
+        "  Time           h:mm:ss running (type"
     # The same screen with numbers of other widths is the same.
     assert normalise(" tickets  loading\u2026       rate limited, retrying in 9 s  \u27f3 6") \
         == normalise(" tickets  loading\u2026     rate limited, retrying in 120 s  \u27f3 6")

@@ -330,7 +330,7 @@ def test_private_note():
             assert isinstance(body, list) and len(body) == 1
             assert body[0]["ticket_id"] == 300
             assert body[0]["hiddenfromuser"] is True
-            assert body[0]["outcome"] == "Note"
+            assert body[0]["outcome_id"] == 7   # the private note (HALO_API.md F16)
             assert "Swapped the toner; all good" in body[0]["note_html"]
             assert "id" not in body[0]
             # The notes are read again (after the POST's answer) and show

@@ -955,6 +955,9 @@ static void test_resource_paths(void **state)
 		{ "teams", "Team", NULL },
 		{ "tickettypes", "TicketType", NULL },
 		{ "viewlists", "ViewLists", NULL },
+		{ "outcomes", "Outcome", NULL },
+		{ "cannedtexts", "CannedText", NULL },
+		{ "timesheetevents", "TimesheetEvent", NULL },
 	};
 
 	(void)state;

@@ -107,12 +107,66 @@ static void test_body(void **state)
 	assert_non_null(strstr(err.msg, "no id"));
 }
 
+/* An outcome by id (HALO_API.md F16) and the time in hours (F17). */
+static void test_body_outcome_id_and_time(void **state)
+{
+	struct note_draft n = { .ticket_id = 9, .text = "Done.",
+	                        .outcome = "ignored", .outcome_id = 7,
+	                        .private_note = true, .time_s = 15 * 60 };
+	struct errbuf err;
+	char *json = NULL;
+
+	(void)state;
+	assert_int_equal(note_body(&n, &json, &err), HALO_OK);
+	assert_string_equal(json, "[{\"ticket_id\":9,\"outcome_id\":7,"
+	                    "\"note_html\":\"<p>Done.</p>\","
+	                    "\"hiddenfromuser\":true,\"timetaken\":0.25}]");
+	free(json);
+	n.outcome = NULL;          /* the id is enough */
+	n.time_s = 0;              /* no time: no timetaken */
+	assert_int_equal(note_body(&n, &json, &err), HALO_OK);
+	assert_null(strstr(json, "timetaken"));
+	free(json);
+	n.time_s = 25 * 3600;
+	assert_int_equal(note_body(&n, &json, &err), HALO_EUSAGE);
+	assert_non_null(strstr(err.msg, "Time"));
+	n.time_s = -1;
+	assert_int_equal(note_body(&n, &json, &err), HALO_EUSAGE);
+	assert_null(json);
+}
+
+static void test_note_time(void **state)
+{
+	struct record *a = rec("{\"id\": 1, \"timetaken\": 0.5}");
+	struct record *b = rec("{\"id\": 2, \"timetaken\": \"0.25\"}");
+	struct record *c = rec("{\"id\": 3, \"timetaken\": null}");
+	struct record *d = rec("{\"id\": 4, \"timetaken\": -3}");
+
+	(void)state;
+	assert_int_equal(note_time(a), 1800);
+	assert_int_equal(note_time(b), 900);
+	assert_int_equal(note_time(c), 0);
+	assert_int_equal(note_time(d), 0);
+	assert_int_equal(note_time(NULL), 0);
+	{
+		struct record *all[] = { a, NULL, b, c, d };
+		assert_int_equal(notes_time(all, 5), 2700);
+		assert_int_equal(notes_time(NULL, 3), 0);
+	}
+	record_free(&a);
+	record_free(&b);
+	record_free(&c);
+	record_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heading),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_body),
+		cmocka_unit_test(test_body_outcome_id_and_time),
+		cmocka_unit_test(test_note_time),
 	};
 
 	actions = resource_find("actions");

@@ -283,13 +283,18 @@ static void test_note(void **state)
 	assert_int_equal(form_init(&fm, FORM_NOTE, actions, t, &lk), 0);
 	assert_int_equal(fm.ticket_id, 12);
 	assert_true(field(&fm, "hiddenfromuser")->flag);  /* private by default */
-	assert_string_equal(field(&fm, "outcome")->value, "Note");
+	/* The private note: id 7 on every instance (HALO_API.md F16). */
+	assert_string_equal(field(&fm, "outcome")->value, "Private note");
+	assert_int_equal(field(&fm, "outcome")->id, 7);
+	assert_false(form_field_changed(&fm, field(&fm, "outcome")));
 	assert_int_equal(form_body(&fm, &json, &err), HALO_EUSAGE);
 	assert_non_null(strstr(err.msg, "empty"));
 	assert_int_equal(form_set_text(field(&fm, "note"), "Called <Bob> & fixed"), 0);
 	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
 	assert_non_null(strstr(json, "\"ticket_id\":12"));
-	assert_non_null(strstr(json, "\"outcome\":\"Note\""));
+	assert_non_null(strstr(json, "\"outcome_id\":7"));
+	assert_null(strstr(json, "\"outcome\""));
+	assert_null(strstr(json, "timetaken"));   /* the timer has not run */
 	assert_non_null(strstr(json, "\"hiddenfromuser\":true"));
 	assert_non_null(strstr(json, "&lt;Bob&gt; &amp; fixed"));
 	assert_null(strstr(json, "new_status"));
@@ -303,6 +308,35 @@ static void test_note(void **state)
 	assert_non_null(strstr(json, "\"hiddenfromuser\":false"));
 	assert_non_null(strstr(json, "\"new_status\":9"));
 	free(json);
+	/* The instance's name for it: still the default, unchanged. */
+	assert_int_equal(form_note_outcome(&fm, 7, "Recorded Note", true), 0);
+	assert_false(form_field_changed(&fm, field(&fm, "outcome")));
+	/* The timer's time, unless one is typed. */
+	fm.timer_s = 95;
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	assert_non_null(strstr(json, "\"timetaken\":0.026389"));
+	free(json);
+	assert_int_equal(form_set_text(field(&fm, "timetaken"), "0:15"), 0);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	assert_non_null(strstr(json, "\"timetaken\":0.25"));
+	free(json);
+	assert_int_equal(form_set_text(field(&fm, "timetaken"), "soon"), 0);
+	assert_int_equal(form_body(&fm, &json, &err), HALO_EUSAGE);
+	assert_non_null(strstr(err.msg, "Time: "));
+	/* Its draft keeps the note meanwhile. */
+	assert_int_equal(form_draft_body(&fm, &json, &err), HALO_OK);
+	assert_non_null(strstr(json, "Called"));
+	assert_null(strstr(json, "timetaken"));
+	free(json);
+	assert_int_equal(form_set_text(field(&fm, "timetaken"), ""), 0);
+	/* An outcome by name is sent by name. */
+	assert_int_equal(form_note_outcome(&fm, 0, "Phone Call", false), 0);
+	assert_true(form_field_changed(&fm, field(&fm, "outcome")));
+	assert_int_equal(form_body(&fm, &json, &err), HALO_OK);
+	assert_non_null(strstr(json, "\"outcome\":\"Phone Call\""));
+	assert_null(strstr(json, "outcome_id"));
+	free(json);
+	assert_int_equal(form_note_outcome(&fm, 0, "", false), 0);
 	assert_int_equal(form_set_text(field(&fm, "outcome"), ""), 0);
 	assert_int_equal(form_body(&fm, &json, &err), HALO_EUSAGE);
 	form_done(&fm);

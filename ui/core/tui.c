@@ -102,6 +102,7 @@ static void draw(struct ui *ui)
 	struct pane *f = ui_focused(ui);
 
 	erase();
+	ui->clock_due.tv_sec = 0;
 	if (ui->lay.title.h)
 		ui_draw_title(ui);
 	if (ui->lay.status.h)
@@ -409,6 +410,10 @@ static int poll_timeout(struct ui *ui)
 		ms = ms_until(&ui->save_due, &now);
 		timeout = sooner(timeout, ms > 0 ? ms : 0);
 	}
+	if (ui->clock_due.tv_sec) {
+		ms = ms_until(&ui->clock_due, &now);
+		timeout = sooner(timeout, ms > 0 ? ms : 0);
+	}
 	if (ui->quit_by.tv_sec) {
 		ms = ms_until(&ui->quit_by, &now);
 		timeout = sooner(timeout, ms <= 0 ? 0 : ms % 1000 ? ms % 1000 : 1000);
@@ -426,6 +431,16 @@ static int poll_timeout(struct ui *ui)
 			timeout = (int)ms;
 	}
 	return timeout;
+}
+
+void ui_clock_tick(struct ui *ui, long ms)
+{
+	struct timespec now, due;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	due = after_ms(&now, ms < 1 ? 1 : ms);
+	if (!ui->clock_due.tv_sec || ms_until(&due, &ui->clock_due) < 0)
+		ui->clock_due = due;
 }
 
 /* ---- drafts ---------------------------------------------------------------- */
@@ -617,8 +632,9 @@ static void loop(struct ui *ui)
 		rc = poll(fds, 3, poll_timeout(ui));
 		if (rc < 0 && errno != EINTR)
 			break;
-		if (rc == 0 && (ui->wait_until.tv_sec || ui->quit_by.tv_sec))
-			flags |= UI_REDRAW;  /* the countdown ticks */
+		if (rc == 0 && (ui->wait_until.tv_sec || ui->quit_by.tv_sec ||
+		                ui->clock_due.tv_sec))
+			flags |= UI_REDRAW;  /* the countdown or the clock ticks */
 		if (rc > 0 && (fds[2].revents & POLLIN))
 			flags |= read_signals(ui);
 		if (rc > 0 && (fds[1].revents & POLLIN))

@@ -194,6 +194,9 @@ struct ui {
 	struct timespec wait_until;   /* a visible countdown; 0 when none */
 	int wait_status;
 	uint64_t wait_id;             /* the request the countdown is for */
+	struct timespec clock_due;    /* a running clock on screen (a note's
+	                               * timer) redraws then; 0 when none:
+	                               * each frame sets it again */
 
 	bool lookups_asked[LOOKUP__COUNT];
 	bool lookups_failed[LOOKUP__COUNT];
@@ -283,6 +286,10 @@ void ui_close_modules(struct ui *ui);
 /* Submits req for module m; its answer goes to m->on_event. */
 uint64_t ui_submit_module(struct ui *ui, const struct ui_module *m,
                           struct request *req, int what, long arg);
+
+/* A clock drawn this frame changes in ms milliseconds: the loop wakes then
+ * to draw it again (only while a frame keeps asking; idle otherwise). */
+void ui_clock_tick(struct ui *ui, long ms);
 
 /* ---- statusline.c ------------------------------------------------------ */
 /* The status line's message. */

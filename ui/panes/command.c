@@ -211,6 +211,9 @@ unsigned ui_common_action(struct ui *ui, enum action act,
 	case ACT_CHANGED:
 		changed_open(ui);
 		return UI_REDRAW;
+	case ACT_MY_TIME:
+		mytime_open(ui);
+		return UI_REDRAW;
 	case ACT_COMMAND:
 		command_open(ui);
 		return UI_REDRAW;
@@ -329,6 +332,9 @@ unsigned command_run(struct ui *ui, const char *line)
 		return profile_command(ui, arg);
 	case CMD_HELP:
 		help_open(ui);
+		return UI_REDRAW;
+	case CMD_MYTIME:
+		mytime_open(ui);
 		return UI_REDRAW;
 	case CMD_QUIT:
 		return UI_QUIT;

@@ -24,7 +24,8 @@
 	X(PROFILE,   "profile",   "[NAME]",    NULL,        "Switch to another profile of the config (none: pick one)") \
 	X(HELP,      "help",      "",          NULL,        "Keys and commands") \
 	X(QUIT,      "quit",      "",          NULL,        "Leave halotui (also :q)") \
-	X(CHANGED,   "changed",   "",          NULL,        "What changed in my queues since I last looked")
+	X(CHANGED,   "changed",   "",          NULL,        "What changed in my queues since I last looked") \
+	X(MYTIME,    "mytime",    "",          NULL,        "My time today: my notes with their times, and the total")
 
 enum command_id {
 	CMD_NONE = 0,

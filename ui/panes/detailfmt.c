@@ -8,6 +8,7 @@
 
 #include "grow.h"
 #include "note.h"
+#include "notetime.h"
 #include "recordtext.h"
 #include "sla_style.h"
 #include "text.h"
@@ -107,11 +108,17 @@ int detail_note_head(const struct record *n, const struct lookups *lk,
                      char *buf, size_t len, bool *is_private)
 {
 	struct note_heading h;
+	char took[40] = "";
+	long secs = note_time(n);
 
 	if (note_heading_build(&h, n, lk) != 0)
 		return -1;
-	snprintf(buf, len, "\xe2\x94\x80\xe2\x94\x80 %s \xc2\xb7 %s%s%s%s",
-	         h.when, h.who, *h.outcome ? " \xc2\xb7 " : "", h.outcome,
+	if (secs > 0) {
+		strcpy(took, " \xc2\xb7 ");
+		notetime_format(secs, took + strlen(took), sizeof took - strlen(took));
+	}
+	snprintf(buf, len, "\xe2\x94\x80\xe2\x94\x80 %s \xc2\xb7 %s%s%s%s%s",
+	         h.when, h.who, *h.outcome ? " \xc2\xb7 " : "", h.outcome, took,
 	         h.is_private ? " \xc2\xb7 [private]" : "");
 	if (is_private)
 		*is_private = h.is_private;
@@ -196,8 +203,17 @@ static int build_notes(struct dlines *d, struct record *const *notes,
 		snprintf(head, sizeof head, "Notes (loading\xe2\x80\xa6)");
 	else if (ns == NOTES_FAILED)
 		snprintf(head, sizeof head, "Notes: %s", err ? err : "failed");
-	else
-		snprintf(head, sizeof head, "Notes (%zu)", n);
+	else {
+		long total = notes_time(notes, n);
+		char t[32];
+
+		notetime_format(total, t, sizeof t);
+		if (total > 0)
+			snprintf(head, sizeof head, "Notes (%zu) \xc2\xb7 time %s "
+			         "in all", n, t);
+		else
+			snprintf(head, sizeof head, "Notes (%zu)", n);
+	}
 	if (add(d, "", ROLE_NORMAL, 0) ||
 	    add(d, head, ns == NOTES_FAILED ? ROLE_ERROR : ROLE_DETAIL_SECTION, 0))
 		return -1;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notetime.h"
 #include "screen.h"
 #include "text.h"
 
@@ -39,6 +40,8 @@ static int edit_open_pane(struct ui *ui, struct pane *p, void *arg)
 		st->fm.source = ui->s->settings.create_source;
 	form_describe(&st->fm, st->title, sizeof st->title);
 	edit_draft_begin(ui, st);
+	if (a->mode == FORM_NOTE)
+		edit_note_begin(ui, p, st, a->r);
 	for (size_t i = 0; i < st->fm.n; i++)
 		ui_need_lookup(ui, st->fm.f[i].def->lookup);
 	if (a->mode == FORM_EDIT && !(a->res->flags & RES_CHILD)) {
@@ -67,7 +70,14 @@ static void draw_field(struct ui *ui, struct edit_state *st, size_t i, int y,
 		lineedit_draw(&st->le, y, r->x, r->w, lab, ui->attrs[ROLE_FORM_SELECTED]);
 		return;
 	}
-	val = form_display(f, &ui->s->lookups);
+	if (st->fm.mode == FORM_NOTE && strcmp(f->def->key, "timetaken") == 0 &&
+	    !*f->value) {
+		char clock[200];
+		edit_note_timer(ui, st, clock, sizeof clock);
+		val = strdup(clock);
+	} else {
+		val = form_display(f, &ui->s->lookups);
+	}
 	if (!val)
 		ui_oom();
 	nlines = lineedit_count_lines(val, strlen(val), NULL);
@@ -91,6 +101,11 @@ static void edit_draw(struct ui *ui, struct pane *p, bool focused)
 		{ ACT_OPEN, 0, "change" }, { ACT_EDIT_EXTERNAL, 0, "$EDITOR" },
 		{ ACT_SUBMIT, 0, "send" }, { ACT_CLOSE, 0, "leave" },
 	};
+	static const struct key_hint note_hints[] = {
+		{ ACT_OPEN, 0, "change" }, { ACT_EDIT_EXTERNAL, 0, "$EDITOR" },
+		{ ACT_CANNED_TEXT, 0, "canned text" },
+		{ ACT_SUBMIT, 0, "send" }, { ACT_CLOSE, 0, "leave" },
+	};
 	struct edit_state *st = p->state;
 	struct rect r = p->rect;
 	char head[300], hint[200];
@@ -107,7 +122,12 @@ static void edit_draw(struct ui *ui, struct pane *p, bool focused)
 	         !st->sending && st->draft.state == DRAFT_UNKNOWN ?
 	         "sent, answer unknown (may have been applied))" : "");
 	screen_put(y++, r.x, r.w, head, ui->attrs[ROLE_TITLE]);
-	ui_hint(ui, hints, sizeof hints / sizeof hints[0], "  ", hint, sizeof hint);
+	if (st->fm.mode == FORM_NOTE)
+		ui_hint(ui, note_hints, sizeof note_hints / sizeof note_hints[0],
+		        "  ", hint, sizeof hint);
+	else
+		ui_hint(ui, hints, sizeof hints / sizeof hints[0], "  ", hint,
+		        sizeof hint);
 	snprintf(head, sizeof head, " %s", hint);
 	screen_put(y++, r.x, r.w, head, ui->attrs[ROLE_PLACEHOLDER]);
 	y++;
@@ -184,9 +204,27 @@ static unsigned inline_key(struct ui *ui, struct edit_state *st, int key)
 	if (key == KEYC_ESC || key == KEYC_CTRL('g')) {
 		st->inline_on = false;
 	} else if (key == KEYC_FN(KEY_ENTER)) {
-		if (form_set_text(&st->fm.f[edit_sel(st)],
-		                  lineedit_text(&st->le)) != 0)
+		struct form_field *f = &st->fm.f[edit_sel(st)];
+		const char *typed = lineedit_text(&st->le);
+		bool note = st->fm.mode == FORM_NOTE;
+
+		if (note && strcmp(f->def->key, "timetaken") == 0) {
+			struct errbuf err;
+			long secs;
+			if (notetime_parse(typed, &secs, &err) != HALO_OK) {
+				ui_error(ui, "Time: %s", err.msg);
+				return UI_REDRAW;
+			}
+		}
+		if (note && strcmp(f->def->key, "outcome") == 0) {
+			/* An outcome typed by name is sent by name; none
+			 * typed keeps the one there. */
+			if (*typed && strcmp(typed, f->value) != 0 &&
+			    form_note_outcome(&st->fm, 0, typed, false) != 0)
+				ui_oom();
+		} else if (form_set_text(f, typed) != 0) {
 			ui_oom();
+		}
 		st->inline_on = false;
 	} else {
 		lineedit_complain(ui, lineedit_key(&st->le, key), 0);
@@ -200,6 +238,11 @@ static unsigned edit_handle(struct ui *ui, struct pane *p, int key,
 	struct edit_state *st = p->state;
 	struct form_field *f = st->fm.n ? &st->fm.f[edit_sel(st)] : NULL;
 
+	/* Canned text goes in also while the note is being typed (a key
+	 * that types text stays text there). */
+	if (act == ACT_CANNED_TEXT &&
+	    !(st->inline_on && key >= ' ' && key < 0x7f))
+		return edit_note_canned(ui, p, st);
 	if (st->inline_on && key)
 		return inline_key(ui, st, key);
 	switch (act) {
@@ -214,6 +257,8 @@ static unsigned edit_handle(struct ui *ui, struct pane *p, int key,
 		}
 		return UI_REDRAW | UI_RELAYOUT;
 	case ACT_SUBMIT:
+		if (st->fm.mode == FORM_NOTE)
+			edit_note_timer(ui, st, NULL, 0);   /* the time now */
 		return edit_submit(ui, p, st);
 	case ACT_ASSIGN_ME:      /* its key, a, attaches a file in a note */
 	case ACT_ATTACH_FILE:
@@ -267,6 +312,8 @@ static unsigned edit_on_event(struct ui *ui, struct pane *p,
 		edit_pick_scoped_results(ui, st, ev, arg);
 		return UI_REDRAW;
 	}
+	if (what >= WHAT_NOTE_TICKET && what <= WHAT_CANNED_ONE)
+		return edit_note_event(ui, p, st, ev, what, arg);
 	if (what == WHAT_FULL) {
 		st->loading = false;
 		if (ev->status == HALO_OK && ev->record &&
@@ -296,6 +343,7 @@ static void edit_close(struct ui *ui, struct pane *p)
 	}
 	if (st->fm.mode == FORM_NOTE)
 		note_files_forget(ui);   /* unless they went with the note */
+	edit_note_done(st);
 	form_done(&st->fm);
 	draft_done(&st->draft);
 	lineedit_done(&st->le);

@@ -274,7 +274,11 @@ unsigned edit_change_field(struct ui *ui, struct edit_state *st)
 	if (!st->fm.n)
 		return 0;
 	f = &st->fm.f[edit_sel(st)];
-	if (f->def->kind == FIELD_BOOL) {
+	if (st->fm.mode == FORM_NOTE && strcmp(f->def->key, "outcome") == 0) {
+		struct pane *p = ui_find(ui, &edit_pane_ops);
+		if (p)
+			return edit_note_pick_outcome(ui, p, st);
+	} else if (f->def->kind == FIELD_BOOL) {
 		form_toggle(f);
 	} else if (f->def->lookup) {
 		struct pane *p = ui_find(ui, &edit_pane_ops);

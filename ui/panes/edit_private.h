@@ -9,12 +9,27 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "panes.h"
 
 /* What the pane's requests are for (struct pending's what). */
 enum edit_what { WHAT_POST = 1, WHAT_CLIENT_SEARCH = 2, WHAT_FULL = 3,
-                 WHAT_SCOPED = 4 };
+                 WHAT_NOTE_TICKET = 4, WHAT_OUTCOMES = 5, WHAT_CANNED = 6,
+                 WHAT_CANNED_ONE = 7, WHAT_SCOPED = 8 };
+
+/* A note form's own: its timer, the outcomes the ticket's workflow step
+ * allows, canned text (edit_note.c). */
+struct edit_note {
+	struct timespec opened;   /* CLOCK_MONOTONIC: the timer's start */
+	long wf_id, wf_step;      /* the ticket's workflow and step; 0 none */
+	struct record **outcomes; /* GET /Outcome's answer, owned */
+	size_t noutcomes;
+	bool outcomes_loaded, pick_when_loaded;
+	char outcomes_error[300];
+	struct record **canned;   /* GET /CannedText's answer, owned */
+	size_t ncanned;
+};
 
 struct edit_state {
 	struct form fm;
@@ -28,6 +43,7 @@ struct edit_state {
 	char title[200];
 	struct record **choices;  /* the link picker's records (edit_pick.c) */
 	size_t nchoices;
+	struct edit_note note;    /* FORM_NOTE only */
 };
 
 /* The selected field's index. */
@@ -86,5 +102,27 @@ unsigned edit_submit(struct ui *ui, struct pane *p, struct edit_state *st);
  * keeps it with the server's words by field. Returns the flags. */
 unsigned edit_post_done(struct ui *ui, struct pane *p, struct edit_state *st,
                         struct worker_event *ev);
+
+/* ---- edit_note.c ------------------------------------------------------- */
+/* A note form opened on ticket r: starts its timer and asks for the
+ * outcomes the ticket's workflow step allows (reading the ticket first
+ * when r does not say which workflow it is at). */
+void edit_note_begin(struct ui *ui, struct pane *p, struct edit_state *st,
+                     const struct record *r);
+/* Answers to the note form's own requests (WHAT_NOTE_TICKET..). */
+unsigned edit_note_event(struct ui *ui, struct pane *p, struct edit_state *st,
+                         struct worker_event *ev, int what, long arg);
+/* Enter on the Outcome field: a picker of the allowed outcomes, private
+ * ones first, each labelled private or public. */
+unsigned edit_note_pick_outcome(struct ui *ui, struct pane *p,
+                                struct edit_state *st);
+/* The canned-text key: a picker of the agent's canned texts; the chosen
+ * one goes into the note at the cursor, its placeholders as they are. */
+unsigned edit_note_canned(struct ui *ui, struct pane *p, struct edit_state *st);
+/* The timer now (fm.timer_s), and its text for the Time field when no time
+ * was typed; asks the loop to draw it again when it changes. */
+void edit_note_timer(struct ui *ui, struct edit_state *st, char *buf,
+                     size_t len);
+void edit_note_done(struct edit_state *st);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "api.h"
 #include "note.h"
+#include "notetime.h"
 #include "text.h"
 
 /* A note's fields: what POST /api/Actions needs (HALO_API.md 7.3). */
@@ -21,6 +22,8 @@ static const struct field_def note_fields[] = {
 	  .flags = FIELD_CREATE | FIELD_REQUIRED },
 	{ .key = "new_status", .label = "New status", .kind = FIELD_ID,
 	  .lookup = LOOKUP_STATUS, .flags = FIELD_CREATE },
+	{ .key = "timetaken", .label = "Time", .kind = FIELD_TEXT,
+	  .flags = FIELD_CREATE },
 };
 
 #define NOTE_NFIELDS (sizeof note_fields / sizeof note_fields[0])
@@ -140,7 +143,7 @@ int form_init(struct form *fm, enum form_mode mode, const struct resource *res,
 		if (rc == 0) {
 			form_toggle(&fm->f[1]);     /* private unless made public */
 			fm->f[1].orig_flag = true;
-			rc = form_set_text(&fm->f[2], "Note");
+			rc = form_note_outcome(fm, FORM_PRIVATE_NOTE, NULL, true);
 		}
 	}
 	if (rc != 0) {
@@ -199,10 +202,34 @@ void form_done(struct form *fm)
 	fm->n = 0;
 }
 
+int form_note_outcome(struct form *fm, long id, const char *name,
+                      bool as_default)
+{
+	struct form_field *f;
+
+	if (fm->mode != FORM_NOTE || fm->n < NOTE_NFIELDS)
+		return 0;
+	f = &fm->f[2];
+	if (!name || !*name)
+		name = FORM_PRIVATE_NOTE_NAME;
+	if (form_set_text(f, name) != 0)
+		return -1;
+	f->id = id > 0 ? id : 0;
+	if (as_default) {
+		char *o = strdup(name);
+		if (!o)
+			return -1;
+		free(f->orig);
+		f->orig = o;
+		f->orig_id = f->id;
+	}
+	return 0;
+}
+
 bool form_field_changed(const struct form *fm, const struct form_field *f)
 {
 	if (fm->mode == FORM_NOTE && f->def == &note_fields[2])
-		return strcmp(f->value, "Note") != 0;
+		return f->id != f->orig_id || strcmp(f->value, f->orig) != 0;
 	switch (f->def->kind) {
 	case FIELD_ID:
 		return f->id != f->orig_id;
@@ -316,18 +343,49 @@ static void edit_value_of(const struct form_field *f, struct edit_value *v,
 	}
 }
 
-/* A note's fields as the engine's note draft. */
-static enum halo_status form_note_body(const struct form *fm, char **json,
-                                       struct errbuf *err)
+enum halo_status form_note_time(const struct form *fm, long *seconds,
+                                struct errbuf *err)
+{
+	const char *typed;
+	enum halo_status st;
+
+	*seconds = 0;
+	if (fm->mode != FORM_NOTE || fm->n < NOTE_NFIELDS)
+		return HALO_OK;
+	typed = fm->f[4].value;
+	if (!typed || !*typed) {
+		*seconds = fm->timer_s > NOTETIME_MAX_S ? NOTETIME_MAX_S :
+		           fm->timer_s > 0 ? fm->timer_s : 0;
+		return HALO_OK;
+	}
+	st = notetime_parse(typed, seconds, err);
+	if (st != HALO_OK) {
+		char why[sizeof err->msg];
+		snprintf(why, sizeof why, "%s", err->msg);
+		errbuf_set(err, st, "Time: %s", why);
+	}
+	return st;
+}
+
+/* A note's fields as the engine's note draft. Its draft keeps the text
+ * also while the time typed is not one yet (sent, it is refused). */
+static enum halo_status form_note_body(const struct form *fm, bool required,
+                                       char **json, struct errbuf *err)
 {
 	struct note_draft n = {
 		.ticket_id = fm->ticket_id,
 		.text = fm->f[0].value,
 		.private_note = fm->f[1].flag,
 		.outcome = fm->f[2].value,
+		.outcome_id = fm->f[2].id,
 		.new_status = fm->f[3].id,
 	};
 
+	if (form_note_time(fm, &n.time_s, err) != HALO_OK) {
+		if (required)
+			return HALO_EUSAGE;
+		n.time_s = 0;
+	}
 	return note_body(&n, json, err);
 }
 
@@ -341,7 +399,8 @@ static enum halo_status body_of(const struct form *fm, bool required,
 
 	*json = NULL;
 	if (fm->mode == FORM_NOTE)
-		return fm->n >= NOTE_NFIELDS ? form_note_body(fm, json, err) :
+		return fm->n >= NOTE_NFIELDS ?
+		       form_note_body(fm, required, json, err) :
 		       errbuf_set(err, HALO_EUSAGE, "not a note form");
 	for (size_t i = 0; required && i < fm->n; i++)
 		if (fm->mode == FORM_CREATE && (fm->f[i].def->flags & FIELD_REQUIRED) &&

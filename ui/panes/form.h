@@ -37,16 +37,26 @@ struct form {
 	long source;                  /* FORM_CREATE: the request source
 	                               * stamped on the new record (the
 	                               * profile's create_source), 0 none */
+	long timer_s;                 /* FORM_NOTE: seconds since it opened,
+	                               * set by its pane: the time sent when
+	                               * none was typed */
 	struct form_field *f;
 	size_t n;
 	char error[512];              /* the server's message, or "" */
 };
 
+/* Every Halo has the private-note outcome as id 7, named differently from
+ * one instance to the next (HALO_API.md F16): the name shown until the
+ * instance's own is known. */
+#define FORM_PRIVATE_NOTE 7
+#define FORM_PRIVATE_NOTE_NAME "Private note"
+
 /* FORM_EDIT: res's FIELD_EDIT fields from r. FORM_CREATE: res's
  * FIELD_CREATE fields, empty (r, when given, prefills link ids such as the
- * client). FORM_NOTE: note, private (on by default), outcome ("Note") and
- * new status, for ticket r (res is the actions resource). Returns 0, -1
- * out of memory, -2 when the mode needs a record and r is NULL. */
+ * client). FORM_NOTE: note, private (on by default), outcome (the private
+ * note, id 7), new status and time (empty: the timer), for ticket r (res
+ * is the actions resource). Returns 0, -1 out of memory, -2 when the mode
+ * needs a record and r is NULL. */
 int form_init(struct form *fm, enum form_mode mode, const struct resource *res,
               const struct record *r, const struct lookups *lk);
 void form_done(struct form *fm);
@@ -64,6 +74,19 @@ bool form_changed(const struct form *fm);
 int form_set_text(struct form_field *f, const char *text);
 int form_set_id(struct form_field *f, long id, const char *name);
 void form_toggle(struct form_field *f);
+
+/* FORM_NOTE: the outcome becomes id (sent as outcome_id; 0: name is sent)
+ * named name (NULL: the private note's); as_default makes it what the form
+ * started with (the instance's name for the default arrived). Returns 0,
+ * or -1 out of memory. */
+int form_note_outcome(struct form *fm, long id, const char *name,
+                      bool as_default);
+
+/* FORM_NOTE: the time the note took in seconds: the Time field as typed
+ * (notetime.h), else the timer (fm->timer_s). HALO_EUSAGE with a message
+ * naming the field when the typed time is not one. */
+enum halo_status form_note_time(const struct form *fm, long *seconds,
+                                struct errbuf *err);
 
 /* The value as people see it, safe to draw (server text sanitised, long
  * text keeping its lines); never NULL unless out of memory. */

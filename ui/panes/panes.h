@@ -144,6 +144,9 @@ void help_open(struct ui *ui);
 /* What changed in my queues since I last looked (changed.c). */
 void changed_open(struct ui *ui);
 
+/* ---- mytime.c: my time today --------------------------------------------- */
+void mytime_open(struct ui *ui);
+
 /* ---- command.c ---------------------------------------------------------- */
 unsigned command_run(struct ui *ui, const char *line);
 /* The `:` prompt. Over a form it runs only :help and :profile (which

@@ -95,6 +95,8 @@ Modules, by job:
   world       the seeded tenant: clients, sites, users, assets, contracts
   ticketgen   generated tickets and actions; tickets: the store over them
   catalogue   fixed lookups and name pools; util: hashing, dates, HTML
+  notework    /Workflow (steps that limit /Outcome and notes), /CannedText,
+              /TimesheetEvent (the agent's notes with time)
 
 Choices made where HALO_API.md is silent or uncertain (tests rely on them):
   - Client, Site, Users and Asset lists hide inactive records unless
@@ -143,7 +145,10 @@ Real Halo as it is (HALO_API.md section 13):
   - F16: a note without an outcome answers "An Outcome must be entered for
     this Action"; outcome 80 "Approve Change" (in /Outcome) is one the API
     agent may not run: "You do not have access to this Action at the
-    moment".
+    moment".  Outcome 7 is the private note; outcomes carry hidefromuser.
+    A ticket at a step of workflow 2 (workflow_id/workflow_step, set by a
+    POST) gets the same answer for an outcome the step does not allow, and
+    /Outcome?workflow_id=2&workflow_step=N lists only those it allows.
   - Config knobs (POST /_emulator/config): "forbidden": ["asset", ...]
     answers 403 for those resources (F7: outside the application's
     scopes); "sees_nothing": true empties customer lists (tickets, clients,

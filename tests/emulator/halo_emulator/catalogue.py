@@ -56,13 +56,13 @@ TICKET_TYPES = [  # id, name, reference prefix, default sla, default priority, d
 ]
 
 OUTCOMES = [  # id, outcome, button name, hidden from user by default, new status
-    (1, "Private Note", "Add Private Note", True, 0),
+    (1, "Change Status", "Change Status", True, 0),
     (2, "Email User", "Email User", False, 0),
     (3, "Phone Call", "Log Phone Call", False, 0),
     (4, "Update", "Update", False, 0),
     (5, "Closed", "Close Ticket", False, CLOSED),
     (6, "Resolved", "Resolve", False, 21),
-    (7, "Change Status", "Change Status", True, 0),
+    (7, "Private Note", "Add Private Note", True, 0),  # HALO_API.md F16: 7
     (8, "Email Received", "", False, 0),
     (9, "Ticket Logged", "", False, 0),
     (10, "Rule Applied", "", True, 0),

@@ -11,6 +11,7 @@ import random
 import threading
 
 from .attachments import Attachments
+from . import notework
 from .catalogue import CLOSED, ME_AGENT, VIEWLISTS
 from .protocol import (ApiError, Response, coerce_fields, merge_customfields, model_error,
                        not_found, p_bool, p_first, p_int, paginate, problem)
@@ -51,6 +52,8 @@ class Api:
             return self.actions_route(method, rest, params, body, agent_id)
         if name == "attachment":
             return self.attachments.route(method, rest, params, body, self.parse_body, agent_id)
+        if name in notework.ROUTES:
+            return notework.handle(self, name, method, rest, params, agent_id)
         res = self.res.get(name)
         if res is None:
             raise not_found("Resource", segs[0])
@@ -107,6 +110,8 @@ class Api:
         recs = res.query(params)
         if res.name == "agent":
             recs = agent_filter(params, recs)
+        if res.name == "outcome":
+            recs = notework.allowed_outcomes(params, recs)
         if res.name == "status":
             if p_bool(params, "excludeclosed"):
                 recs = [r for r in recs if r["id"] != CLOSED]
@@ -351,7 +356,8 @@ class Api:
                 if fields.get("outcome_id") and not fields.get("outcome") and \
                         num(fields["outcome_id"]) not in self.world.by["outcome"]:
                     raise ApiError(400, "Invalid outcome_id %s." % fields["outcome_id"])
-                if self._restricted_outcome(fields):
+                if self._restricted_outcome(fields) or \
+                        notework.outcome_refused(self.world, store.full(tid), fields):
                     raise ApiError(400, "You do not have access to this Action at the moment")
             ns = num(fields.get("new_status")) if fields.get("new_status") else None
             if ns and ns not in self.world.by["status"]:

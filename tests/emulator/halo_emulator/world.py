@@ -48,7 +48,7 @@ class World:
         self.outcomes = [{"id": i, "guid": rng_guid(rng), "outcome": n, "buttonname": b,
                           "labellong": n, "colour": "#%06x" % rng.getrandbits(24),
                           "sequence": k + 1, "hidden": False, "systemid": i if i in (8, 9, 10) else 0,
-                          "sendemail": n in ("Email User", "Closed"),
+                          "sendemail": n in ("Email User", "Closed"), "hidefromuser": hidden,
                           "actionvisibility": 1 if hidden else 0, "newstatus": ns}
                          for k, (i, n, b, hidden, ns) in enumerate(OUTCOMES)]
         i, n, b, hidden, ns = RESTRICTED_OUTCOME
@@ -56,6 +56,7 @@ class World:
                               "outcome": n, "buttonname": b, "labellong": n,
                               "colour": "#7f7f7f", "sequence": len(OUTCOMES) + 1,
                               "hidden": False, "systemid": 0, "sendemail": False,
+                              "hidefromuser": False,
                               "actionvisibility": 0, "newstatus": ns})
         self.restricted_outcomes = {i}
         self.assettypes = [{"id": i, "name": n, "tag_prefix": p, "inactive": False}
