@@ -954,6 +954,7 @@ static void test_resource_paths(void **state)
 		{ "agents", "Agent", NULL },
 		{ "teams", "Team", NULL },
 		{ "tickettypes", "TicketType", NULL },
+		{ "attachments", "Attachment", "attachments" },
 		{ "viewlists", "ViewLists", NULL },
 		{ "outcomes", "Outcome", NULL },
 		{ "cannedtexts", "CannedText", NULL },
