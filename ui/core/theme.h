@@ -44,7 +44,8 @@
 	X(HELP_KEY,        "help.key",        THEME_BOLD) \
 	X(PROMPT,          "prompt",          0) \
 	X(BORDER,          "border",          0) \
-	X(PICKER_SELECTED, "picker.selected", THEME_REVERSE)
+	X(PICKER_SELECTED, "picker.selected", THEME_REVERSE) \
+	X(LIST_MARKED,     "list.marked",     THEME_BOLD)
 
 enum theme_attr {
 	THEME_BOLD      = 1 << 0,

@@ -25,6 +25,8 @@ struct edit_state {
 	bool loading;         /* the full record is on its way */
 	struct draft draft;
 	char title[200];
+	bool bulk;            /* a note for the marked tickets: its body goes
+	                       * to the bulk change, no draft is kept */
 };
 
 /* The selected field's index. */

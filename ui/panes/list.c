@@ -115,6 +115,7 @@ static void list_status(struct ui *ui, struct pane *p, char *buf, size_t len)
 	else
 		snprintf(buf + used, len - used, "  loading\xe2\x80\xa6");
 	list_cache_status(ui, v, buf + used, len - used);
+	list_marks_status(p->state, v, buf, len);
 }
 
 /* Asks for the pages the window needs now (before every frame). */
@@ -156,6 +157,8 @@ static void draw_row(struct ui *ui, struct list_state *st, struct view *v,
 		ui_oom();
 	if (row == v->scroll.cursor)
 		attr = ui->attrs[focused ? ROLE_LIST_SELECTED : ROLE_LIST_INACTIVE];
+	if (list_marks_width(st, v))
+		list_marks_cell(ui, st, rec, y, r->x - list_marks_width(st, v));
 	screen_put(y, r->x, r->w, line, attr);
 	free(line);
 }
@@ -176,6 +179,13 @@ static void list_draw(struct ui *ui, struct pane *p, bool focused)
 	body.y++;
 	body.h--;
 	rows = r->h - 1;
+	if (list_marks_width(st, v) && body.w > list_marks_width(st, v)) {
+		/* The marks' own column, left of the others. */
+		screen_put(body.y, body.x, list_marks_width(st, v), "",
+		           ui->attrs[ROLE_HEADER]);
+		body.x += list_marks_width(st, v);
+		body.w -= list_marks_width(st, v);
+	}
 	if (r->h < 1)
 		return;
 	if (st->fmt_res != v->res || st->fmt_width != r->w) {
@@ -341,6 +351,7 @@ static void list_close(struct ui *ui, struct pane *p)
 	struct list_state *st = p->state;
 
 	list_tabs_close(ui, &st->tabs);
+	marks_done(&st->marks);
 	while (st->n)
 		view_free(ui, &st->views[--st->n]);
 }
