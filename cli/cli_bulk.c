@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bulk.h"
 #include "grow.h"
 #include "journal.h"
 #include "parse.h"
@@ -84,46 +85,6 @@ static int read_stdin_ids(struct cli_bulk *b)
 	return rc;
 }
 
-static int cmp_long(const void *a, const void *b)
-{
-	long x = *(const long *)a, y = *(const long *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Each id once, in the order first given. */
-static void dedupe(struct cli_bulk *b)
-{
-	long *sorted;
-	bool *used;
-	size_t out = 0;
-
-	if (b->nids == 0)
-		return;   /* no ids (an empty --ids -): nothing to sort */
-	sorted = malloc(b->nids * sizeof *sorted + 1);
-	used = calloc(b->nids + 1, sizeof *used);
-	if (!sorted || !used)
-		cli_oom();
-	memcpy(sorted, b->ids, b->nids * sizeof *sorted);
-	qsort(sorted, b->nids, sizeof *sorted, cmp_long);
-	for (size_t i = 0; i < b->nids; i++) {
-		long *hit = bsearch(&b->ids[i], sorted, b->nids, sizeof *sorted,
-		                    cmp_long);
-		size_t k = (size_t)(hit - sorted);
-
-		/* The first of a run of equal ids stands for all of them. */
-		while (k > 0 && sorted[k - 1] == b->ids[i])
-			k--;
-		if (used[k])
-			continue;
-		used[k] = true;
-		b->ids[out++] = b->ids[i];
-	}
-	b->nids = out;
-	free(sorted);
-	free(used);
-}
-
 /* What identifies the change: the instance, the resource and the
  * assignments as typed. Caller frees. */
 static char *change_key(const struct session *s, const struct cli_bulk *b)
@@ -147,25 +108,25 @@ struct run {
 	struct session *s;
 	const struct cli_bulk *b;
 	struct journal *j;
+	struct bulk run;                 /* the engine's count of the run */
 	struct edit_value vals[CLI_ASSIGN_MAX];
 	size_t nvals;
 	uint64_t wire[POSTS_IN_FLIGHT];  /* request ids on their way */
 	long wire_rec[POSTS_IN_FLIGHT];  /* and their records */
 	size_t nwire;
-	size_t done, applied, earlier, failed, maybe, maybe_earlier;
 	int named;
-	bool stop;                       /* the journal failed: send no more */
 };
 
 static void progress(struct run *r, bool force)
 {
-	size_t total = r->b->nids;
+	size_t total = r->b->nids, done = bulk_done(&r->run);
 
 	if (cli_stderr_tty())
-		cli_progress("updating %s: %zu of %zu%s", r->b->res->name, r->done,
-		             total, r->failed + r->maybe ? " (some failed)" : "");
-	else if (force || (r->done % PROGRESS_EVERY == 0 && r->done < total))
-		cli_progress("updating %s: %zu of %zu", r->b->res->name, r->done,
+		cli_progress("updating %s: %zu of %zu%s", r->b->res->name, done,
+		             total, r->run.failed + r->run.maybe ?
+		             " (some failed)" : "");
+	else if (force || (done % PROGRESS_EVERY == 0 && done < total))
+		cli_progress("updating %s: %zu of %zu", r->b->res->name, done,
 		             total);
 }
 
@@ -186,23 +147,14 @@ static void name_problem(struct run *r, const char *fmt, ...)
 	cli_error("%s", buf);
 }
 
-static void mark(struct run *r, long id, enum journal_state st)
+static void journal_broke(const struct errbuf *err)
 {
-	struct errbuf err;
-
-	errbuf_clear(&err);
-	if (!r->stop && journal_mark(r->j, id, st, &err) != HALO_OK) {
-		cli_error("%s; stopping: what is sent from now on could not be "
-		          "remembered", err.msg);
-		r->stop = true;
-	} else if (r->stop && st != JOURNAL_SENDING) {
-		/* Still try to remember answers to what was already sent. */
-		journal_mark(r->j, id, st, &err);
-	}
+	cli_error("%s; stopping: what is sent from now on could not be "
+	          "remembered", err->msg);
 }
 
-/* Sends the change to record id. false when it could not go. */
-static bool send_one(struct run *r, long id)
+/* Sends the change to record id (journaled "sending" by bulk_next). */
+static void send_one(struct run *r, long id)
 {
 	const struct resource *res = r->b->res;
 	struct errbuf err;
@@ -211,24 +163,19 @@ static bool send_one(struct run *r, long id)
 
 	errbuf_clear(&err);
 	if (api_edit_body(id, r->vals, r->nvals, &body, &err) != HALO_OK) {
+		bool broken = r->run.journal_failed;
+
 		cli_error("%s %ld: %s", res->singular, id, err.msg);
-		r->failed++;
-		r->done++;
-		return false;
-	}
-	/* On disk before the POST leaves: a run killed now finds "sending"
-	 * and treats it as may-have-been-applied. */
-	mark(r, id, JOURNAL_SENDING);
-	if (r->stop) {
-		free(body);
-		return false;
+		(void)bulk_answer(&r->run, id, POST_NOT_APPLIED, &err);
+		if (!broken && r->run.journal_failed)
+			journal_broke(&err);
+		return;
 	}
 	rid = session_submit(r->s, request_post(res, body));
 	if (!rid)
 		cli_oom();
 	r->wire[r->nwire] = rid;
 	r->wire_rec[r->nwire++] = id;
-	return true;
 }
 
 /* The answer for one record on the wire. */
@@ -236,6 +183,8 @@ static void take_answer(struct run *r)
 {
 	const struct resource *res = r->b->res;
 	struct worker_event *ev;
+	struct errbuf err;
+	bool broken = r->run.journal_failed;
 	size_t k = 0;
 	long id;
 
@@ -246,48 +195,25 @@ static void take_answer(struct run *r)
 	r->wire[k] = r->wire[r->nwire - 1];
 	r->wire_rec[k] = r->wire_rec[r->nwire - 1];
 	r->nwire--;
-	r->done++;
-	if (ev->outcome == POST_APPLIED) {
-		mark(r, id, JOURNAL_APPLIED);
-		r->applied++;
-	} else if (ev->outcome == POST_NOT_APPLIED) {
-		mark(r, id, JOURNAL_FAILED);
-		r->failed++;
+	errbuf_clear(&err);
+	switch (bulk_answer(&r->run, id, ev->outcome, &err)) {
+	case JOURNAL_FAILED:
 		name_problem(r, "%s %ld failed: %s%s%s%s", res->singular, id,
 		             ev->message, ev->field_errors.n ? " (" : "",
 		             ev->field_errors.n ? ev->field_errors.items[0].value : "",
 		             ev->field_errors.n ? ")" : "");
-	} else {
-		mark(r, id, JOURNAL_MAYBE);
-		r->maybe++;
+		break;
+	case JOURNAL_MAYBE:
 		name_problem(r, "%s %ld may have been applied (%s): not sent "
 		             "again", res->singular, id, ev->message);
+		break;
+	default:
+		break;
 	}
+	if (!broken && r->run.journal_failed)
+		journal_broke(&err);
 	worker_event_free(&ev);
 	progress(r, false);
-}
-
-/* What the journal of an earlier run says about id: true when it is
- * not to be sent now. */
-static bool settled_earlier(struct run *r, long id)
-{
-	enum journal_state st = journal_state(r->j, id);
-
-	if (st == JOURNAL_APPLIED) {
-		r->earlier++;
-		r->done++;
-		return true;
-	}
-	if ((st == JOURNAL_SENDING || st == JOURNAL_MAYBE) &&
-	    !r->b->resend_maybe) {
-		r->maybe_earlier++;
-		r->done++;
-		name_problem(r, "%s %ld may have been applied by an earlier run "
-		             "(its answer never came): not sent again",
-		             r->b->res->singular, id);
-		return true;
-	}
-	return false;
 }
 
 static void say_resumed(const struct run *r)
@@ -307,15 +233,16 @@ static void say_resumed(const struct run *r)
 static void summary(const struct run *r)
 {
 	const struct cli_bulk *b = r->b;
-	size_t unknown = r->maybe + r->maybe_earlier;
+	const struct bulk *u = &r->run;
+	size_t unknown = u->maybe + u->maybe_earlier;
 
 	if (r->named > NAMED_MAX)
 		cli_error("... and %d more", r->named - NAMED_MAX);
 	cli_error("%zu %s: %zu applied, %zu already applied earlier, %zu "
 	          "failed, %zu may have been applied%s", b->nids, b->res->name,
-	          r->applied, r->earlier, r->failed, unknown,
-	          r->stop ? ", the rest not sent" : "");
-	if (r->failed || unknown || r->stop)
+	          u->applied, u->earlier, u->failed, unknown,
+	          u->stop ? ", the rest not sent" : "");
+	if (u->failed || unknown || u->stop)
 		cli_error("journal kept in %s: the same command again sends only "
 		          "what failed or was not sent%s", journal_file(r->j),
 		          unknown ? "; check those that may have been applied, "
@@ -324,17 +251,37 @@ static void summary(const struct run *r)
 
 static int apply_all(struct run *r)
 {
-	size_t next = 0;
+	struct errbuf err;
+	bool sending = true;
 
+	bulk_init(&r->run, r->b->ids, r->b->nids, r->j);
+	r->run.resend_maybe = r->b->resend_maybe;
 	if (journal_resumed(r->j))
 		say_resumed(r);
-	while ((next < r->b->nids && !r->stop) || r->nwire > 0) {
-		while (r->nwire < POSTS_IN_FLIGHT && next < r->b->nids &&
-		       !r->stop) {
-			long id = r->b->ids[next++];
+	while (sending || r->nwire > 0) {
+		while (sending && r->nwire < POSTS_IN_FLIGHT) {
+			long id;
 
-			if (!settled_earlier(r, id))
+			errbuf_clear(&err);
+			switch (bulk_next(&r->run, &id, &err)) {
+			case BULK_SEND:
 				send_one(r, id);
+				break;
+			case BULK_EARLIER_MAYBE:
+				name_problem(r, "%s %ld may have been applied by an "
+				             "earlier run (its answer never came): not "
+				             "sent again", r->b->res->singular, id);
+				break;
+			case BULK_EARLIER_APPLIED:
+				break;
+			case BULK_JOURNAL_FAILED:
+				journal_broke(&err);
+				sending = false;
+				break;
+			case BULK_END:
+				sending = false;
+				break;
+			}
 		}
 		if (r->nwire > 0)
 			take_answer(r);
@@ -342,8 +289,8 @@ static int apply_all(struct run *r)
 	if (cli_stderr_tty() || r->b->nids >= PROGRESS_EVERY)
 		progress(r, true);
 	summary(r);
-	return r->failed || r->maybe || r->maybe_earlier || r->stop ?
-	       EXIT_REFUSED : 0;
+	return r->run.failed || r->run.maybe || r->run.maybe_earlier ||
+	       r->run.stop ? EXIT_REFUSED : 0;
 }
 
 /* The change is the same for every record: a body that cannot be made
@@ -376,7 +323,8 @@ int cli_update_many(const struct cli_globals *g, struct cli_bulk *b)
 		rc = read_stdin_ids(b);
 	if (rc != 0)
 		return rc;
-	dedupe(b);
+	if (bulk_dedupe(b->ids, &b->nids) != 0)
+		cli_oom();
 	if (b->nids == 0) {
 		cli_error("--ids -: no %s ids on stdin", b->res->singular);
 		return EXIT_USAGE;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "panes.h"
+#include "marks.h"
 #include "trace.h"
 
 int tui_run(struct session *s, const struct tui_options *opt,
@@ -30,6 +31,7 @@ int tui_run(struct session *s, const struct tui_options *opt,
 		rc = 2;
 	}
 	if (rc == 0) {
+		bulk_offer(ui);   /* first: the drafts follow once it is settled */
 		drafts_offer(ui);
 		rc = ui_run(ui);
 	}

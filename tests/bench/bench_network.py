@@ -26,6 +26,7 @@ import traceback
 
 import netbench_common  # noqa: F401  first: it finds halotui before halotest reads it
 from netbench_common import Row, Run, halotest, matches
+from netbench_bulk import measure_bulk
 from netbench_cli import measure_list, measure_show, measure_updates
 from netbench_tui import (measure_browse, measure_held, measure_held_limit,
                           measure_start_cold, measure_start_warm, tmux_ok)
@@ -44,11 +45,13 @@ MEASURES = [
     ("start-warm-2000", lambda r: measure_start_warm(r, 2000)),
     ("start-cold", measure_start_cold),
     ("browse", measure_browse),
+    ("bulk-tui", measure_bulk),
 ]
 NAMES = ["held-500", "held-2000", "held-limit", "show-cold", "show-warm", "update-warm",
-         "updates", "list", "start-warm-200", "start-warm-2000", "start-cold", "browse"]
+         "updates", "list", "start-warm-200", "start-warm-2000", "start-cold", "browse",
+         "bulk-tui"]
 TUI = {"held-500", "held-2000", "held-limit", "start-warm-200", "start-warm-2000",
-       "start-cold", "browse"}
+       "start-cold", "browse", "bulk-tui"}
 
 
 def print_table(run):

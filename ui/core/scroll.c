@@ -67,6 +67,7 @@ bool scroller_apply(struct scroller *s, enum action act)
 		scroller_move(s, -1);
 		break;
 	case ACT_PAGE_DOWN:
+	case ACT_MARK:   /* Space: a list marks with it, the rest pages */
 		if (s->has_cursor)
 			s->top += page;
 		scroller_move(s, page);

@@ -48,7 +48,8 @@
 	X(SLA_BREACHED,    "sla.breached",    THEME_BOLD | THEME_UNDERLINE) \
 	X(SLA_WARNING,     "sla.warning",     THEME_BOLD) \
 	X(SLA_OK,          "sla.ok",          0) \
-	X(LIST_NEW,        "list.new",        THEME_BOLD)
+	X(LIST_NEW,        "list.new",        THEME_BOLD) \
+	X(LIST_MARKED,     "list.marked",     THEME_BOLD)
 
 enum theme_attr {
 	THEME_BOLD      = 1 << 0,

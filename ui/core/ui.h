@@ -149,7 +149,7 @@ struct pane {
 };
 
 #define UI_MAX_PANES 12
-#define UI_MAX_MODULES 12
+#define UI_MAX_MODULES 16
 
 /* What a request was for, so that its event finds its owner. */
 struct pending {

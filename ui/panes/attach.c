@@ -242,6 +242,11 @@ int note_files_draw(struct ui *ui, const struct rect *r, int y)
 	return y + 1;
 }
 
+size_t note_files_count(struct ui *ui)
+{
+	return state(ui)->nfiles;
+}
+
 void note_files_forget(struct ui *ui)
 {
 	struct attach_state *st = state(ui);

@@ -18,6 +18,7 @@ struct edit_args {
 	enum form_mode mode;
 	const struct resource *res;
 	const struct record *r;
+	bool bulk;    /* a note for every marked ticket (marks.h) */
 };
 
 /* ---- the pane ------------------------------------------------------------ */
@@ -39,6 +40,9 @@ static int edit_open_pane(struct ui *ui, struct pane *p, void *arg)
 	if (a->mode == FORM_CREATE)
 		st->fm.source = ui->s->settings.create_source;
 	form_describe(&st->fm, st->title, sizeof st->title);
+	st->bulk = a->bulk;
+	if (st->bulk)
+		snprintf(st->title, sizeof st->title, "note on the marked tickets");
 	edit_draft_begin(ui, st);
 	if (a->mode == FORM_NOTE)
 		edit_note_begin(ui, p, st, a->r);
@@ -376,7 +380,7 @@ const struct pane_ops edit_pane_ops = {
 void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,
                const struct record *r)
 {
-	struct edit_args a = { mode, res, r };
+	struct edit_args a = { mode, res, r, false };
 
 	if (ui_find(ui, &edit_pane_ops)) {
 		ui_message(ui, "a form is already open");
@@ -386,6 +390,17 @@ void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,
 	if (mode != FORM_CREATE && r && r->id <= 0) {
 		ui_error(ui, "this %s has no id that can be read: it is read-only "
 		         "here", r->res ? r->res->singular : "record");
+		return;
+	}
+	ui_push(ui, &edit_pane_ops, PLACE_EDIT, &a);
+}
+
+void edit_open_bulk_note(struct ui *ui, const struct record *r)
+{
+	struct edit_args a = { FORM_NOTE, resource_find("actions"), r, true };
+
+	if (ui_find(ui, &edit_pane_ops)) {
+		ui_message(ui, "a form is already open");
 		return;
 	}
 	ui_push(ui, &edit_pane_ops, PLACE_EDIT, &a);

@@ -44,6 +44,8 @@ struct edit_state {
 	struct record **choices;  /* the link picker's records (edit_pick.c) */
 	size_t nchoices;
 	struct edit_note note;    /* FORM_NOTE only */
+	bool bulk;            /* a note for the marked tickets: its body goes
+	                       * to the bulk change, no draft is kept */
 };
 
 /* The selected field's index. */

@@ -7,6 +7,7 @@
  * confirmed. */
 #include "config.h"
 #include "edit_private.h"
+#include "marks.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,8 +66,9 @@ void edit_persist(struct ui *ui, struct pane *p)
 	struct errbuf err;
 	char *json;
 
-	/* While sending, the file holds what is on the wire. */
-	if (st->sending)
+	/* While sending, the file holds what is on the wire. A bulk note's
+	 * plan keeps it once confirmed (marks.h). */
+	if (st->sending || st->bulk)
 		return;
 	json = current_body(st);
 	if (!json) {
@@ -211,6 +213,19 @@ unsigned edit_submit(struct ui *ui, struct pane *p, struct edit_state *st)
 			ui_message(ui, "nothing changed: nothing sent");
 		else
 			ui_error(ui, "%s", err.msg);
+		return UI_REDRAW;
+	}
+	if (st->bulk && note_files_count(ui) > 0) {
+		/* Each upload names one note: a bulk note has none yet. */
+		free(json);
+		ui_error(ui, "a note for several tickets carries no files: "
+		         "remove them (q, then n again) or attach them ticket "
+		         "by ticket");
+		return UI_REDRAW;
+	}
+	if (st->bulk) {
+		ui_pop(ui, p);
+		bulk_note(ui, json, "a note");
 		return UI_REDRAW;
 	}
 	free(st->draft.body);

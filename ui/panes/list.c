@@ -116,6 +116,7 @@ static void list_status(struct ui *ui, struct pane *p, char *buf, size_t len)
 		snprintf(buf + used, len - used, "  loading\xe2\x80\xa6");
 	list_cache_status(ui, v, buf + used, len - used);
 	list_live_status(ui, p->state, buf, len);
+	list_marks_status(p->state, v, buf, len);
 }
 
 /* Asks for the pages the window needs now (before every frame). */
@@ -159,6 +160,8 @@ static void draw_row(struct ui *ui, struct list_state *st, struct view *v,
 		ui_oom();
 	if (row == v->scroll.cursor)
 		attr = ui->attrs[focused ? ROLE_LIST_SELECTED : ROLE_LIST_INACTIVE];
+	if (list_marks_width(st, v))
+		list_marks_cell(ui, st, rec, y, r->x - list_marks_width(st, v));
 	/* The new/changed mark in a column of its own, before the row. */
 	list_live_mark(ui, st, rec, y, r->x, gutter);
 	screen_put(y, r->x + gutter, r->w - gutter, line, attr);
@@ -183,6 +186,13 @@ static void list_draw(struct ui *ui, struct pane *p, bool focused)
 	body.y++;
 	body.h--;
 	rows = r->h - 1;
+	if (list_marks_width(st, v) && body.w > list_marks_width(st, v)) {
+		/* The marks' own column, left of the others. */
+		screen_put(body.y, body.x, list_marks_width(st, v), "",
+		           ui->attrs[ROLE_HEADER]);
+		body.x += list_marks_width(st, v);
+		body.w -= list_marks_width(st, v);
+	}
 	if (r->h < 1)
 		return;
 	if (v->model.count > 0)
@@ -363,6 +373,7 @@ static void list_close(struct ui *ui, struct pane *p)
 
 	list_tabs_close(ui, &st->tabs);
 	list_live_close(ui, st);
+	marks_done(&st->marks);
 	while (st->n)
 		view_free(ui, &st->views[--st->n]);
 }

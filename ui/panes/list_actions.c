@@ -359,9 +359,14 @@ unsigned list_handle(struct ui *ui, struct pane *p, int key, enum action act)
 	struct list_state *st = p->state;
 	struct view *v = list_current(ui);
 	const struct record *sel = v ? view_selected(v) : NULL;
+	unsigned marked;
+	bool taken;
 
 	if (!v)
 		return UI_QUIT;
+	marked = list_marks_handle(ui, st, v, act, &taken);
+	if (taken)
+		return marked;
 	/* Movement is the scroller's (UI_NOT_MINE). Beside a detail the
 	 * cursor moves alone: Enter shows the row, so that holding j does
 	 * not spend the server's rate limit. */

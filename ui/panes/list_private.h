@@ -10,6 +10,7 @@
 #define HALO_UI_LIST_PRIVATE_H
 
 #include "listfmt.h"
+#include "marks.h"
 #include "panes.h"
 #include "list_live.h"
 
@@ -60,6 +61,7 @@ struct list_state {
 	bool first_rows_traced;
 	struct list_tabs tabs;
 	struct list_live live;   /* new rows, auto-refresh (list_live.c) */
+	struct list_marks marks;  /* list_marks.c */
 };
 
 /* ---- list.c ------------------------------------------------------------ */
@@ -110,6 +112,21 @@ int list_tabs_put(struct ui *ui, struct pane *p, struct list_tabs *t,
 int list_tab_find(const struct list_tabs *t, const char *name);
 /* Replaces the list's views by tab i's view (the detail closes). */
 void list_tab_open(struct ui *ui, int i);
+
+/* ---- list_marks.c ------------------------------------------------------ */
+/* The mark keys, and the triage keys while rows are marked; *taken says
+ * whether act was one of them. */
+unsigned list_marks_handle(struct ui *ui, struct list_state *st,
+                           struct view *v, enum action act, bool *taken);
+/* The mark column's width for v: 2 while rows of its resource are
+ * marked, else 0. */
+int list_marks_width(const struct list_state *st, const struct view *v);
+/* Row r's mark (or blanks) at y, x. */
+void list_marks_cell(struct ui *ui, const struct list_state *st,
+                     const struct record *r, int y, int x);
+/* "  3 marked" after what buf holds. */
+void list_marks_status(const struct list_state *st, const struct view *v,
+                       char *buf, size_t len);
 
 /* ---- list_cache.c ------------------------------------------------------ */
 /* The start view v was just made: its first page as last seen is read

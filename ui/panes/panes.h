@@ -72,6 +72,7 @@ unsigned note_files_prompt(struct ui *ui);
 int note_files_draw(struct ui *ui, const struct rect *r, int y);
 void note_files_send(struct ui *ui, long ticket, long action);
 void note_files_forget(struct ui *ui);
+size_t note_files_count(struct ui *ui);
 
 /* ---- list.c, list_actions.c, list_tabs.c -------------------------------- */
 struct view *list_current(struct ui *ui);
@@ -165,6 +166,8 @@ unsigned ui_jump(struct ui *ui, enum action act, const struct record *sel);
 /* ---- edit.c, edit_submit.c --------------------------------------------- */
 void edit_open(struct ui *ui, enum form_mode mode, const struct resource *res,
                const struct record *r);
+/* The note form whose note goes to every marked ticket (marks.h). */
+void edit_open_bulk_note(struct ui *ui, const struct record *r);
 /* Writes the draft as "sending", then makes its POST (for the caller to
  * submit). NULL, with the message set, when the draft could not be kept:
  * nothing is sent that could not be kept. */
