@@ -26,6 +26,7 @@ void settings_init(struct settings *s)
 	s->secret_cmd_timeout_ms = 30000;
 	s->mouse = true;
 	s->cache = true;
+	s->osc52 = true;
 }
 
 void cfg_str_take(char **dst, char *v)

@@ -24,6 +24,7 @@
 
 #include "api.h"
 #include "datadir.h"
+#include "hyperlink.h"
 #include "screen.h"
 #include "trace.h"
 #include "ui.h"
@@ -100,6 +101,7 @@ static void draw(struct ui *ui)
 {
 	struct pane *f = ui_focused(ui);
 
+	ui_links_reset();
 	erase();
 	if (ui->lay.title.h)
 		ui_draw_title(ui);
@@ -117,6 +119,7 @@ static void draw(struct ui *ui)
 		screen_vline(ui->lay.list.y, ui->lay.list.w, ui->lay.list.h,
 		             ui->attrs[ROLE_BORDER]);
 	refresh();
+	ui_links_flush(ui);   /* OSC 8 over the links the panes named */
 }
 
 /* ---- input ------------------------------------------------------------- */
@@ -661,6 +664,7 @@ void ui_free(struct ui **uip)
 
 	if (!ui)
 		return;
+	ui_links_reset();
 	while (ui->npanes)
 		ui_pop(ui, &ui->panes[0]);
 	ui_close_modules(ui);
