@@ -27,7 +27,11 @@
  *   Faults request schema has `team` (string, the team's name) and no
  *   team_id, although full records also carry team_id.
  * - A ticket's `details` is the plain-text body; posting `details` is what
- *   public clients do (UK, HA, N8). Halo fills details_html from it. */
+ *   public clients do (UK, HA, N8). Halo fills details_html from it.
+ *
+ * web_path is the record's page in Halo's agent web app, as its address
+ * bar shows it (tickets?id=N, customers?clientid=N, and the customers
+ * page's user and site views); contracts have none we could confirm. */
 #include "config.h"
 #include "resource.h"
 
@@ -478,25 +482,29 @@ const struct resource resource_table[] = {
 	  .html_key = "details_html", .text_key = "details",
 	  .flags = RECORDS, .default_order = "id", .default_desc = true,
 	  .item_query = "includedetails=true",
+	  .web_path = "tickets?id={id}",
 	  FIELDS(ticket_fields), FILTERS(ticket_filters) },
 	{ .name = "clients", .singular = "client", .path = "Client",
 	  .list_key = "clients", .id_key = "id", .title_key = "name",
 	  .text_key = "notes", .flags = RECORDS, .default_order = "name",
 	  /* A name, not the website too (HALO_API.md F2). */
 	  .search_query = "search_name_only=true",
+	  .web_path = "customers?clientid={id}",
 	  FIELDS(client_fields), FILTERS(client_filters) },
 	{ .name = "assets", .singular = "asset", .path = "Asset",
 	  .list_key = "assets", .id_key = "id",
 	  .title_key = "inventory_number", .text_key = "notes",
-	  .flags = RECORDS,
+	  .flags = RECORDS, .web_path = "assets?id={id}",
 	  FIELDS(asset_fields), FILTERS(asset_filters) },
 	{ .name = "users", .singular = "user", .path = "Users",
 	  .list_key = "users", .id_key = "id", .title_key = "name",
 	  .text_key = "notes", .flags = RECORDS, .default_order = "name",
+	  .web_path = "customers?mainview=user&userid={id}",
 	  FIELDS(user_fields), FILTERS(user_filters) },
 	{ .name = "sites", .singular = "site", .path = "Site",
 	  .list_key = "sites", .id_key = "id", .title_key = "name",
 	  .text_key = "notes", .flags = RECORDS, .default_order = "name",
+	  .web_path = "customers?mainview=site&siteid={id}",
 	  FIELDS(site_fields), FILTERS(site_filters) },
 	{ .name = "contracts", .singular = "contract", .path = "ClientContract",
 	  .list_key = "contracts", .id_key = "id", .title_key = "ref",

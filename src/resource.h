@@ -99,6 +99,9 @@ struct resource {
 	                          * ("includeunassigned=true&..." for agents) */
 	const char *search_query;/* fixed query on a search by name, or NULL
 	                          * ("search_name_only=true" for clients) */
+	const char *web_path;    /* a record's page in Halo's agent web app,
+	                          * after base_url + "/", "{id}" its id; NULL
+	                          * when not known */
 };
 
 extern const struct resource resource_table[];

@@ -28,6 +28,7 @@ void settings_init(struct settings *s)
 	s->cache = true;
 	s->refresh_interval_ms = 60000;
 	s->attachment_max_mb = 25;
+	s->osc52 = true;
 }
 
 void cfg_str_take(char **dst, char *v)

@@ -8,6 +8,8 @@
  *   default_profile: work
  *   theme: default            # optional, top level or per profile
  *   mouse: true
+ *   osc52: true               # y/Y copy through the terminal
+ *   hyperlinks: auto          # OSC 8 links: auto, on or off
  *   profiles:
  *     work:
  *       base_url: https://acme.halopsa.com
@@ -86,6 +88,13 @@ struct settings_view {
 };
 
 /* How halotui gets its tokens (auth:). */
+/* OSC 8 hyperlinks in the TUI. */
+enum hyperlinks_mode {
+	HYPERLINKS_AUTO,   /* when the terminal is known to show them */
+	HYPERLINKS_ON,
+	HYPERLINKS_OFF,
+};
+
 enum auth_flow {
 	AUTH_CLIENT_CREDENTIALS,  /* the default: one API agent for everyone,
 	                           * client id and secret */
@@ -143,6 +152,9 @@ struct settings {
 
 	char *theme;              /* NULL: "default" */
 	bool mouse;               /* default true */
+	bool osc52;               /* default true: copy through the terminal
+	                           * (OSC 52); false shows the text instead */
+	enum hyperlinks_mode hyperlinks;  /* default HYPERLINKS_AUTO */
 
 	struct settings_key *keys;
 	size_t nkeys;

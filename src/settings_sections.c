@@ -11,12 +11,14 @@
 #include <yaml.h>
 
 #include "filter.h"
+#include "parse.h"
 #include "resource.h"
 
 enum { TOP_DEFAULT, TOP_PROFILES, TOP_THEME, TOP_MOUSE, TOP_KEYS, TOP_VIEWS,
-       TOP_N };
+       TOP_OSC52, TOP_HYPERLINKS, TOP_N };
 static const char *const top_keys[TOP_N] = {
 	"default_profile", "profiles", "theme", "mouse", "keys", "views",
+	"osc52", "hyperlinks",
 };
 
 enum { VIEW_RESOURCE, VIEW_SEARCH, VIEW_FILTERS, VIEW_SORT, VIEW_DESC,
@@ -24,6 +26,35 @@ enum { VIEW_RESOURCE, VIEW_SEARCH, VIEW_FILTERS, VIEW_SORT, VIEW_DESC,
 static const char *const view_keys[VIEW_N] = {
 	"resource", "search", "filters", "sort", "desc",
 };
+
+/* hyperlinks: auto, on or off (true and false too). */
+static enum halo_status hyperlinks_set(const struct loader *ld,
+                                       const yaml_node_t *n,
+                                       struct settings *s)
+{
+	static const char *const names[] = { "auto", "on", "off" };
+	const char *v;
+	enum halo_status st;
+	char b[81];
+	bool flag;
+
+	if (cfg_is_null(n))
+		return HALO_OK;
+	st = cfg_text(ld, n, "hyperlinks", &v);
+	if (st != HALO_OK)
+		return st;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(v, names[i]) == 0) {
+			s->hyperlinks = (enum hyperlinks_mode)i;
+			return HALO_OK;
+		}
+	if (parse_bool(v, &flag) == 0) {
+		s->hyperlinks = flag ? HYPERLINKS_ON : HYPERLINKS_OFF;
+		return HALO_OK;
+	}
+	return cfg_fail(ld, n, "hyperlinks must be auto, on or off (got %s)",
+	                yamlx_shown(v, b, sizeof b));
+}
 
 static enum halo_status key_add(const struct loader *ld, const char *action,
                                 const yaml_node_t *n, struct settings *s)
@@ -398,6 +429,10 @@ enum halo_status cfg_root_parse(const struct loader *ld,
 	                    : HALO_OK;
 	if (st == HALO_OK && val[TOP_MOUSE])
 		st = cfg_bool_set(ld, val[TOP_MOUSE], "mouse", &s->mouse);
+	if (st == HALO_OK && val[TOP_OSC52])
+		st = cfg_bool_set(ld, val[TOP_OSC52], "osc52", &s->osc52);
+	if (st == HALO_OK && val[TOP_HYPERLINKS])
+		st = hyperlinks_set(ld, val[TOP_HYPERLINKS], s);
 	if (st == HALO_OK && val[TOP_DEFAULT] && !cfg_is_null(val[TOP_DEFAULT]))
 		st = cfg_text(ld, val[TOP_DEFAULT], "default_profile", &key);
 	if (st == HALO_OK)

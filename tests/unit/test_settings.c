@@ -486,7 +486,11 @@ static void test_unknown_keys(void **state)
 	             "unknown key 'profile' (did you mean profiles?)");
 	expect_error(fx, "colour: red\n", 1, 1,
 	             "unknown key 'colour' (known keys: default_profile, "
-	             "profiles, theme, mouse, keys, views)");
+	             "profiles, theme, mouse, keys, views, osc52, hyperlinks)");
+	expect_error(fx, "hyperlinks: maybe\n", 1, 13,
+	             "hyperlinks must be auto, on or off (got maybe)");
+	expect_error(fx, "osc52: perhaps\n", 1, 8,
+	             "osc52 must be true or false (got perhaps)");
 	/* mouse is top-level only. */
 	expect_error(fx, "profiles:\n  w:\n    mouse: true\n", 3, 5,
 	             "unknown key 'mouse' in profile 'w' (known keys: base_url,");

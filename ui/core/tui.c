@@ -25,6 +25,7 @@
 
 #include "api.h"
 #include "datadir.h"
+#include "hyperlink.h"
 #include "screen.h"
 #include "trace.h"
 #include "ui.h"
@@ -101,6 +102,7 @@ static void draw(struct ui *ui)
 {
 	struct pane *f = ui_focused(ui);
 
+	ui_links_reset();
 	erase();
 	ui->clock_due.tv_sec = 0;
 	if (ui->lay.title.h)
@@ -119,6 +121,7 @@ static void draw(struct ui *ui)
 		screen_vline(ui->lay.list.y, ui->lay.list.w, ui->lay.list.h,
 		             ui->attrs[ROLE_BORDER]);
 	refresh();
+	ui_links_flush(ui);   /* OSC 8 over the links the panes named */
 }
 
 /* ---- input ------------------------------------------------------------- */
@@ -729,6 +732,7 @@ void ui_free(struct ui **uip)
 
 	if (!ui)
 		return;
+	ui_links_reset();
 	while (ui->npanes)
 		ui_pop(ui, &ui->panes[0]);
 	ui_close_modules(ui);

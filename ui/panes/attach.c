@@ -48,18 +48,17 @@ static char *shown(const char *s)
 static void downloaded(struct ui *ui, struct worker_event *ev)
 {
 	char *path;
-	int rc;
+	struct errbuf err;
 
 	if (ev->status != HALO_OK || !ev->saved_path) {
 		ui_error(ui, "the attachment was not saved: %s", ev->message);
 		return;
 	}
 	path = shown(ev->saved_path);
-	if (!opener_local_display()) {
+	if (!opener_have_display()) {
 		ui_message(ui, "saved to %s", path);
-	} else if ((rc = opener_open(ev->saved_path)) != 0) {
-		ui_error(ui, "saved to %s, but xdg-open could not start: %s",
-		         path, strerror(rc));
+	} else if (opener_open_file(ev->saved_path, &err) != HALO_OK) {
+		ui_error(ui, "saved to %s, but %s", path, err.msg);
 	} else {
 		ui_message(ui, "saved to %s and opened", path);
 	}

@@ -34,6 +34,7 @@ static void find_by_name(struct ui *ui, const struct resource *res,
 		list_switch(ui, res);
 		return;
 	}
+	back_push_detail(ui);   /* q comes back to the detail left */
 	if (id > 0) {
 		detail_open_id(ui, res, id);
 		return;
@@ -83,6 +84,7 @@ unsigned ui_jump(struct ui *ui, enum action act, const struct record *sel)
 				           target->singular);
 				return UI_REDRAW;
 			}
+			back_push_detail(ui);   /* q comes back to it */
 			detail_open_id(ui, target, id);
 			return UI_REDRAW;
 		}
@@ -100,6 +102,7 @@ unsigned ui_jump(struct ui *ui, enum action act, const struct record *sel)
 	         sel->res->singular, clean);
 	view_set_param(v, param, idtxt, clean);
 	free(clean);
+	back_push_detail(ui);   /* q comes back to it */
 	close_detail(ui);
 	list_push_view(ui, v);
 	return UI_REDRAW;
@@ -108,12 +111,15 @@ unsigned ui_jump(struct ui *ui, enum action act, const struct record *sel)
 static unsigned command_done(struct ui *ui, void *ctx, const char *text)
 {
 	(void)ctx;
+	cmdhistory_add(ui, text);
 	return command_run(ui, text);
 }
 
 void command_open(struct ui *ui)
 {
-	prompt_open(ui, ":", "", command_done, NULL);
+	static const struct prompt_extras x = { complete_line, cmdhistory };
+
+	prompt_open_extras(ui, ":", "", command_done, NULL, &x);
 }
 
 static const struct record *full_record(struct ui *ui, const struct record *sel)
@@ -205,6 +211,10 @@ unsigned ui_common_action(struct ui *ui, enum action act,
 		ui_message(ui, "files are attached in the note form: open it on "
 		           "a ticket first");
 		return UI_REDRAW;
+	case ACT_COPY_ID:
+	case ACT_COPY_URL:
+	case ACT_OPEN_BROWSER:
+		return reach_action(ui, act, full_record(ui, sel));
 	case ACT_HELP:
 		help_open(ui);
 		return UI_REDRAW;

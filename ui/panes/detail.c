@@ -12,10 +12,12 @@
 #include "detail_attach.h"
 #include "detailfmt.h"
 #include "livemarks.h"
+#include "hyperlink.h"
 #include "note.h"
 #include "panes.h"
 #include "screen.h"
 #include "text.h"
+#include "weburl.h"
 
 enum detail_what { WHAT_GET = 1, WHAT_NOTES = 2, WHAT_ATTACHMENTS = 3 };
 
@@ -35,6 +37,8 @@ struct detail_state {
 	bool dirty;
 	struct scroller scroll;      /* the text scrolls; no cursor */
 	struct detail_atts atts;     /* a ticket's files */
+	long back_top;               /* the way back: the first line to show
+	                              * once the notes are in (0: none) */
 };
 
 struct detail_args {
@@ -182,11 +186,50 @@ static void draw_line(struct ui *ui, const struct dline *l, int y, int x, int w)
 	}
 }
 
+/* A footnote's URL ("[2] https://...") drawn whole on its line becomes a
+ * hyperlink where the terminal shows them. */
+static void link_footnote(struct ui *ui, struct pane *p, const struct dline *l,
+                          int y, int x, int w)
+{
+	size_t off, len;
+	char *url;
+
+	if (text_width(l->text) >= w || !reach_footnote(l->text, &off, &len))
+		return;
+	url = weburl_clean(l->text + off, len);
+	if (url && weburl_openable(url))
+		ui_link_add(ui, p, y, x + (int)off, l->text + off, len,
+		            ui->attrs[l->role], url);
+	free(url);
+}
+
+/* The title's "Ticket 12" becomes a hyperlink to the record's page. */
+static void link_title(struct ui *ui, struct pane *p, const struct record *r,
+                       const struct dline *l, int y, int x)
+{
+	struct errbuf err;
+	char name[64], *url;
+	const char *sing = r->res->singular;
+	size_t n, lead = strspn(l->text, " ");
+
+	snprintf(name, sizeof name, "%c%s %ld",
+	         sing[0] >= 'a' && sing[0] <= 'z' ? sing[0] - 'a' + 'A' : sing[0],
+	         sing + 1, r->id);
+	n = strlen(name);
+	if (strncmp(l->text + lead, name, n) != 0)
+		return;
+	url = weburl_record(ui->s->settings.base_url, r->res, r->id, &err);
+	if (url)
+		ui_link_add(ui, p, y, x + (int)lead, name, n, ui->attrs[l->role], url);
+	free(url);
+}
+
 static void detail_draw(struct ui *ui, struct pane *p, bool focused)
 {
 	struct detail_state *st = p->state;
 	struct rect r = p->rect;
 	int w = r.w - 2, rows = r.h;
+	bool links = ui_links_enabled(ui);
 
 	(void)focused;
 	if (w < 1 || rows < 1)
@@ -198,9 +241,22 @@ static void detail_draw(struct ui *ui, struct pane *p, bool focused)
 		           ui->attrs[st->error[0] ? ROLE_ERROR : ROLE_PLACEHOLDER]);
 		return;
 	}
+	if (st->back_top && st->ns != NOTES_LOADING) {
+		st->scroll.top = st->back_top;
+		st->back_top = 0;
+	}
 	scroller_fit(&st->scroll, rows, (long)st->lines.n);
-	for (int i = 0; i < rows && st->scroll.top + i < (long)st->lines.n; i++)
+	for (int i = 0; i < rows && st->scroll.top + i < (long)st->lines.n; i++) {
 		draw_line(ui, &st->lines.l[st->scroll.top + i], r.y + i, r.x + 1, w);
+		if (!links)
+			continue;
+		if (st->scroll.top + i == 0)
+			link_title(ui, p, st->rec, &st->lines.l[0], r.y + i, r.x + 1);
+		/* The last row of a long text carries the position. */
+		else if (i < rows - 1 || st->lines.n <= (size_t)rows)
+			link_footnote(ui, p, &st->lines.l[st->scroll.top + i],
+			              r.y + i, r.x + 1, w);
+	}
 	if (st->lines.n > (size_t)rows) {
 		char pos[48];
 		snprintf(pos, sizeof pos, " %zu%% ",
@@ -337,6 +393,9 @@ static unsigned detail_handle(struct ui *ui, struct pane *p, int key,
 	(void)key;
 	switch (act) {
 	case ACT_CLOSE:
+		/* Back to the detail a jump left, if it lay over this list. */
+		if (back_reopen(ui))
+			return UI_REDRAW;   /* p is gone: the detail is another */
 		return UI_CLOSE;
 	case ACT_QUIT:
 		return UI_QUIT;
@@ -440,4 +499,30 @@ const struct record *detail_record(struct ui *ui)
 	struct detail_state *st = p ? p->state : NULL;
 
 	return st ? st->rec : NULL;
+}
+
+struct record *const *detail_notes(struct ui *ui, size_t *n)
+{
+	struct pane *p = ui_find(ui, &detail_pane_ops);
+	struct detail_state *st = p ? p->state : NULL;
+
+	*n = st ? st->nnotes : 0;
+	return st ? st->notes : NULL;
+}
+
+long detail_top(struct ui *ui)
+{
+	struct pane *p = ui_find(ui, &detail_pane_ops);
+	struct detail_state *st = p ? p->state : NULL;
+
+	return st ? st->scroll.top : 0;
+}
+
+void detail_set_top(struct ui *ui, long top)
+{
+	struct pane *p = ui_find(ui, &detail_pane_ops);
+	struct detail_state *st = p ? p->state : NULL;
+
+	if (st)
+		st->back_top = top;   /* the notes make the text that long */
 }

@@ -380,6 +380,7 @@ unsigned list_handle(struct ui *ui, struct pane *p, int key, enum action act)
 	case ACT_CLOSE:
 		if (st->n > 1) {
 			view_free(ui, &st->views[--st->n]);
+			back_reopen(ui);   /* the detail a jump left over it */
 			return UI_REDRAW;
 		}
 		/* Esc never quits (it is pressed to back out of something,

@@ -52,6 +52,27 @@ struct picker_item *picker_record_items(struct record *const *records,
 typedef unsigned (*prompt_cb)(struct ui *ui, void *ctx, const char *text);
 struct pane *prompt_open(struct ui *ui, const char *label,
                          const char *initial, prompt_cb cb, void *ctx);
+/* What a prompt may offer besides editing: Tab completes (complete gives
+ * the whole lines the text could become; several cycle, and are listed
+ * on the prompt's line), Up and Down walk a history. Either may be NULL. */
+struct history;
+struct prompt_extras {
+	size_t (*complete)(struct ui *ui, const char *line, char ***out);
+	struct history *(*history)(struct ui *ui);
+};
+struct pane *prompt_open_extras(struct ui *ui, const char *label,
+                                const char *initial, prompt_cb cb, void *ctx,
+                                const struct prompt_extras *x);
+
+/* ---- complete.c, cmdhistory.c: the `:` line's Tab and Up/Down ---------- */
+/* The lines that Tab may make of line (*out, the caller frees it with
+ * complete_free); how many. */
+size_t complete_line(struct ui *ui, const char *line, char ***out);
+void complete_free(char ***v, size_t n);
+/* The profile's command history, read on first use. */
+struct history *cmdhistory(struct ui *ui);
+/* Keeps line (unless it looks like a secret) and writes the history. */
+void cmdhistory_add(struct ui *ui, const char *line);
 
 /* ---- pathprompt.c: a file name, Tab completing it from the disk ------- */
 struct pane *pathprompt_open(struct ui *ui, const char *label, prompt_cb cb,
@@ -139,6 +160,11 @@ void detail_open_id(struct ui *ui, const struct resource *res, long id);
 void detail_follow_record(struct ui *ui, const struct record *r);
 /* The record the detail shows, or NULL. */
 const struct record *detail_record(struct ui *ui);
+/* The notes it shows (*n of them), or NULL. */
+struct record *const *detail_notes(struct ui *ui, size_t *n);
+/* Its first line shown, and setting it (kept on the way back). */
+long detail_top(struct ui *ui);
+void detail_set_top(struct ui *ui, long top);
 
 /* ---- help.c ------------------------------------------------------------- */
 void help_open(struct ui *ui);
@@ -227,6 +253,25 @@ typedef unsigned (*draft_check_fn)(struct ui *ui, long arg,
  * change. Takes d's contents. */
 void draft_check_open(struct ui *ui, struct draft *d, draft_check_fn fn,
                       long arg);
+
+/* ---- reach.c: out of halotui (clipboard, browser) ------------------------- */
+/* Opens target (a URL or a file) with the desktop's opener where there
+ * is a display; else, or when it fails, copies it (OSC 52) and shows it.
+ * what names it in the status line ("ticket 12's page"). */
+void reach_open(struct ui *ui, const char *what, const char *target);
+/* y, Y and o on record r (NULL: nothing selected). UI_NOT_MINE for other
+ * actions. */
+unsigned reach_action(struct ui *ui, enum action act, const struct record *r);
+/* Whether line is a footnote of rendered HTML ("[2] https://..."):
+ * its URL is line[*off..*off + *len). */
+bool reach_footnote(const char *line, size_t *off, size_t *len);
+
+/* ---- backstack.c: the way back through cross-links ------------------------- */
+/* Keeps the focused detail (record, scroll) before a jump leaves it. */
+void back_push_detail(struct ui *ui);
+/* Reopens the detail kept over the list view now on top, if any: true
+ * when it did (the detail open before, if any, is closed). */
+bool back_reopen(struct ui *ui);
 
 /* ---- the panes, each in its own file -------------------------------------- */
 extern const struct pane_ops list_pane_ops;

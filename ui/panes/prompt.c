@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "panes.h"
+#include "prompt_assist.h"
 #include "screen.h"
 
 /* ---- the prompt pane ---------------------------------------------------- */
@@ -20,6 +21,7 @@ struct prompt_state {
 	                    * prompt covers the status line's messages) */
 	prompt_cb cb;
 	void *ctx;
+	struct prompt_assist assist;   /* Tab and the history, when offered */
 };
 
 struct prompt_args {
@@ -27,6 +29,7 @@ struct prompt_args {
 	const char *initial;
 	prompt_cb cb;
 	void *ctx;
+	const struct prompt_extras *x;
 };
 
 static int prompt_open_pane(struct ui *ui, struct pane *p, void *arg)
@@ -41,6 +44,7 @@ static int prompt_open_pane(struct ui *ui, struct pane *p, void *arg)
 	}
 	st->cb = a->cb;
 	st->ctx = a->ctx;
+	assist_open(ui, &st->assist, a->x);
 	return 0;
 }
 
@@ -78,6 +82,8 @@ static unsigned prompt_handle(struct ui *ui, struct pane *p, int key,
 	(void)act;
 	if (key == KEYC_ESC || key == KEYC_CTRL('g'))
 		return UI_CLOSE;
+	if (assist_key(ui, &st->assist, &st->le, key, st->note, sizeof st->note))
+		return UI_REDRAW;
 	if (key != KEYC_FN(KEY_ENTER)) {
 		refused(st, lineedit_key(&st->le, key), 0);
 		return UI_REDRAW;
@@ -113,6 +119,7 @@ static void prompt_close(struct ui *ui, struct pane *p)
 
 	(void)ui;
 	lineedit_done(&st->le);
+	assist_done(&st->assist);
 }
 
 /* Every key goes to the line: typed text. */
@@ -137,7 +144,14 @@ const struct pane_ops prompt_pane_ops = {
 struct pane *prompt_open(struct ui *ui, const char *label,
                          const char *initial, prompt_cb cb, void *ctx)
 {
-	struct prompt_args a = { label, initial, cb, ctx };
+	return prompt_open_extras(ui, label, initial, cb, ctx, NULL);
+}
+
+struct pane *prompt_open_extras(struct ui *ui, const char *label,
+                                const char *initial, prompt_cb cb, void *ctx,
+                                const struct prompt_extras *x)
+{
+	struct prompt_args a = { label, initial, cb, ctx, x };
 
 	return ui_push(ui, &prompt_pane_ops, PLACE_BOTTOM, &a);
 }

@@ -27,10 +27,12 @@ static char *dup_or_null(const char *s)
 
 struct view *view_new(struct ui *ui, const struct resource *res)
 {
+	static unsigned long serial;
 	struct view *v = calloc(1, sizeof *v);
 
 	if (!v)
 		ui_oom();
+	v->serial = ++serial;
 	v->res = res;
 	viewdef_init(&v->def, res);
 	v->tab = -1;

@@ -31,6 +31,8 @@ struct view {
 	struct scroller scroll;   /* the cursor; dir: prefetch that way */
 	bool open_single;         /* a quick lookup: open a lone result */
 	long traced_top;          /* the window's top in the trace, or -1 */
+	unsigned long serial;     /* unique, growing: a later view's is larger
+	                           * (the way back, backstack.c) */
 	char error[300];
 };
 
