@@ -148,45 +148,24 @@ static void layout_add(struct column_layout *cl, struct column_spec *specs,
 	cl->fields[cl->n++] = f;
 }
 
-static bool is_sort(const struct field_def *f, const char *sort_key)
-{
-	return sort_key && strcmp(sort_key, f->key) == 0;
-}
-
 static void layout(struct column_layout *cl, const struct resource *res,
-                   int width, const char *sort_key, bool optional)
+                   int width, bool optional)
 {
 	struct column_spec specs[COLUMNS_MAX];
 
 	memset(cl, 0, sizeof *cl);
 	cl->res = res;
 	cl->width = width > 0 ? width : 0;
-	/* The list's columns in table order; an optional one only when the
-	 * list is sorted by it. */
+	/* The list's columns in table order. An optional one (a computed
+	 * column such as the SLA countdown) is the screen's only: the command
+	 * line's output keeps the columns scripts already read. */
 	for (size_t i = 0; res && i < res->nfields && cl->n < COLUMNS_MAX; i++) {
 		const struct field_def *f = &res->fields[i];
 
 		if (!(f->flags & FIELD_COLUMN) ||
-		    ((f->flags & FIELD_OPTIONAL) &&
-		     !(optional && is_sort(f, sort_key))))
+		    ((f->flags & FIELD_OPTIONAL) && !optional))
 			continue;
 		layout_add(cl, specs, f);
-	}
-	/* Then the other optional ones, last, and only while the columns
-	 * before them all have their preferred widths: a wide terminal shows
-	 * them, a narrower one keeps its columns as they were. */
-	for (size_t i = 0; optional && res && i < res->nfields &&
-	     cl->n < COLUMNS_MAX; i++) {
-		const struct field_def *f = &res->fields[i];
-		int used = 0;
-
-		if (!(f->flags & FIELD_COLUMN) || !(f->flags & FIELD_OPTIONAL) ||
-		    is_sort(f, sort_key))
-			continue;
-		for (int j = 0; j < cl->n; j++)
-			used += specs[j].width + 1;
-		if (used + (f->width > 0 ? f->width : 10) <= cl->width)
-			layout_add(cl, specs, f);
 	}
 	if (cl->n && cl->width)
 		cl->shown = columns_fit(specs, cl->n, cl->width, cl->widths);
@@ -196,13 +175,14 @@ void columns_layout_sorted(struct column_layout *cl,
                            const struct resource *res, int width,
                            const char *sort_key)
 {
-	layout(cl, res, width, sort_key, width > 0);
+	(void)sort_key;   /* every screen column shows, sorted by it or not */
+	layout(cl, res, width, width > 0);
 }
 
 void columns_layout(struct column_layout *cl, const struct resource *res,
                     int width)
 {
-	layout(cl, res, width, NULL, false);
+	layout(cl, res, width, false);
 }
 
 int columns_find(const struct column_layout *cl, unsigned flag, int *x)

@@ -50,12 +50,11 @@ struct column_layout {
 void columns_layout(struct column_layout *cl, const struct resource *res,
                     int width);
 
-/* The same for a list sorted by field sort_key (NULL: the resource's
- * order), as the TUI shows it: an optional column (FIELD_OPTIONAL) is
- * laid out in its place when the list is sorted by it, else after the
- * others when they all have their preferred widths and it has its own
- * (a wide terminal). columns_layout (the command line) leaves optional
- * columns out. */
+/* The same as the TUI shows it, for a list sorted by field sort_key
+ * (NULL: the resource's order): optional columns (FIELD_OPTIONAL, such as
+ * the SLA countdown) are laid out in their places like the others, and
+ * a narrow terminal drops them like the others. columns_layout (the
+ * command line) leaves optional columns out. */
 void columns_layout_sorted(struct column_layout *cl,
                            const struct resource *res, int width,
                            const char *sort_key);

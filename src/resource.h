@@ -29,9 +29,9 @@ enum field_flags {
 	FIELD_FLEX     = 1 << 5,  /* column takes the remaining width */
 	FIELD_SLA      = 1 << 6,  /* computed, not a member: the SLA
 	                           * countdown (sla.c) */
-	FIELD_OPTIONAL = 1 << 7,  /* a column the TUI shows when there is room
-	                           * or when sorted by it; the command line
-	                           * leaves it out */
+	FIELD_OPTIONAL = 1 << 7,  /* a column the TUI shows and the command
+	                           * line leaves out (its TSV keeps the
+	                           * columns scripts read) */
 };
 
 struct field_def {
