@@ -428,7 +428,11 @@ static int post_note(struct session *s, const struct note_cmd *c, FILE *out)
 	const struct resource *actions = resource_find("actions");
 	struct note_draft n = {
 		.ticket_id = c->ticket, .text = c->text,
+		/* A private note without an outcome named is the instance's
+		 * private-note action, whatever it is called there. */
 		.outcome = c->outcome ? c->outcome : "Note",
+		.outcome_id = !c->outcome && c->private_note ?
+		              NOTE_PRIVATE_OUTCOME : 0,
 		.private_note = c->private_note,
 		.time_s = c->time_s,
 	};

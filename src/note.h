@@ -34,6 +34,10 @@ long note_time(const struct record *note);
 /* The notes' time in all, in seconds (NULL entries count nothing). */
 long notes_time(struct record *const *notes, size_t n);
 
+/* Every Halo has the private-note outcome as id 7, named differently
+ * from one instance to the next (HALO_API.md F16). */
+#define NOTE_PRIVATE_OUTCOME 7
+
 /* A new note as the user wrote it. */
 struct note_draft {
 	long ticket_id;

@@ -11,6 +11,7 @@
 #include "errbuf.h"
 #include "kv.h"
 #include "lookup.h"
+#include "note.h"
 #include "record.h"
 #include "resource.h"
 
@@ -48,7 +49,7 @@ struct form {
 /* Every Halo has the private-note outcome as id 7, named differently from
  * one instance to the next (HALO_API.md F16): the name shown until the
  * instance's own is known. */
-#define FORM_PRIVATE_NOTE 7
+#define FORM_PRIVATE_NOTE NOTE_PRIVATE_OUTCOME
 #define FORM_PRIVATE_NOTE_NAME "Private note"
 
 /* FORM_EDIT: res's FIELD_EDIT fields from r. FORM_CREATE: res's
