@@ -24,16 +24,15 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "auth.h"
 #include "authbase.h"
-#include "child.h"
 #include "http.h"
 #include "oauth.h"
+#include "opener.h"
 #include "pkce.h"
 #include "yamlx.h"
 
@@ -119,41 +118,17 @@ static int listen_loopback(int port, int *bound)
 
 /* ---- the browser ------------------------------------------------------- */
 
-/* Starts $BROWSER with the URL (or xdg-open on a desktop) without waiting
- * for it: a browser may keep running. The URL is the command's argument
- * ($1 of sh -c), never part of the command text; it holds no secret. */
-static pid_t open_browser(const char *url)
+/* Starts $BROWSER with the URL, or the desktop's opener where there is a
+ * display, without waiting for it: a browser may keep running (opener.c
+ * reaps it). No shell runs; the URL holds no secret. Whether one started. */
+static bool open_browser(const char *url)
 {
 	const char *browser = getenv("BROWSER");
-	const char *desktop = getenv("DISPLAY");
-	struct child_io io = { CHILD_DEVNULL, CHILD_DEVNULL, CHILD_DEVNULL,
-	                       true, false };
-	char sh[] = "/bin/sh", dash_c[] = "-c", name[] = "halotui-browser";
-	char *cmd;
-	size_t n;
-	pid_t pid = -1;
+	struct errbuf err;
 
-	if (!desktop || !*desktop)
-		desktop = getenv("WAYLAND_DISPLAY");
-	if (!browser || !*browser)
-		browser = desktop && *desktop ? "xdg-open" : NULL;
-	if (!browser)
-		return -1;
-	/* $BROWSER may list several, separated by ':': the first. */
-	n = strcspn(browser, ":");
-	cmd = malloc(n + sizeof " \"$1\"");
-	if (!cmd)
-		return -1;
-	snprintf(cmd, n + sizeof " \"$1\"", "%.*s \"$1\"", (int)n, browser);
-	{
-		/* sh -c 'BROWSER "$1"' halotui-browser URL */
-		char *argv[] = { sh, dash_c, cmd, name, (char *)url, NULL };
-
-		if (child_spawn(&pid, "/bin/sh", argv, &io) != 0)
-			pid = -1;
-	}
-	free(cmd);
-	return pid;
+	if ((!browser || !*browser) && !opener_have_display())
+		return false;
+	return opener_open(url, &err) == HALO_OK;
 }
 
 /* ---- what comes back --------------------------------------------------- */
@@ -456,7 +431,7 @@ static int get_code(const struct settings *s, struct waiter *w,
 {
 	struct errbuf err;
 	char *auth_url = NULL, *tenant = NULL, *url;
-	pid_t browser;
+	bool browser;
 	int rc;
 
 	errbuf_clear(&err);
@@ -476,15 +451,13 @@ static int get_code(const struct settings *s, struct waiter *w,
 		return EXIT_REFUSED;
 	}
 	browser = open_browser(url);
-	tell(s, w, url, uri, browser > 0);
+	tell(s, w, url, uri, browser);
 	free(url);
 	w->stdin_open = true;
 	if (!wait_code(w)) {
 		cli_error("%s", w->failure);
 		rc = EXIT_REFUSED;
 	}
-	if (browser > 0)
-		(void)waitpid(browser, NULL, WNOHANG);
 	return rc;
 }
 
