@@ -326,6 +326,21 @@ const struct resource *cli_resource(const char *name)
 	return res;
 }
 
+long cli_record_id(const struct resource *res, const char *arg, long ticket)
+{
+	long id = parse_id(arg);
+
+	if (!id) {
+		cli_error("'%s' is not a record id", arg);
+		return 0;
+	}
+	if ((res->flags & RES_CHILD) && !ticket) {
+		cli_error("%s belong to a ticket: add --ticket ID", res->name);
+		return 0;
+	}
+	return id;
+}
+
 /* Searches a linked resource by name; exactly one match is an answer. */
 static enum halo_status search_link(struct session *s, const char *link,
                                     const char *label, const char *value,

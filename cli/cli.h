@@ -130,6 +130,11 @@ int cli_width(void);
  * NULL. */
 const struct resource *cli_resource(const char *name);
 
+/* The ID of "RESOURCE ID [--ticket ID]" (show, delete): arg is a record
+ * id, and ticket is given when res belongs to a ticket. The id, or 0
+ * after saying what is wrong. */
+long cli_record_id(const struct resource *res, const char *arg, long ticket);
+
 /* Resolves a value typed for a filter or field that refers to ids: a
  * number is taken as is; a name is looked up in the lookup list, or for a
  * linked resource searched on the server (exactly one match wanted).

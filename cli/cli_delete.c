@@ -90,15 +90,9 @@ int cli_delete(const struct cli_globals *g, int argc, char **argv)
 		          res->name);
 		return EXIT_USAGE;
 	}
-	id = parse_id(argv[optind + 1]);
-	if (!id) {
-		cli_error("'%s' is not a record id", argv[optind + 1]);
+	id = cli_record_id(res, argv[optind + 1], ticket);
+	if (!id)
 		return EXIT_USAGE;
-	}
-	if ((res->flags & RES_CHILD) && !ticket) {
-		cli_error("%s belong to a ticket: add --ticket ID", res->name);
-		return EXIT_USAGE;
-	}
 	if (!yes && !isatty(STDIN_FILENO)) {
 		cli_error("not deleted: without a terminal to confirm on, "
 		          "add --yes to delete %s %ld", res->singular, id);

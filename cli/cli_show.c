@@ -132,15 +132,9 @@ int cli_show(const struct cli_globals *g, int argc, char **argv)
 	res = cli_resource(argv[optind]);
 	if (!res)
 		return EXIT_USAGE;
-	id = parse_id(argv[optind + 1]);
-	if (!id) {
-		cli_error("'%s' is not a record id", argv[optind + 1]);
+	id = cli_record_id(res, argv[optind + 1], ticket);
+	if (!id)
 		return EXIT_USAGE;
-	}
-	if ((res->flags & RES_CHILD) && !ticket) {
-		cli_error("%s belong to a ticket: add --ticket ID", res->name);
-		return EXIT_USAGE;
-	}
 	rc = cli_open(g, &s);
 	if (rc != 0)
 		return rc;

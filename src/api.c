@@ -432,10 +432,17 @@ void api_page_done(struct api_page *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->n; i++)
-		record_free(&p->records[i]);
-	free(p->records);
+	records_free(&p->records, &p->n);
 	memset(p, 0, sizeof *p);
+}
+
+void api_page_take(struct api_page *p, struct record ***v, size_t *n)
+{
+	records_free(v, n);
+	*v = p->records;
+	*n = p->n;
+	p->records = NULL;
+	p->n = 0;
 }
 
 enum halo_status api_parse_item(const struct resource *res, const char *body,

@@ -59,6 +59,9 @@ enum halo_status api_parse_list(const struct resource *res, const char *body,
                                 size_t len, struct api_page *out,
                                 struct errbuf *err);
 void api_page_done(struct api_page *p);
+/* Moves p's records into *v and *n (freeing what they held), leaving p
+ * without them: a pane keeps a list an answer brought. */
+void api_page_take(struct api_page *p, struct record ***v, size_t *n);
 
 /* A single GET or POST reply: a bare object, or an array whose first
  * object is taken. */

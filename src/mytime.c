@@ -50,17 +50,8 @@ struct request *mytime_request(long agent_id, time_t now)
 
 static int by_start(const void *a, const void *b)
 {
-	const struct record *x = *(struct record *const *)a;
-	const struct record *y = *(struct record *const *)b;
-	time_t tx = 0, ty = 0;
-	bool hx = x && record_date(x, "start_date", &tx);
-	bool hy = y && record_date(y, "start_date", &ty);
-
-	if (hx != hy)
-		return hx ? -1 : 1;
-	if (hx && tx != ty)
-		return tx < ty ? -1 : 1;
-	return 0;
+	return record_date_cmp(*(struct record *const *)a,
+	                       *(struct record *const *)b, "start_date");
 }
 
 void mytime_sort(struct record **ev, size_t n)

@@ -60,14 +60,10 @@ static int note_cmp(const void *a, const void *b)
 {
 	const struct record *x = *(struct record *const *)a;
 	const struct record *y = *(struct record *const *)b;
-	time_t tx = 0, ty = 0;
-	bool hx = x && record_date(x, "datetime", &tx);
-	bool hy = y && record_date(y, "datetime", &ty);
+	int c = record_date_cmp(x, y, "datetime");
 
-	if (hx != hy)
-		return hx ? -1 : 1;
-	if (hx && tx != ty)
-		return tx < ty ? -1 : 1;
+	if (c)
+		return c;
 	if (!x || !y)
 		return x ? -1 : (y ? 1 : 0);
 	return (x->id > y->id) - (x->id < y->id);

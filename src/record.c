@@ -70,6 +70,15 @@ void record_free(struct record **r)
 	*r = NULL;
 }
 
+void records_free(struct record ***v, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		record_free(&(*v)[i]);
+	free(*v);
+	*v = NULL;
+	*n = 0;
+}
+
 const char *record_str(const struct record *r, const char *key)
 {
 	return r ? jsonx_str(r->obj, key) : NULL;
@@ -83,6 +92,20 @@ long record_id_of(const struct record *r, const char *key)
 bool record_date(const struct record *r, const char *key, time_t *out)
 {
 	return r ? jsonx_date(r->obj, key, out) : false;
+}
+
+int record_date_cmp(const struct record *x, const struct record *y,
+                    const char *key)
+{
+	time_t tx = 0, ty = 0;
+	bool hx = record_date(x, key, &tx);
+	bool hy = record_date(y, key, &ty);
+
+	if (hx != hy)
+		return hx ? -1 : 1;
+	if (hx && tx != ty)
+		return tx < ty ? -1 : 1;
+	return 0;
 }
 
 bool record_flag(const struct record *r, const char *key)

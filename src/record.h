@@ -26,10 +26,17 @@ struct record *record_take(const struct resource *res, cJSON *obj);
 struct record *record_copy(const struct resource *res, const cJSON *obj);
 struct record *record_dup(const struct record *r);
 void record_free(struct record **r);
+/* Frees the n records of v and v itself; *v NULL and *n 0 after. */
+void records_free(struct record ***v, size_t *n);
 
 const char *record_str(const struct record *r, const char *key);
 long record_id_of(const struct record *r, const char *key);
 bool record_date(const struct record *r, const char *key, time_t *out);
+/* Orders x and y by their date key, oldest first and those without one
+ * (or NULL) last: <0, >0, or 0 when the dates are equal or both lack one
+ * (a sort's tie-break follows). */
+int record_date_cmp(const struct record *x, const struct record *y,
+                    const char *key);
 /* A yes/no member (jsonx_bool); false when missing or not one. */
 bool record_flag(const struct record *r, const char *key);
 

@@ -223,9 +223,23 @@ static void touch(const char *dir, const char *name)
 	fclose(f);
 }
 
+/* path_complete of dir/name: n matches, and out dir/want (NULL: any). */
+static void completes(const char *dir, const char *name, int n,
+                      const char *want)
+{
+	char typed[512], out[512];
+
+	snprintf(typed, sizeof typed, "%s/%s", dir, name);
+	assert_int_equal(path_complete(typed, out, sizeof out), n);
+	if (want) {
+		snprintf(typed, sizeof typed, "%s/%s", dir, want);
+		assert_string_equal(out, typed);
+	}
+}
+
 static void test_path_complete(void **state)
 {
-	char dir[] = "/tmp/halotui-complete-XXXXXX", typed[512], out[512];
+	char dir[] = "/tmp/halotui-complete-XXXXXX", out[512];
 	char sub[600];
 
 	(void)state;
@@ -236,29 +250,16 @@ static void test_path_complete(void **state)
 	snprintf(sub, sizeof sub, "%s/logs", dir);
 	assert_int_equal(mkdir(sub, 0700), 0);
 	/* Several: their longest common prefix. */
-	snprintf(typed, sizeof typed, "%s/tr", dir);
-	assert_int_equal(path_complete(typed, out, sizeof out), 2);
-	snprintf(typed, sizeof typed, "%s/trace-202", dir);
-	assert_string_equal(out, typed);
+	completes(dir, "tr", 2, "trace-202");
 	/* One: in full. */
-	snprintf(typed, sizeof typed, "%s/trace-2024", dir);
-	assert_int_equal(path_complete(typed, out, sizeof out), 1);
-	snprintf(typed, sizeof typed, "%s/trace-2024.log", dir);
-	assert_string_equal(out, typed);
+	completes(dir, "trace-2024", 1, "trace-2024.log");
 	/* A directory gets its slash. */
-	snprintf(typed, sizeof typed, "%s/l", dir);
-	assert_int_equal(path_complete(typed, out, sizeof out), 1);
-	snprintf(typed, sizeof typed, "%s/logs/", dir);
-	assert_string_equal(out, typed);
+	completes(dir, "l", 1, "logs/");
 	/* Dot files only when asked for. */
-	snprintf(typed, sizeof typed, "%s/", dir);
-	assert_int_equal(path_complete(typed, out, sizeof out), 3);
-	snprintf(typed, sizeof typed, "%s/.h", dir);
-	assert_int_equal(path_complete(typed, out, sizeof out), 1);
+	completes(dir, "", 3, NULL);
+	completes(dir, ".h", 1, NULL);
 	/* None: as typed. */
-	snprintf(typed, sizeof typed, "%s/zzz", dir);
-	assert_int_equal(path_complete(typed, out, sizeof out), 0);
-	assert_string_equal(out, typed);
+	completes(dir, "zzz", 0, "zzz");
 	/* ~/ is $HOME, kept as typed. */
 	setenv("HOME", dir, 1);
 	assert_int_equal(path_complete("~/trace-2025", out, sizeof out), 1);

@@ -20,35 +20,12 @@
 #include "bulk.h"
 #include "bulkplan.h"
 #include "rowmatch.h"
-
-static char dir[64];
+#include "testjournal.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/halotest-bulk-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	return setenv("XDG_STATE_HOME", dir, 1);
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static struct journal *open_ok(const char *key)
-{
-	struct journal *j = NULL;
-	struct errbuf err;
-
-	errbuf_clear(&err);
-	assert_int_equal(journal_open(&j, dir, key, &err), HALO_OK);
-	return j;
+	return testdir_make("bulk", "XDG_STATE_HOME", NULL);
 }
 
 static void test_dedupe_keeps_the_first_order(void **state)
@@ -301,5 +278,5 @@ int main(void)
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, testdir_teardown);
 }

@@ -21,39 +21,25 @@
 
 #include "cachefile.h"
 #include "tokencache.h"
+#include "testdir.h"
 
 static const struct cache_owner me = { "https://a.example", "t1", "cid" };
-static char dir[256];
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/halo-cachefile-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	setenv("XDG_CACHE_HOME", dir, 1);
-	setenv("XDG_STATE_HOME", dir, 1);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[400];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return testdir_make("cachefile", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+	                    NULL);
 }
 
 static void path_in(char *out, size_t n, const char *name)
 {
-	snprintf(out, n, "%s/sub/deeper/%s", dir, name);
+	snprintf(out, n, "%s/sub/deeper/%s", testdir, name);
 }
 
 /* The atomic test's own directory, which it empties. */
 static void path_alone(char *out, size_t n, const char *name)
 {
-	snprintf(out, n, "%s/sub/alone/%s", dir, name);
+	snprintf(out, n, "%s/sub/alone/%s", testdir, name);
 }
 
 /* Reads the whole file into buf; returns its length. */
@@ -101,10 +87,10 @@ static void test_roundtrip_and_modes(void **state)
 	/* The file 0600, the directories made for it 0700. */
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	snprintf(d, sizeof d, "%s/sub/deeper", dir);
+	snprintf(d, sizeof d, "%s/sub/deeper", testdir);
 	assert_int_equal(stat(d, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
-	snprintf(d, sizeof d, "%s/sub", dir);
+	snprintf(d, sizeof d, "%s/sub", testdir);
 	assert_int_equal(stat(d, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
 	/* An empty payload is a payload. */
@@ -244,7 +230,7 @@ static void test_atomic(void **state)
 		assert_int_equal(len, 3);
 		assert_memory_equal(data, "old", 3);
 		free(data);
-		snprintf(d, sizeof d, "%s/sub/alone", dir);
+		snprintf(d, sizeof d, "%s/sub/alone", testdir);
 		assert_int_equal(count_files(d), 1);   /* no temporary */
 	}
 	/* A temporary left by a crash is no cache file and changes
@@ -257,7 +243,7 @@ static void test_atomic(void **state)
 	assert_memory_equal(data, "newer", 5);
 	free(data);
 	/* Clearing the directory removes both. */
-	snprintf(d, sizeof d, "%s/sub/alone", dir);
+	snprintf(d, sizeof d, "%s/sub/alone", testdir);
 	assert_int_equal(cachefile_clear_dir(d, &files), 0);
 	assert_int_equal(files, 2);
 	assert_int_not_equal(access(d, F_OK), 0);
@@ -272,16 +258,17 @@ static void test_paths(void **state)
 	(void)state;
 	assert_int_equal(cachefile_path(XDG_CACHE, NULL, "work", "x", out,
 	                                sizeof out), 0);
-	snprintf(want, sizeof want, "%s/halotui/work/x", dir);
+	snprintf(want, sizeof want, "%s/halotui/work/x", testdir);
 	assert_string_equal(out, want);
 	/* A profile name never climbs out or splits the path. */
 	assert_int_equal(cachefile_path(XDG_STATE, "tokens", "../a/b", NULL,
 	                                out, sizeof out), 0);
-	snprintf(want, sizeof want, "%s/halotui/tokens/%%2E.%%2Fa%%2Fb", dir);
+	snprintf(want, sizeof want, "%s/halotui/tokens/%%2E.%%2Fa%%2Fb",
+	         testdir);
 	assert_string_equal(out, want);
 	assert_int_equal(cachefile_path(XDG_STATE, "tokens", NULL, NULL, out,
 	                                sizeof out), 0);
-	snprintf(want, sizeof want, "%s/halotui/tokens/default", dir);
+	snprintf(want, sizeof want, "%s/halotui/tokens/default", testdir);
 	assert_string_equal(out, want);
 }
 
@@ -347,5 +334,6 @@ int main(void)
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-	return cmocka_run_group_tests_name("cachefile", tests, setup, teardown);
+	return cmocka_run_group_tests_name("cachefile", tests, setup,
+	                                   testdir_teardown);
 }

@@ -18,26 +18,12 @@
 #include "cachefile.h"
 #include "delete.h"
 #include "worker_private.h"
-
-static char dir[256];
+#include "testdir.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/halo-delete-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	setenv("XDG_CACHE_HOME", dir, 1);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[400];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return testdir_make("delete", "XDG_CACHE_HOME", NULL);
 }
 
 static void test_request(void **state)
@@ -234,5 +220,6 @@ int main(void)
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-	return cmocka_run_group_tests_name("delete", tests, setup, teardown);
+	return cmocka_run_group_tests_name("delete", tests, setup,
+	                                   testdir_teardown);
 }

@@ -18,35 +18,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "journal.h"
-
-static char dir[64];
+#include "testjournal.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/halotest-journal-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static struct journal *open_ok(const char *key)
-{
-	struct journal *j = NULL;
-	struct errbuf err;
-
-	errbuf_clear(&err);
-	assert_int_equal(journal_open(&j, dir, key, &err), HALO_OK);
-	assert_non_null(j);
-	return j;
+	return testdir_make("journal", NULL);
 }
 
 static void test_states_survive_a_reopen(void **state)
@@ -149,7 +126,7 @@ static void test_another_changes_file_is_refused(void **state)
 	fputs("halotui journal 1 0000\napplied 4\n", f);
 	fclose(f);
 	errbuf_clear(&err);
-	assert_int_not_equal(journal_open(&j, dir, "mine", &err), HALO_OK);
+	assert_int_not_equal(journal_open(&j, testdir, "mine", &err), HALO_OK);
 	assert_null(j);
 	assert_non_null(strstr(err.msg, path));
 	assert_non_null(strstr(err.msg, "not the journal of this change"));
@@ -163,7 +140,8 @@ static void test_second_owner_is_locked_out(void **state)
 
 	(void)state;
 	errbuf_clear(&err);
-	assert_int_equal(journal_open(&k, dir, "locked", &err), HALO_EUSAGE);
+	assert_int_equal(journal_open(&k, testdir, "locked", &err),
+	                 HALO_EUSAGE);
 	assert_null(k);
 	assert_non_null(strstr(err.msg, "another halotui"));
 	journal_close(&j, true);
@@ -221,5 +199,5 @@ int main(void)
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, testdir_teardown);
 }

@@ -34,6 +34,16 @@ static void refused(const char *text, const char *says)
 	assert_int_equal(s, 0);
 }
 
+/* What fmt (notetime_format, notetime_hours_text) writes for secs. */
+static void shows(void (*fmt)(long, char *, size_t), long secs,
+                  const char *want)
+{
+	char buf[32];
+
+	fmt(secs, buf, sizeof buf);
+	assert_string_equal(buf, want);
+}
+
 static void test_parse_forms(void **state)
 {
 	(void)state;
@@ -70,38 +80,24 @@ static void test_parse_refused(void **state)
 
 static void test_format(void **state)
 {
-	char buf[32];
-
 	(void)state;
-	notetime_format(0, buf, sizeof buf);
-	assert_string_equal(buf, "0:00");
-	notetime_format(59, buf, sizeof buf);
-	assert_string_equal(buf, "0:00");
-	notetime_format(900, buf, sizeof buf);
-	assert_string_equal(buf, "0:15");
-	notetime_format(3600 * 10 + 7 * 60 + 30, buf, sizeof buf);
-	assert_string_equal(buf, "10:07");
-	notetime_format(-4, buf, sizeof buf);
-	assert_string_equal(buf, "0:00");
+	shows(notetime_format, 0, "0:00");
+	shows(notetime_format, 59, "0:00");
+	shows(notetime_format, 900, "0:15");
+	shows(notetime_format, 3600 * 10 + 7 * 60 + 30, "10:07");
+	shows(notetime_format, -4, "0:00");
 }
 
 static void test_hours(void **state)
 {
-	char buf[32];
-
 	(void)state;
-	notetime_hours_text(900, buf, sizeof buf);
-	assert_string_equal(buf, "0.25");
-	notetime_hours_text(5400, buf, sizeof buf);
-	assert_string_equal(buf, "1.5");
-	notetime_hours_text(7200, buf, sizeof buf);
-	assert_string_equal(buf, "2");
-	notetime_hours_text(600, buf, sizeof buf);
-	assert_string_equal(buf, "0.166667");
-	notetime_hours_text(31, buf, sizeof buf);   /* Halo's own UI: 0.0085 */
-	assert_string_equal(buf, "0.008611");
-	notetime_hours_text(0, buf, sizeof buf);
-	assert_string_equal(buf, "0");
+	shows(notetime_hours_text, 900, "0.25");
+	shows(notetime_hours_text, 5400, "1.5");
+	shows(notetime_hours_text, 7200, "2");
+	shows(notetime_hours_text, 600, "0.166667");
+	/* Halo's own UI shows 0.0085 */
+	shows(notetime_hours_text, 31, "0.008611");
+	shows(notetime_hours_text, 0, "0");
 	assert_int_equal(notetime_from_hours(0.25), 900);
 	assert_int_equal(notetime_from_hours(0.166667), 600);
 	assert_int_equal(notetime_from_hours(-1), 0);

@@ -18,26 +18,12 @@
 #include <unistd.h>
 
 #include "refreshstore.h"
-
-static char dir[256];
+#include "testdir.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/halo-refreshstore-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	setenv("XDG_STATE_HOME", dir, 1);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[400];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return testdir_make("refreshstore", "XDG_STATE_HOME", NULL);
 }
 
 static void profile(struct settings *s)
@@ -239,7 +225,7 @@ static void test_unsafe_text_not_saved(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, testdir_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_round_trip_and_mode),
 		T(test_other_instance_ignores_it),

@@ -126,9 +126,7 @@ static void changed_close(struct ui *ui, struct pane *p)
 	struct changed_state *st = p->state;
 
 	(void)ui;
-	for (size_t i = 0; i < st->ngot; i++)
-		record_free(&st->got[i]);
-	free(st->got);
+	records_free(&st->got, &st->ngot);
 }
 
 /* The last action of each row on screen, asked once. */

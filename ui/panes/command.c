@@ -117,7 +117,10 @@ static unsigned command_done(struct ui *ui, void *ctx, const char *text)
 
 void command_open(struct ui *ui)
 {
-	static const struct prompt_extras x = { complete_line, cmdhistory };
+	static const struct prompt_extras x = {
+		.complete = complete_line,
+		.history = cmdhistory,
+	};
 
 	prompt_open_extras(ui, ":", "", command_done, NULL, &x);
 }

@@ -48,15 +48,6 @@ struct detail_args {
 	bool cached_ok;   /* a copy kept of r as it is now will do */
 };
 
-static void free_notes(struct detail_state *st)
-{
-	for (size_t i = 0; i < st->nnotes; i++)
-		record_free(&st->notes[i]);
-	free(st->notes);
-	st->notes = NULL;
-	st->nnotes = 0;
-}
-
 static void request_notes(struct ui *ui, struct pane *p, struct detail_state *st)
 {
 	struct request *req;
@@ -339,17 +330,14 @@ static unsigned detail_on_event(struct ui *ui, struct pane *p,
 			ui_error(ui, "%s %ld: %s", st->res->singular, st->id, ev->message);
 		}
 	} else if (what == WHAT_NOTES) {
-		free_notes(st);
 		if (ev->status == HALO_OK) {
-			st->notes = ev->page.records;
-			st->nnotes = ev->page.n;
-			ev->page.records = NULL;
-			ev->page.n = 0;
+			api_page_take(&ev->page, &st->notes, &st->nnotes);
 			notes_sort(st->notes, st->nnotes);
 			st->ns = NOTES_LOADED;
 			detail_cache_notes(ui, st->res, st->id, st->notes,
 			                   st->nnotes);
 		} else {
+			records_free(&st->notes, &st->nnotes);
 			snprintf(st->notes_error, sizeof st->notes_error, "%s", ev->message);
 			st->ns = NOTES_FAILED;
 		}
@@ -433,7 +421,7 @@ static void detail_close(struct ui *ui, struct pane *p)
 
 	(void)ui;
 	record_free(&st->rec);
-	free_notes(st);
+	records_free(&st->notes, &st->nnotes);
 	detail_atts_free(&st->atts);
 	dlines_free(&st->lines);
 }

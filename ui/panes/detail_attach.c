@@ -30,23 +30,16 @@ struct request *detail_atts_request(const struct resource *res, long id)
 
 void detail_atts_free(struct detail_atts *d)
 {
-	for (size_t i = 0; i < d->n; i++)
-		record_free(&d->a[i]);
-	free(d->a);
-	d->a = NULL;
-	d->n = 0;
+	records_free(&d->a, &d->n);
 }
 
 void detail_atts_take(struct detail_atts *d, struct worker_event *ev)
 {
-	detail_atts_free(d);
 	if (ev->status == HALO_OK) {
-		d->a = ev->page.records;
-		d->n = ev->page.n;
-		ev->page.records = NULL;
-		ev->page.n = 0;
+		api_page_take(&ev->page, &d->a, &d->n);
 		d->st = NOTES_LOADED;
 	} else {
+		detail_atts_free(d);
 		snprintf(d->error, sizeof d->error, "%s", ev->message);
 		d->st = NOTES_FAILED;
 	}

@@ -37,11 +37,7 @@ static const struct ui_module detail_cache_module = {
 
 static void drop_notes(struct cached *c)
 {
-	for (size_t i = 0; i < c->nnotes; i++)
-		record_free(&c->notes[i]);
-	free(c->notes);
-	c->notes = NULL;
-	c->nnotes = 0;
+	records_free(&c->notes, &c->nnotes);
 	c->notes_known = false;
 }
 

@@ -55,15 +55,6 @@ static bool is_note(const struct draft *d)
 	return strcmp(d->kind, "note") == 0;
 }
 
-static void free_list(struct check_state *st)
-{
-	for (size_t i = 0; i < st->nlist; i++)
-		record_free(&st->list[i]);
-	free(st->list);
-	st->list = NULL;
-	st->nlist = 0;
-}
-
 /* Asks for the record (and its notes, or the newest records) again. */
 static void read_again(struct ui *ui, struct pane *p, struct check_state *st)
 {
@@ -71,7 +62,7 @@ static void read_again(struct ui *ui, struct pane *p, struct check_state *st)
 
 	st->error[0] = '\0';
 	record_free(&st->rec);
-	free_list(st);
+	records_free(&st->list, &st->nlist);
 	st->waiting = 0;
 	if (st->id > 0) {
 		req = request_item(st->res, st->id, 0);
@@ -416,11 +407,7 @@ static unsigned check_on_event(struct ui *ui, struct pane *p,
 		st->rec = ev->record;
 		ev->record = NULL;
 	} else {
-		free_list(st);
-		st->list = ev->page.records;
-		st->nlist = ev->page.n;
-		ev->page.records = NULL;
-		ev->page.n = 0;
+		api_page_take(&ev->page, &st->list, &st->nlist);
 		if (what == WHAT_NOTES)
 			notes_sort(st->list, st->nlist);
 	}
@@ -436,7 +423,7 @@ static void check_close(struct ui *ui, struct pane *p)
 	draft_done(&st->d);
 	record_free(&st->change);
 	record_free(&st->rec);
-	free_list(st);
+	records_free(&st->list, &st->nlist);
 	dlines_free(&st->lines);
 }
 

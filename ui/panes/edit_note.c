@@ -24,19 +24,10 @@ static struct form_field *field(struct edit_state *st, const char *key)
 	abort();   /* not reached: form_init gives a note form every one */
 }
 
-static void free_records(struct record ***recs, size_t *n)
-{
-	for (size_t i = 0; i < *n; i++)
-		record_free(&(*recs)[i]);
-	free(*recs);
-	*recs = NULL;
-	*n = 0;
-}
-
 void edit_note_done(struct edit_state *st)
 {
-	free_records(&st->note.outcomes, &st->note.noutcomes);
-	free_records(&st->note.canned, &st->note.ncanned);
+	records_free(&st->note.outcomes, &st->note.noutcomes);
+	records_free(&st->note.canned, &st->note.ncanned);
 }
 
 /* ---- the timer ------------------------------------------------------------ */
@@ -334,16 +325,6 @@ unsigned edit_note_canned(struct ui *ui, struct pane *p, struct edit_state *st)
 
 /* ---- answers -------------------------------------------------------------- */
 
-static void take_records(struct worker_event *ev, struct record ***recs,
-                         size_t *n)
-{
-	free_records(recs, n);
-	*recs = ev->page.records;
-	*n = ev->page.n;
-	ev->page.records = NULL;
-	ev->page.n = 0;
-}
-
 unsigned edit_note_event(struct ui *ui, struct pane *p, struct edit_state *st,
                          struct worker_event *ev, int what, long arg)
 {
@@ -367,7 +348,8 @@ unsigned edit_note_event(struct ui *ui, struct pane *p, struct edit_state *st,
 			st->note.pick_when_loaded = false;
 			return UI_REDRAW;
 		}
-		take_records(ev, &st->note.outcomes, &st->note.noutcomes);
+		api_page_take(&ev->page, &st->note.outcomes,
+		              &st->note.noutcomes);
 		st->note.outcomes_loaded = true;
 		name_default(st);
 		if (st->note.pick_when_loaded) {
@@ -383,7 +365,7 @@ unsigned edit_note_event(struct ui *ui, struct pane *p, struct edit_state *st,
 			         ev->message);
 			return UI_REDRAW;
 		}
-		take_records(ev, &st->note.canned, &st->note.ncanned);
+		api_page_take(&ev->page, &st->note.canned, &st->note.ncanned);
 		ui_message(ui, "%s", "");
 		return open_canned(ui, st);
 	}

@@ -38,11 +38,7 @@ static struct form_field *owner_field(struct edit_state *st, size_t i,
 
 void edit_pick_forget(struct edit_state *st)
 {
-	for (size_t i = 0; i < st->nchoices; i++)
-		record_free(&st->choices[i]);
-	free(st->choices);
-	st->choices = NULL;
-	st->nchoices = 0;
+	records_free(&st->choices, &st->nchoices);
 }
 
 /* Field i's owner changed from old_id: a site or user chosen for the old

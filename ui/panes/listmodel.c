@@ -18,11 +18,7 @@ void listmodel_init(struct listmodel *m, int page_size)
 
 static void page_free(struct lpage *p)
 {
-	for (size_t i = 0; i < p->n; i++)
-		record_free(&p->rows[i]);
-	free(p->rows);
-	p->rows = NULL;
-	p->n = 0;
+	records_free(&p->rows, &p->n);
 }
 
 void listmodel_clear(struct listmodel *m)

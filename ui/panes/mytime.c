@@ -55,19 +55,12 @@ static int mytime_open_pane(struct ui *ui, struct pane *p, void *arg)
 	return 0;
 }
 
-static void free_entries(struct mytime_state *st)
-{
-	for (size_t i = 0; i < st->n; i++)
-		record_free(&st->ev[i]);
-	free(st->ev);
-	st->ev = NULL;
-	st->n = 0;
-}
-
 static void mytime_close(struct ui *ui, struct pane *p)
 {
+	struct mytime_state *st = p->state;
+
 	(void)ui;
-	free_entries(p->state);
+	records_free(&st->ev, &st->n);
 }
 
 static void mytime_draw(struct ui *ui, struct pane *p, bool focused)
@@ -126,7 +119,7 @@ static unsigned mytime_handle(struct ui *ui, struct pane *p, int key,
 	case ACT_QUIT:
 		return UI_QUIT;
 	case ACT_REFRESH:
-		free_entries(st);
+		records_free(&st->ev, &st->n);
 		st->loaded = false;
 		st->error[0] = '\0';
 		if (me_error(ui))
@@ -169,11 +162,7 @@ static unsigned mytime_on_event(struct ui *ui, struct pane *p,
 		         "be read: %s", ev->message);
 		return UI_REDRAW;
 	}
-	free_entries(st);
-	st->ev = ev->page.records;
-	st->n = ev->page.n;
-	ev->page.records = NULL;
-	ev->page.n = 0;
+	api_page_take(&ev->page, &st->ev, &st->n);
 	mytime_sort(st->ev, st->n);
 	st->loaded = true;
 	return UI_REDRAW;

@@ -56,9 +56,15 @@ struct pane *prompt_open(struct ui *ui, const char *label,
  * the whole lines the text could become; several cycle, and are listed
  * on the prompt's line), Up and Down walk a history. Either may be NULL. */
 struct history;
+struct lineedit;
 struct prompt_extras {
 	size_t (*complete)(struct ui *ui, const char *line, char ***out);
 	struct history *(*history)(struct ui *ui);
+	/* Instead of complete: Tab completes the line in place, and says in
+	 * note what to show beside it ("3 matches"); that note, like a
+	 * refused edit's, is then drawn as a hint rather than an error. */
+	void (*complete_in_place)(struct lineedit *le, char *note,
+	                          size_t notelen);
 };
 struct pane *prompt_open_extras(struct ui *ui, const char *label,
                                 const char *initial, prompt_cb cb, void *ctx,

@@ -48,6 +48,15 @@ static int prompt_open_pane(struct ui *ui, struct pane *p, void *arg)
 	return 0;
 }
 
+/* A path's "3 matches" is a hint; a command's "no completion" or a
+ * refused edit, an error. */
+static enum theme_role note_role(const struct prompt_state *st)
+{
+	const struct prompt_extras *x = st->assist.x;
+
+	return x && x->complete_in_place ? ROLE_PLACEHOLDER : ROLE_ERROR;
+}
+
 static void prompt_draw(struct ui *ui, struct pane *p, bool focused)
 {
 	struct prompt_state *st = p->state;
@@ -61,7 +70,7 @@ static void prompt_draw(struct ui *ui, struct pane *p, bool focused)
 	              ui->attrs[ROLE_PROMPT]);
 	if (nw)
 		screen_put(p->rect.y, p->rect.x + p->rect.w - nw, nw, st->note,
-		           ui->attrs[ROLE_ERROR]);
+		           ui->attrs[note_role(st)]);
 }
 
 /* Says why an edit was refused in the prompt itself. */

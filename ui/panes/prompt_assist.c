@@ -157,6 +157,11 @@ bool assist_key(struct ui *ui, struct prompt_assist *a, struct lineedit *le,
 {
 	if (!a->x)
 		return false;
+	if (key == KEYC_TAB && a->x->complete_in_place) {
+		note[0] = '\0';
+		a->x->complete_in_place(le, note, notelen);
+		return true;
+	}
 	if (key == KEYC_TAB && a->x->complete) {
 		tab(ui, a, le, note, notelen);
 		return true;
