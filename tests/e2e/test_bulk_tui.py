@@ -22,7 +22,7 @@ from halotest import Emulator  # noqa: E402
 from tmuxdriver import Tmux  # noqa: E402
 from test_tui import need_tools, posts, ready, traced_env, wait_picker  # noqa: E402
 
-MARK = "\u25cf"
+MARK = "*"
 
 
 def start(env, cols=120, rows=40):

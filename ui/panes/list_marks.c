@@ -19,7 +19,9 @@
 #include "screen.h"
 #include "view.h"
 
-#define MARK_GLYPH "\xe2\x97\x8f"   /* ● */
+/* mutt's tag: apart from the new-row mark (list_live.c), and the same
+ * on every terminal. */
+#define MARK_GLYPH "*"
 
 /* ---- the set ------------------------------------------------------------- */
 
@@ -110,7 +112,7 @@ void list_marks_cell(struct ui *ui, const struct list_state *st,
 {
 	bool on = r && r->id > 0 && marks_has(&st->marks, r->id);
 
-	screen_put(y, x, 2, !on ? "  " : screen_ascii() ? "* " : MARK_GLYPH " ",
+	screen_put(y, x, 2, !on ? "  " : MARK_GLYPH " ",
 	           ui->attrs[on ? ROLE_LIST_MARKED : ROLE_NORMAL]);
 }
 
