@@ -19,7 +19,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import halotest  # noqa: E402
 from halotest import Emulator  # noqa: E402
-from test_tui import answered, open_ticket, posts, start, wait_picker  # noqa: E402
+from test_tui import (answered, open_ticket, posts, start, start_env,  # noqa: E402
+                      status_line, wait_picker)
 
 
 def attachment_bytes(em, aid):
@@ -37,10 +38,6 @@ def listing(em, tid):
 
 def from_halotui(r):
     return r["headers"].get("User-Agent", "").startswith("halotui/")
-
-
-def status_line(screen):
-    return screen.rstrip("\n").split("\n")[-1]
 
 
 def test_listed_and_saved_twice_without_overwriting():
@@ -202,10 +199,7 @@ def test_too_big_refused_in_the_form():
         big = os.path.join(env["HOME"], "big.bin")
         with open(big, "wb") as f:
             f.truncate(1024 * 1024 + 1)
-        from test_tui import traced_env
-        from tmuxdriver import Tmux
-        e = traced_env(env)
-        with Tmux([halotest.HALOTUI], env=e, cols=160, rows=40) as t:
+        with start_env(env, cols=160) as t:
             t.wait_for("row 1 of 300")
             open_ticket(t, 30)
             t.keys("n")

@@ -19,22 +19,11 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import halotest  # noqa: E402
 from halotest import Emulator  # noqa: E402
-from tmuxdriver import Tmux  # noqa: E402
-from test_tui import need_tools, posts, ready, traced_env, wait_picker  # noqa: E402
+from test_tui import (halotui_pid, posts, ready, start_env, status_id,  # noqa: E402
+                      status_line, wait_picker)
 
 MARK = "*"
-
-
-def start(env, cols=120, rows=40):
-    need_tools()
-    e = traced_env(dict(env))
-    t = Tmux([halotest.HALOTUI], env=e, cols=cols, rows=rows)
-    t.env_used = e
-    return t
-
-
-def status_line(screen):
-    return screen.rstrip("\n").split("\n")[-1]
+start = start_env
 
 
 def marked(screen):
@@ -57,12 +46,6 @@ def ticket_posts(emu):
         assert isinstance(body, list) and len(body) == 1, body
         ids.append(body[0]["id"])
     return ids
-
-
-def status_id(emu, name):
-    st, data = emu.api("GET", "Status")
-    assert st == 200, data
-    return next(s["id"] for s in data if s["name"] == name)
 
 
 def mark_all(t, n):
@@ -117,8 +100,8 @@ def test_marks_by_key_pattern_and_page():
             assert marked(s) == 2, s
             # ... and a refresh.
             t.keys("r")
-            t.wait_for("reloading")
-            s = ready(t, "row 1 of 50")
+            t.wait_for("reloading")     # the reload is asked for with the key
+            s = ready(t, "row 1 of 50")   # ... and answered
             assert marked(s) == 2 and s.split("\n")[3].startswith(MARK), s
             # u clears; a pattern marks what matches.
             t.keys("u")
@@ -165,8 +148,7 @@ def test_bulk_status_on_50_under_a_tight_rate_limit():
             start_bulk_status(t, 50)
             # The progress: a bar and the count.
             t.wait_for(lambda s: re.search(r"\] \d+ of 50", s))
-            s = t.wait_for("bulk change: summary",
-                           timeout=halotest.scaled(90))
+            s = t.wait_for("bulk change: summary", timeout=90)
             assert summary_of(s) == (50, 0, 0), s
             ids = ticket_posts(emu)
             assert len(ids) == 50 and len(set(ids)) == 50, ids
@@ -191,8 +173,7 @@ def test_esc_stops_after_the_requests_in_flight():
             halotest.wait_until(lambda: len(ticket_posts(emu)) >= 1,
                                 timeout=30, what="a first POST")
             t.keys("Escape")
-            s = t.wait_for("bulk change: summary",
-                           timeout=halotest.scaled(60))
+            s = t.wait_for("bulk change: summary", timeout=60)
             applied, failed, maybe = summary_of(s)
             ids = ticket_posts(emu)
             assert len(ids) == len(set(ids)), ids
@@ -203,13 +184,6 @@ def test_esc_stops_after_the_requests_in_flight():
             s = t.wait_for("bulk change", absent=True)
             # What was not applied stays marked.
             assert marked(s) == n - applied, s
-
-
-def halotui_pid(t):
-    sh = t._tmux("display-message", "-p", "-t", "t", "#{pane_pid}").strip()
-    with open("/proc/%s/task/%s/children" % (sh, sh)) as f:
-        kids = f.read().split()
-    return int(kids[0])
 
 
 def gone(pid):
@@ -247,8 +221,7 @@ def test_killed_run_resumes_without_a_second_post():
             t.wait_for("unfinished bulk change: Status Closed on %d records"
                        % n)
             t.keys("Enter")
-            s = t.wait_for("bulk change: summary",
-                           timeout=halotest.scaled(60))
+            s = t.wait_for("bulk change: summary", timeout=60)
             assert "(resumed)" in s, s
         ids = ticket_posts(emu)
         # Never twice: what was confirmed, or sent without an answer
@@ -278,7 +251,7 @@ def test_note_team_and_agent_on_the_marked():
             t.keys("Enter", "C-s")
             t.wait_for("a note on 3 tickets?")
             t.keys("Enter")
-            s = t.wait_for("bulk change: summary", timeout=halotest.scaled(30))
+            s = t.wait_for("bulk change: summary", timeout=30)
             assert summary_of(s) == (3, 0, 0), s
             notes = [json.loads(r["body"]) for r in posts(emu, "/api/Actions")]
             assert sorted(b[0]["ticket_id"] for b in notes) == [28, 29, 30]
@@ -300,7 +273,7 @@ def test_note_team_and_agent_on_the_marked():
             t.keys("Enter")
             t.wait_for("Team %s on 2 tickets?" % team)
             t.keys("Enter")
-            t.wait_for("bulk change: summary", timeout=halotest.scaled(30))
+            t.wait_for("bulk change: summary", timeout=30)
             bodies = [json.loads(r["body"])[0] for r in posts(emu, "/api/Tickets")]
             assert bodies == [{"id": 30, "team": team}, {"id": 29, "team": team}] \
                 or sorted(b["id"] for b in bodies) == [29, 30], bodies
@@ -313,7 +286,7 @@ def test_note_team_and_agent_on_the_marked():
             t.keys("a")
             t.wait_for("assign to me on 1 ticket?")
             t.keys("Enter")
-            t.wait_for("bulk change: summary", timeout=halotest.scaled(30))
+            t.wait_for("bulk change: summary", timeout=30)
             body = json.loads(posts(emu, "/api/Tickets")[-1]["body"])
             assert body[0]["id"] == 30 and body[0]["agent_id"] > 0, body
             t.keys("Escape")
@@ -327,7 +300,7 @@ def test_note_team_and_agent_on_the_marked():
             t.keys("Enter")
             t.wait_for("Status Closed on 1 ticket?")
             t.keys("Enter")
-            t.wait_for("bulk change: summary", timeout=halotest.scaled(30))
+            t.wait_for("bulk change: summary", timeout=30)
             body = json.loads(posts(emu, "/api/Tickets")[-1]["body"])
             assert body == [{"id": 30, "status_id": status_id(emu, "Closed")}]
 
@@ -347,7 +320,7 @@ def test_quit_mid_run_is_offered_and_can_be_discarded():
             halotest.wait_until(lambda: len(ticket_posts(emu)) >= 3,
                                 timeout=30, what="three POSTs")
             t.keys("Q")
-            assert t.exit_status(timeout=halotest.scaled(60)) == 0
+            assert t.exit_status(timeout=60) == 0
         sent = ticket_posts(emu)
         assert len(sent) == len(set(sent)) and len(sent) < n, sent
         emu.configure(rate_limit=0)   # the next starts need not wait
@@ -367,10 +340,7 @@ def test_quit_mid_run_is_offered_and_can_be_discarded():
 
 def test_read_only_marks_but_sends_nothing():
     with Emulator(tickets=20) as emu:
-        need_tools()
-        e = traced_env(emu.env())
-        with Tmux([halotest.HALOTUI, "--read-only"], env=e, cols=120,
-                  rows=40) as t:
+        with start(emu.env(), args=["--read-only"]) as t:
             ready(t, "row 1 of 20")
             t.keys("Space", "Space")
             t.wait_for(lambda s: marked(s) == 2)
@@ -398,7 +368,7 @@ def test_summary_names_the_refused_and_the_unknown():
             emu.fault(method="POST", path="/api/Tickets$", fault="status",
                       status=500, count=1)
             start_bulk_status(t, 5)
-            s = t.wait_for("bulk change: summary", timeout=halotest.scaled(30))
+            s = t.wait_for("bulk change: summary", timeout=30)
             assert summary_of(s) == (3, 1, 1), s
             assert "Status not allowed for this ticket type" in s, s
             assert re.search(r"ticket \d+ may have been applied", s), s

@@ -16,16 +16,10 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import halotest  # noqa: E402
 from halotest import Emulator  # noqa: E402
-from tmuxdriver import Tmux  # noqa: E402
-from test_tui import need_tools, ready, traced_env  # noqa: E402
+from test_tui import ready, start_env  # noqa: E402
 
 NOTHING = "nothing changed in your queues since"
 TICKET = 250
-
-
-def start(env, cols=120):
-    need_tools()
-    return Tmux([halotest.HALOTUI], env=traced_env(env), cols=cols, rows=40)
 
 
 def ticket_lists(emu):
@@ -67,7 +61,7 @@ def test_changed_since_last_look():
         st, me = emu.api("GET", "Agent/me")
         assert st == 200, me
         env = emu.env()
-        with start(env) as t:
+        with start_env(env) as t:
             ready(t, "row 1 of 300")
             # The first look: nothing of mine changed in the last day.
             open_view(t, "key")
@@ -112,7 +106,7 @@ def test_changed_since_last_look():
             t.keys("q")
             assert t.exit_status() == 0
         # The last look outlives the run.
-        with start(env) as t:
+        with start_env(env) as t:
             ready(t, "row 1 of 300")
             open_view(t, "key")
             t.wait_for(NOTHING)
@@ -122,5 +116,4 @@ def test_changed_since_last_look():
 
 
 if __name__ == "__main__":
-    from halotest import main
-    main(globals())
+    halotest.main(globals())

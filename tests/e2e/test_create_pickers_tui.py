@@ -16,23 +16,13 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import halotest  # noqa: E402
 from halotest import Emulator  # noqa: E402
-from tmuxdriver import Tmux  # noqa: E402
-from test_tui import answered, need_tools, ready, traced_env, wait_picker  # noqa: E402
+from test_tui import posts, ready, start_env, wait_picker  # noqa: E402
 
 
 def start(emu, source=None):
-    need_tools()
-    env = traced_env(emu.env())
-    if source is not None:
-        env = traced_env(halotest.profile_env(emu, create_source=source))
-    t = Tmux([halotest.HALOTUI], env=env, cols=120, rows=40)
-    t.env_used = env
-    return t
-
-
-def posts(emu, path):
-    return [r for r in emu.api_requests()
-            if r["method"] == "POST" and r["path"] == path]
+    if source is None:
+        return start_env(emu.env())
+    return start_env(halotest.profile_env(emu, create_source=source))
 
 
 def field_row(screen, label):

@@ -13,12 +13,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import halotest  # noqa: E402
 from halotest import Emulator  # noqa: E402
-from tmuxdriver import Tmux  # noqa: E402
-from test_tui import answered, need_tools, ready, start, traced_env, wait_picker  # noqa: E402
-
-
-def status_line(screen):
-    return screen.rstrip("\n").split("\n")[-1]
+from test_tui import (answered, ready, start, start_env, status_line,  # noqa: E402
+                      wait_picker)
 
 
 def deletes(emu):
@@ -117,10 +113,7 @@ def test_delete_a_note():
 
 def test_read_only_refuses():
     with Emulator(tickets=20) as emu:
-        need_tools()
-        e = traced_env(emu.env())
-        with Tmux([halotest.HALOTUI, "--read-only"], env=e, cols=120,
-                  rows=40) as t:
+        with start_env(emu.env(), args=["--read-only"]) as t:
             ready(t, "row 1 of 20")
             t.keys("D")
             screen = t.wait_for("is read-only")

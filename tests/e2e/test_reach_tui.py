@@ -21,8 +21,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import halotest  # noqa: E402
 from halotest import Emulator  # noqa: E402
-from tmuxdriver import TMUX, Tmux  # noqa: E402
-from test_tui import answered, need_tools, ready, traced_env  # noqa: E402
+from tmuxdriver import TMUX  # noqa: E402
+from test_tui import answered, ready, start_env, status_line  # noqa: E402
 
 
 def config_env(em, top=(), **over):
@@ -43,17 +43,10 @@ def config_env(em, top=(), **over):
 
 
 def start(env, cols=120, rows=40):
-    need_tools()
-    e = traced_env(env)
-    t = Tmux([halotest.HALOTUI], env=e, cols=cols, rows=rows)
-    t.env_used = e
+    t = start_env(env, cols=cols, rows=rows)
     # tmux takes OSC 52 into its buffers.
     t._tmux("set-option", "-g", "set-clipboard", "on")
     return t
-
-
-def status_line(screen):
-    return screen.rstrip("\n").split("\n")[-1]
 
 
 def buffer_of(t):
@@ -341,8 +334,7 @@ def test_history_is_kept_across_runs_without_secrets():
             t.keys("Enter")
             t.wait_for("password hunter2")
             t.keys("Q")
-            halotest.wait_until(lambda: os.path.exists(t.status_file), timeout=10,
-                                what="halotui to exit")
+            assert t.exit_status() == 0
         path = os.path.join(env["XDG_STATE_HOME"], "halotui", "history", "t")
         with open(path) as f:
             kept = f.read()

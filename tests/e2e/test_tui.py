@@ -36,11 +36,22 @@ def traced_env(env):
 def start(emu, cols=120, rows=40, **env):
     """halotui in tmux against emu, tracing (the driver's waits use the
     trace to know that every key was read and drawn)."""
+    return start_env(emu.env(**env), cols=cols, rows=rows)
+
+
+def start_env(env, cols=120, rows=40, args=()):
+    """halotui (with args) in tmux in env (an emulator's, a profile's),
+    tracing; t.env_used is the environment it runs in."""
     need_tools()
-    e = traced_env(emu.env(**env))
-    t = Tmux([halotest.HALOTUI], env=e, cols=cols, rows=rows)
+    e = traced_env(dict(env))
+    t = Tmux([halotest.HALOTUI] + list(args), env=e, cols=cols, rows=rows)
     t.env_used = e
     return t
+
+
+def status_line(screen):
+    """The screen's last line."""
+    return screen.rstrip("\n").split("\n")[-1]
 
 
 def answered(events):

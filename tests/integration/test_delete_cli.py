@@ -8,6 +8,7 @@ tests/unit/test_delete.c's."""
 import os
 import pty
 import select
+import signal
 import time
 
 import halotest
@@ -117,6 +118,8 @@ def typed(em, args, answer):
         if not sent and b"to delete it: " in out:
             os.write(fd, answer.encode() + b"\n")
             sent = True
+    else:
+        os.kill(pid, signal.SIGKILL)   # never answered: a failure, not a hang
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     return os.waitstatus_to_exitcode(status), out.decode("utf-8", "replace")
