@@ -288,6 +288,26 @@ def test_back_through_a_chain_of_four_jumps():
             t.wait_for(lambda s: re.search(r"^ tickets\s+row 1 of 300", status_line(s)))
 
 
+def test_back_to_the_detail_beside_the_list():
+    """The wide layout: a jump from the list, whose cursor the detail
+    beside it follows, comes back to that detail, the list still focused."""
+    with Emulator(tickets=300) as em:
+        with start(config_env(em), cols=160) as t:
+            ready(t, "row 1 of 300")
+            t.keys("Enter")
+            t.wait_for(lambda s: "Ticket 300:" in s.splitlines()[1])
+            t.keys("Tab", "j", "j")
+            t.wait_for(lambda s: "Ticket 298:" in s.splitlines()[1])
+            t.keys("C")
+            t.wait_for(lambda s: re.search(r"Client \d+:", s.splitlines()[1]))
+            t.keys("q")
+            t.wait_for(lambda s: "Ticket 298:" in s.splitlines()[1])
+            # The list has the keys: j moves its cursor, the detail follows.
+            t.keys("j")
+            screen = t.wait_for(lambda s: "Ticket 297:" in s.splitlines()[1])
+            assert re.search(r"row 4 of 300", status_line(screen)), screen
+
+
 # ---- the `:` line: Tab and history ------------------------------------------------------------
 
 def test_tab_completes_commands_and_status_names():

@@ -21,6 +21,8 @@ struct back_entry {
 	struct record *rec;
 	long top;                 /* the detail's first line shown */
 	unsigned long view;       /* serial of the list view under it */
+	bool focused;             /* it had the focus (else the list beside
+	                           * it had: the wide layout) */
 };
 
 struct back_state {
@@ -61,7 +63,9 @@ void back_push_detail(struct ui *ui)
 	struct back_state *st;
 	struct back_entry *e;
 
-	if (!d || !r || !v || ui_focused(ui) != d)
+	/* A detail beside the list (following its cursor) is left by a jump
+	 * from the list too: it comes back as it was, unfocused. */
+	if (!d || !r || !v)
 		return;
 	st = state(ui);
 	if (st->n == BACK_MAX) {
@@ -74,6 +78,7 @@ void back_push_detail(struct ui *ui)
 		ui_oom();
 	e->top = detail_top(ui);
 	e->view = v->serial;
+	e->focused = ui_focused(ui) == d;
 	st->n++;
 }
 
@@ -93,7 +98,7 @@ bool back_reopen(struct ui *ui)
 	e = st->e[--st->n];
 	detail_open_record(ui, e.rec);
 	detail_set_top(ui, e.top);
-	ui->split_focus_detail = true;
+	ui->split_focus_detail = e.focused;
 	record_free(&e.rec);
 	return true;
 }
