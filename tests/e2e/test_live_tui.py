@@ -111,6 +111,49 @@ def test_created_ticket_appears_in_the_list():
             assert NEW not in status_line(screen), status_line(screen)
 
 
+def test_created_ticket_appears_in_the_list_under_a_jump():
+    """A ticket created from a view that a jump pushed (a client's
+    tickets) is in the list under it once that list is shown again."""
+    with Emulator(tickets=50) as emu:
+        st, clients = emu.api("GET", "Client", params={"pageinate": "true",
+                                                       "page_size": 1})
+        client = clients["clients"][0]["id"]
+        with start(emu, refresh_interval=0) as t:
+            t.wait_for("row 1 of 50")
+            t.wait_trace(answered, what="every request answered")
+            t.keys(":")
+            t.type("client %d" % client)
+            t.keys("Enter")
+            t.wait_for(lambda s: re.search(r"^ Client %d:" % client, s.splitlines()[1]))
+            t.keys("T")
+            t.wait_for("tickets of client")
+            t.wait_trace(answered, what="the client's tickets")
+            t.keys("c")
+            t.wait_for("Create new ticket")
+            t.keys("j", "j", "Enter")       # Summary (after Status, Priority)
+            t.type("Laptop fan noisy")
+            t.keys("Enter", "j", "Enter")
+            t.wait_for("name or id:")
+            t.type(str(client))
+            t.keys("Enter", "C-s")
+            t.wait_for("created new ticket")
+            t.wait_for(lambda s: s.splitlines()[1].startswith(" Ticket 51:"))
+            # The catch-up after the write has read the client's tickets
+            # again (the view on top): the list under it was not read.
+            t.wait_trace(lambda ev: any(e.name == "live" and e.detail.startswith("reread")
+                                        for e in ev), what="the catch-up")
+            t.wait_trace(answered, what="the catch-up answered")
+            t.keys("q")                     # the new ticket's detail
+            t.wait_for(lambda s: "tickets of client" in status_line(s) and
+                       not s.splitlines()[1].startswith(" Ticket"))
+            t.keys("q")                     # the client's tickets: closed
+            t.wait_for(lambda s: re.search(r"^ Client %d:" % client, s.splitlines()[1]))
+            t.keys("q")                     # the client: closed
+            screen = t.wait_for(lambda s: row_line(s, 51))
+            assert "Laptop fan" in row_line(screen, 51), screen
+            assert "of 51" in status_line(screen), status_line(screen)
+
+
 # ---- auto-refresh -----------------------------------------------------------
 
 def test_new_ticket_arrives_marked_and_counted():

@@ -277,9 +277,14 @@ static unsigned list_notify(struct ui *ui, struct pane *p,
 		struct view *v = st->views[i];
 		if (names && v->pending) {
 			view_restart(ui, v);   /* resolved again: it may start */
-		} else if (n->kind == NOTICE_RECORD_SAVED && v->res == n->record->res &&
-		           (held = listmodel_replace(&v->model, n->record)) < 0) {
-			ui_oom();   /* every view shows the saved copy */
+		} else if (n->kind == NOTICE_RECORD_SAVED && v->res == n->record->res) {
+			/* Every view shows the saved copy; one that does not
+			 * hold it may be missing a new record of its filter. */
+			held = listmodel_replace(&v->model, n->record);
+			if (held < 0)
+				ui_oom();
+			if (held == 0)
+				v->stale = true;
 		} else if (n->kind == NOTICE_RECORD_REMOVED && v->res == n->res) {
 			listmodel_remove(&v->model, n->id, n->ticket_id);
 		}

@@ -381,6 +381,7 @@ unsigned list_handle(struct ui *ui, struct pane *p, int key, enum action act)
 		if (st->n > 1) {
 			view_free(ui, &st->views[--st->n]);
 			back_reopen(ui);   /* the detail a jump left over it */
+			list_live_shown_again(ui, p, st);
 			return UI_REDRAW;
 		}
 		/* Esc never quits (it is pressed to back out of something,

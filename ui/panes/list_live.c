@@ -159,6 +159,7 @@ static void reread(struct ui *ui, struct pane *p, struct list_state *st)
 	if (!v || v->pending || v->blocked || v->model.count < 0 ||
 	    reread_out(st))
 		return;
+	v->stale = false;
 	n = screen_pages(ui, v, pages);
 	for (int i = 0; i < n; i++) {
 		struct request *req = view_page_request(v, pages[i]);
@@ -389,6 +390,15 @@ void list_live_saved(struct ui *ui, struct list_state *st,
 	if (v && v->res == r->res && !in_view)
 		st->live.written_new = true;
 	ui_timer_set(ui, UI_TIMER_WRITTEN, LIST_LIVE_WRITTEN_MS, written);
+}
+
+void list_live_shown_again(struct ui *ui, struct pane *p,
+                           struct list_state *st)
+{
+	struct view *v = list_current(ui);
+
+	if (v && v->stale)
+		reread(ui, p, st);
 }
 
 void list_live_status(struct ui *ui, struct list_state *st, char *buf,

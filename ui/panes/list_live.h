@@ -56,6 +56,10 @@ unsigned list_live_event(struct ui *ui, struct pane *p, struct list_state *st,
  * held it. */
 void list_live_saved(struct ui *ui, struct list_state *st,
                      const struct record *r, bool in_view);
+/* The view under a closed one is current again: its page is read again
+ * when a record it did not hold was saved meanwhile (view.stale). */
+void list_live_shown_again(struct ui *ui, struct pane *p,
+                           struct list_state *st);
 /* "  2 new" after the list's status, when tickets are marked new. */
 void list_live_status(struct ui *ui, struct list_state *st, char *buf,
                       size_t len);

@@ -33,6 +33,10 @@ struct view {
 	long traced_top;          /* the window's top in the trace, or -1 */
 	unsigned long serial;     /* unique, growing: a later view's is larger
 	                           * (the way back, backstack.c) */
+	bool stale;               /* a record of its resource was saved that
+	                           * it did not hold (a new one, maybe its
+	                           * own): its page is read again when it is
+	                           * shown again */
 	char error[300];
 };
 
