@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "http.h"
+#include "me.h"
 #include "parse.h"
 #include "recordtext.h"
 #include "text.h"
@@ -212,6 +213,23 @@ static void stderr_sink(void *ctx, enum log_level level, const char *msg)
 	(void)ctx;
 	if (level >= LOG_WARN)
 		cli_error("%s", msg);
+}
+
+enum halo_status cli_me(struct session *s, struct me *me, struct errbuf *err)
+{
+	struct request *req = request_new(REQ_ME, resource_find("agents"));
+	struct worker_event *ev = req ? session_wait(s, req) : NULL;
+	enum halo_status st;
+
+	if (!ev)
+		return errbuf_set(err, HALO_ENOMEM, "out of memory");
+	st = ev->status;
+	if (st != HALO_OK)
+		errbuf_set(err, st, "%s", ev->message);
+	else
+		st = me_from_record(me, ev->record, err);
+	worker_event_free(&ev);
+	return st;
 }
 
 int cli_exit_for(enum halo_status st)

@@ -122,6 +122,11 @@ int cli_login_code(const struct cli_globals *g, struct settings *s);
 /* Exit status for a failed engine call. */
 int cli_exit_for(enum halo_status st);
 
+/* Who the requests act as (GET /api/Agent/me): their id, name and
+ * teams. err says why not (the server's words). */
+struct me;
+enum halo_status cli_me(struct session *s, struct me *me, struct errbuf *err);
+
 /* The output width: the terminal's when stdout is one, else $COLUMNS,
  * else 100. */
 int cli_width(void);

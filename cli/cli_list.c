@@ -132,22 +132,17 @@ static enum halo_status resolve_me(struct session *s,
                                    const char **param, char *out,
                                    size_t outlen, struct errbuf *err)
 {
-	struct request *req = request_new(REQ_ME, resource_find("agents"));
-	struct worker_event *ev = req ? session_wait(s, req) : NULL;
 	enum halo_status st;
 	struct me me;
 	size_t used = 0;
 
-	if (!ev)
-		return errbuf_set(err, HALO_ENOMEM, "out of memory");
-	st = ev->status;
-	if (st != HALO_OK)
-		errbuf_set(err, st, "who am I: %s", ev->message);
-	else
-		st = me_from_record(&me, ev->record, err);
-	worker_event_free(&ev);
-	if (st != HALO_OK)
-		return st;
+	st = cli_me(s, &me, err);
+	if (st != HALO_OK) {
+		char why[sizeof err->msg];
+
+		snprintf(why, sizeof why, "%s", err->msg);
+		return errbuf_set(err, st, "who am I: %s", why);
+	}
 	if (fv->def->lookup == LOOKUP_AGENT) {
 		snprintf(out, outlen, "%ld", me.id);
 		return HALO_OK;

@@ -15,25 +15,16 @@
 
 static int who_am_i(struct session *s, long *id)
 {
-	struct request *req = request_new(REQ_ME, resource_find("agents"));
-	struct worker_event *ev = req ? session_wait(s, req) : NULL;
 	struct me me;
 	struct errbuf err;
-	int rc = 0;
+	enum halo_status st = cli_me(s, &me, &err);
 
-	if (!ev)
-		cli_oom();
-	if (ev->status != HALO_OK) {
-		cli_error("who you are could not be read: %s", ev->message);
-		rc = cli_exit_for(ev->status);
-	} else if (me_from_record(&me, ev->record, &err) != HALO_OK) {
+	if (st != HALO_OK) {
 		cli_error("who you are could not be read: %s", err.msg);
-		rc = EXIT_REFUSED;
-	} else {
-		*id = me.id;
+		return cli_exit_for(st);
 	}
-	worker_event_free(&ev);
-	return rc;
+	*id = me.id;
+	return 0;
 }
 
 static int print_today(struct session *s, long agent, FILE *out)
