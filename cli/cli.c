@@ -215,12 +215,46 @@ static void stderr_sink(void *ctx, enum log_level level, const char *msg)
 		cli_error("%s", msg);
 }
 
+/* Under client_credentials Agent/me is the API application's agent: a
+ * profile's agent: (a name in the agent list, or an id) says who "me" is
+ * instead, as in the TUI. 0 when the profile does not say; else the id,
+ * or -1 with err set. */
+static long profile_agent(struct session *s, struct errbuf *err)
+{
+	const struct settings *set = &s->settings;
+	char id[32];
+	long agent;
+
+	if (set->auth != AUTH_CLIENT_CREDENTIALS || !set->agent || !*set->agent)
+		return 0;
+	if (cli_resolve_ref(s, LOOKUP_AGENT, NULL, "agent", set->agent, id,
+	                    sizeof id, err) != HALO_OK)
+		return -1;
+	agent = strtol(id, NULL, 10);
+	if (agent <= 0)
+		errbuf_set(err, HALO_ECONFIG, "it names no agent");
+	return agent > 0 ? agent : -1;
+}
+
 enum halo_status cli_me(struct session *s, struct me *me, struct errbuf *err)
 {
-	struct request *req = request_new(REQ_ME, resource_find("agents"));
-	struct worker_event *ev = req ? session_wait(s, req) : NULL;
+	const struct resource *agents = resource_find("agents");
+	long agent = profile_agent(s, err);
+	struct request *req;
+	struct worker_event *ev;
 	enum halo_status st;
 
+	if (agent < 0) {
+		char why[sizeof err->msg];
+
+		snprintf(why, sizeof why, "%s", err->msg);
+		return errbuf_set(err, HALO_ECONFIG, "agent: in profile '%s': %s",
+		                  s->settings.profile ? s->settings.profile : "",
+		                  why);
+	}
+	req = agent > 0 ? request_item(agents, agent, 0) :
+	                  request_new(REQ_ME, agents);
+	ev = req ? session_wait(s, req) : NULL;
 	if (!ev)
 		return errbuf_set(err, HALO_ENOMEM, "out of memory");
 	st = ev->status;

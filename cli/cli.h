@@ -122,8 +122,9 @@ int cli_login_code(const struct cli_globals *g, struct settings *s);
 /* Exit status for a failed engine call. */
 int cli_exit_for(enum halo_status st);
 
-/* Who the requests act as (GET /api/Agent/me): their id, name and
- * teams. err says why not (the server's words). */
+/* Who "me" is: the agent the requests act as (GET /api/Agent/me), or
+ * under client_credentials the profile's agent: (GET /api/Agent/ID), with
+ * their id, name and teams. err says why not. */
 struct me;
 enum halo_status cli_me(struct session *s, struct me *me, struct errbuf *err);
 

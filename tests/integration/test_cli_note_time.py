@@ -85,6 +85,33 @@ def test_mytime_lists_todays_notes_and_the_total():
         assert start <= now < end, q
 
 
+def test_me_is_the_profiles_agent_under_client_credentials():
+    """agent: in a client_credentials profile says who "me" is for the
+    command line too (as in the TUI): mytime and agent=me ask for that
+    agent, not the API application's (Agent/me)."""
+    with Emulator(tickets=50) as em:
+        st, agents = em.api("GET", "Agent")
+        other = next(a for a in agents if a["id"] not in (1, 2) and a.get("name"))
+        env = halotest.profile_env(em, agent='"%s"' % other["name"])
+        p = run(["mytime"], emulator=em, env=env)
+        assert p.returncode == 0, p.stderr
+        times = [r for r in em.api_requests() if r["path"].lower() == "/api/timesheetevent"]
+        assert len(times) == 1, times
+        q = urllib.parse.parse_qs(times[0]["query"])
+        assert q["agent_id"] == [str(other["id"])], q
+        assert not any(r["path"].lower() == "/api/agent/me" for r in em.api_requests())
+        em.clear_requests()
+        p = run(["list", "tickets", "--filter", "agent=me"], emulator=em, env=env)
+        assert p.returncode == 0, p.stderr
+        lists = [r for r in em.api_requests() if r["path"].lower() == "/api/tickets"]
+        assert urllib.parse.parse_qs(lists[0]["query"])["agent_id"] == [str(other["id"])]
+        # A name that names nobody says which key of which profile.
+        env = halotest.profile_env(em, agent="Nobody Atall")
+        p = run(["mytime"], emulator=em, env=env)
+        assert p.returncode != 0
+        assert "agent: in profile 't'" in p.stderr, p.stderr
+
+
 def test_emulator_workflows_canned_text_and_time_entries():
     """What the tests above and the TUI's rely on, as Halo answers it."""
     with Emulator(tickets=50) as em:
