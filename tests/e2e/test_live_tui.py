@@ -18,8 +18,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import halotest  # noqa: E402
 from halotest import Emulator, skip  # noqa: E402
-from test_tui import (answered, halotui_pid, ready, start_env, status_id,  # noqa: E402
-                      status_line, wait_picker)
+from test_tui import (answered, create_ticket, halotui_pid, ready,  # noqa: E402
+                      start_env, status_id, status_line, wait_picker)
 
 NEW = "\u25cf"       # the new-row mark
 CHANGED = "\u2022"   # the changed-row mark
@@ -92,15 +92,7 @@ def test_created_ticket_appears_in_the_list():
                                 re.search(r"All open \d+", tabs(s)))
             t.wait_trace(answered, what="every request answered")
             before = int(re.search(r"All open (\d+)", tabs(screen)).group(1))
-            t.keys("c")
-            t.wait_for("Create new ticket")
-            t.keys("j", "j", "Enter")       # Summary (after Status, Priority)
-            t.type("Laptop fan noisy")
-            t.keys("Enter", "j", "Enter")
-            t.wait_for("name or id:")
-            t.type(str(client))
-            t.keys("Enter", "C-s")
-            t.wait_for("created new ticket")
+            create_ticket(t, "Laptop fan noisy", client)
             # No automatic re-read: the write itself brings the list's page
             # on screen and the tabs' counts again.
             screen = t.wait_for(lambda s: row_line(s, 51) and
@@ -128,15 +120,7 @@ def test_created_ticket_appears_in_the_list_under_a_jump():
             t.keys("T")
             t.wait_for("tickets of client")
             t.wait_trace(answered, what="the client's tickets")
-            t.keys("c")
-            t.wait_for("Create new ticket")
-            t.keys("j", "j", "Enter")       # Summary (after Status, Priority)
-            t.type("Laptop fan noisy")
-            t.keys("Enter", "j", "Enter")
-            t.wait_for("name or id:")
-            t.type(str(client))
-            t.keys("Enter", "C-s")
-            t.wait_for("created new ticket")
+            create_ticket(t, "Laptop fan noisy", client)
             t.wait_for(lambda s: s.splitlines()[1].startswith(" Ticket 51:"))
             # The catch-up after the write has read the client's tickets
             # again (the view on top): the list under it was not read.

@@ -362,21 +362,27 @@ def test_private_note():
             assert not os.path.isdir(drafts) or not os.listdir(drafts)
 
 
+def create_ticket(t, summary, client):
+    """c, then the summary and the client's id typed into the create form
+    (Status and Priority come first), sent: waits until it was created."""
+    t.keys("c")
+    t.wait_for("Create new ticket")
+    t.keys("j", "j", "Enter")       # Summary (after Status, Priority)
+    t.type(summary)
+    t.keys("Enter", "j", "Enter")   # Client
+    t.wait_for("name or id:")
+    t.type(str(client))
+    t.keys("Enter", "C-s")
+    t.wait_for("created new ticket")
+
+
 def test_new_ticket():
     with Emulator(tickets=50) as emu:
         st, clients = emu.api("GET", "Client", params={"pageinate": "true", "page_size": 1})
         client = clients["clients"][0]
         with start(emu) as t:
             t.wait_for("row 1 of 50")
-            t.keys("c")
-            t.wait_for("Create new ticket")
-            t.keys("j", "j", "Enter")       # Summary (after Status, Priority)
-            t.type("Laptop fan noisy")
-            t.keys("Enter", "j", "Enter")   # Client
-            t.wait_for("name or id:")
-            t.type(str(client["id"]))
-            t.keys("Enter", "C-s")
-            t.wait_for("created new ticket")
+            create_ticket(t, "Laptop fan noisy", client["id"])
             p = posts(emu, "/api/Tickets")
             assert len(p) == 1, p
             body = json.loads(p[0]["body"])
