@@ -22,9 +22,10 @@ NO_ENV = {k: None for k in ("HALOPSA_BASE_URL", "HALOPSA_TENANT",
                             "HALOPSA_CLIENT_ID", "HALOPSA_CLIENT_SECRET")}
 
 
-def write_config(env, emus):
+def write_config(env, emus, extra=None):
     """config.yaml (0600) with one profile per emulator, named by the keys
-    of emus; nothing comes from HALOPSA_* (env has none)."""
+    of emus, with extra's lines for that name; nothing comes from
+    HALOPSA_* (env has none)."""
     cfgdir = os.path.join(env["XDG_CONFIG_HOME"], "halotui")
     os.makedirs(cfgdir, exist_ok=True)
     path = os.path.join(cfgdir, "config.yaml")
@@ -35,6 +36,7 @@ def write_config(env, emus):
                   "    tenant: %s" % emu.tenant,
                   "    client_id: %s" % emu.client_id,
                   "    client_secret: %s" % emu.client_secret]
+        lines += ["    %s" % line for line in (extra or {}).get(name, [])]
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     os.chmod(path, 0o600)
@@ -139,6 +141,33 @@ def test_profile_switches_rows_title_and_server():
             t.wait_for("row 1 of 30", timeout=15)
             t.keys("q")
             assert t.exit_status() == 0
+
+
+
+
+# A colour in an SGR sequence: 8/16 colours or 256, foreground or background.
+COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|[34]8;5;\d+)[;m]")
+
+
+def test_profile_brings_its_theme():
+    """b's theme: mono has no colour at all: after :profile b the screen
+    has none, and back on a (the default theme) it has them again."""
+    need_tools()
+    with Emulator(tickets=30, seed=1) as a, Emulator(tickets=30, seed=2) as b:
+        env = traced_env(a.env(**NO_ENV))
+        write_config(env, {"a": a, "b": b}, {"b": ["theme: mono"], "a": ["theme: default"]})
+        with Tmux([halotest.HALOTUI, "-p", "a"], env=env, cols=120, rows=40) as t:
+            t.wait_for("row 1 of 30")
+            assert COLOUR.search(t.screen_escapes()), repr(t.screen_escapes()[:400])
+            command(t, "profile b")
+            t.wait_for(lambda s: "\u00b7 b " in title_line(s) and "row 1 of 30" in s)
+            halotest.wait_until(lambda: not COLOUR.search(t.screen_escapes()),
+                                what="b's colours (none)")
+            command(t, "profile a")
+            t.wait_for(lambda s: "\u00b7 a " in title_line(s) and "row 1 of 30" in s)
+            halotest.wait_until(lambda: COLOUR.search(t.screen_escapes()),
+                                what="a's colours again")
+            t.keys("q")
 
 
 if __name__ == "__main__":

@@ -505,8 +505,13 @@ unsigned ui_changes_in_flight(const struct ui *ui)
 	return n;
 }
 
+static enum halo_status load_theme(struct ui *ui, struct errbuf *err);
+
 void ui_replace_session(struct ui *ui, struct session *ns)
 {
+	struct errbuf err;
+	struct theme keep;
+
 	persist_all(ui);
 	while (ui->npanes)
 		ui_pop(ui, &ui->panes[0]);
@@ -527,6 +532,16 @@ void ui_replace_session(struct ui *ui, struct session *ns)
 	memset(ui->timers, 0, sizeof ui->timers);
 	ui->message[0] = '\0';
 	ui->message_is_error = false;
+	/* The new profile's colours (its theme:, else the top-level one; a
+	 * --theme given on the command line still wins). One that does not
+	 * load keeps the colours as they were, and says why. */
+	keep = ui->theme;
+	if (load_theme(ui, &err) == HALO_OK) {
+		screen_theme(&ui->theme, ui->attrs);
+	} else {
+		ui->theme = keep;
+		ui_error(ui, "%s", err.msg);
+	}
 	ui_relayout(ui);
 	trace_event("session", "profile=%s", ui->s->settings.profile ?
 	            ui->s->settings.profile : "");

@@ -72,6 +72,7 @@ static unsigned switch_to(struct ui *ui, const char *name)
 	struct session ns;
 	struct errbuf err;
 	char *shown;
+	bool themed;
 
 	if (!(shown = text_sanitize(name, strlen(name), 0)))
 		ui_oom();
@@ -92,11 +93,15 @@ static unsigned switch_to(struct ui *ui, const char *name)
 		return UI_REDRAW | UI_RELAYOUT;
 	}
 	ui_replace_session(ui, &ns);
+	/* An error now says why the profile's theme did not load: it stays. */
+	themed = !ui->message_is_error;
 	if (list_start(ui, ui->opt ? ui->opt->start : NULL) != 0 &&
 	    list_start(ui, NULL) != 0)
 		ui_oom();   /* the tickets list cannot fail but for memory */
-	ui_message(ui, "profile '%s': %s%s", shown, ui->s->settings.base_url,
-	           ui->s->settings.read_only ? " (read-only)" : "");
+	if (themed)
+		ui_message(ui, "profile '%s': %s%s", shown,
+		           ui->s->settings.base_url,
+		           ui->s->settings.read_only ? " (read-only)" : "");
 	drafts_offer(ui);
 	free(shown);
 	return UI_REDRAW | UI_RELAYOUT;
