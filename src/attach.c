@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
-#include <openssl/evp.h>
 
+#include "base64.h"
 #include "utf8.h"
 
 /* ---- names ------------------------------------------------------------- */
@@ -327,7 +327,7 @@ char *attach_upload_body(const char *path, long ticket_id, long action_id,
 	headlen = (size_t)snprintf(head, sizeof head,
 	                           "[{\"ticket_id\":%ld,\"action_id\":%ld,"
 	                           "\"filename\":", ticket_id, action_id);
-	b64len = 4 * ((len + 2) / 3);
+	b64len = base64_len(len);
 	body = name_json ? malloc(headlen + strlen(name_json) + b64len + 40) : NULL;
 	if (!body) {
 		free(data);
@@ -339,7 +339,7 @@ char *attach_upload_body(const char *path, long ticket_id, long action_id,
 	memcpy(p, head, headlen);
 	p += headlen;
 	p += sprintf(p, "%s,\"data_base64\":\"", name_json);
-	p += EVP_EncodeBlock((unsigned char *)p, data, (int)len);
+	p += base64_encode(data, len, p, b64len + 1);
 	strcpy(p, "\"}]");
 	free(data);
 	free(name_json);
